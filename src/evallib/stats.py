@@ -1,0 +1,225 @@
+"""Estimates with intervals: the only way numbers leave evallib.
+
+Every function returns an :class:`Estimate` (estimate, 95% interval, n) so that
+a report can never show a percentage without its n. The heavy lifting is done
+by lifelines (Kaplan–Meier), statsmodels (proportions) and scipy (exact
+binomial); this module only chooses the method and documents it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+from lifelines import KaplanMeierFitter
+from scipy import stats as sps
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+_Z = sps.norm.ppf
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A number with its interval and the size of the group it rests on.
+
+    Attributes
+    ----------
+    estimate, ci_lower, ci_upper
+        Point estimate and interval bounds (``nan`` when not estimable).
+    n
+        Persons (or respondents) the estimate rests on.
+    events
+        Events (e.g. leavers) behind the estimate, where that applies.
+    method
+        Short name of the method, documented in ``docs/methods.md``.
+    """
+
+    estimate: float
+    ci_lower: float
+    ci_upper: float
+    n: int
+    events: int | None = None
+    method: str = ""
+
+    @property
+    def estimable(self) -> bool:
+        return not math.isnan(self.estimate)
+
+    def with_method(self, method: str) -> Estimate:
+        return replace(self, method=method)
+
+
+NOT_ESTIMABLE = Estimate(math.nan, math.nan, math.nan, 0, method="not estimable")
+
+
+def proportion(count: int, n: int, alpha: float = 0.05) -> Estimate:
+    """Share with a Wilson score interval.
+
+    Examples
+    --------
+    >>> e = proportion(3, 20)
+    >>> round(e.estimate, 3), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
+    (0.15, 0.052, 0.36, 20)
+    """
+    if n == 0:
+        return replace(NOT_ESTIMABLE, method="wilson")
+    low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
+    return Estimate(count / n, float(low), float(high), int(n), int(count), "wilson")
+
+
+def proportion_difference(count1: int, n1: int, count0: int, n0: int, alpha: float = 0.05) -> Estimate:
+    """Difference of two independent shares (1 minus 0) with Newcombe's score interval.
+
+    Examples
+    --------
+    >>> e = proportion_difference(56, 100, 45, 100)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
+    (0.11, -0.028, 0.242, 200)
+    """
+    if n1 == 0 or n0 == 0:
+        return replace(NOT_ESTIMABLE, n=n1 + n0, method="newcombe")
+    low, high = confint_proportions_2indep(count1, n1, count0, n0, method="newcomb", compare="diff", alpha=alpha)
+    return Estimate(count1 / n1 - count0 / n0, float(low), float(high), int(n1 + n0), None, "newcombe")
+
+
+def proportion_ratio(count1: int, n1: int, count0: int, n0: int, alpha: float = 0.05) -> Estimate:
+    """Ratio of two independent shares (1 over 0) with the Katz log interval.
+
+    Examples
+    --------
+    >>> e = proportion_ratio(56, 100, 45, 100)
+    >>> round(e.estimate, 3), round(e.ci_lower, 3), round(e.ci_upper, 3)
+    (1.244, 0.943, 1.643)
+    """
+    if n1 == 0 or n0 == 0 or count0 == 0:
+        return replace(NOT_ESTIMABLE, n=n1 + n0, method="katz-log")
+    low, high = confint_proportions_2indep(count1, n1, count0, n0, method="log", compare="ratio", alpha=alpha)
+    return Estimate((count1 / n1) / (count0 / n0), float(low), float(high), int(n1 + n0), None, "katz-log")
+
+
+@dataclass(frozen=True)
+class Dropout(Estimate):
+    """k-year dropout from a Kaplan–Meier curve; keeps the variance of log(dropout)."""
+
+    log_variance: float = math.nan
+    max_follow_up: float = 0.0
+
+
+def km_dropout(durations: np.ndarray, left: np.ndarray, years: float, alpha: float = 0.05) -> Dropout:
+    """Share that left within ``years``, estimated by Kaplan–Meier (right-censoring aware).
+
+    The interval is lifelines' exponential Greenwood (log-log) interval for the
+    retention curve, turned around for dropout. ``log_variance`` is the delta-
+    method variance of log(dropout), used for ratios between groups.
+
+    Parameters
+    ----------
+    durations
+        Years from start to leaving, or to the reference date for stayers.
+    left
+        ``True`` where leaving was observed.
+    years
+        The horizon k (e.g. 3 for 3-year dropout).
+
+    Examples
+    --------
+    >>> d = km_dropout(np.array([0.5, 1.0, 2.0, 3.0, 3.0, 1.5]),
+    ...                np.array([True, False, True, False, False, False]), years=3)
+    >>> round(d.estimate, 3), d.n, d.events
+    (0.444, 6, 2)
+    """
+    durations = np.asarray(durations, dtype=float)
+    left = np.asarray(left, dtype=bool)
+    n = len(durations)
+    if n == 0:
+        return Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier")
+    fitter = KaplanMeierFitter(alpha=alpha).fit(durations, left)
+    table = fitter.event_table
+    upto = table[table.index <= years]
+    survival = float(fitter.survival_function_at_times(years).iloc[0])
+    at_risk = upto["at_risk"].to_numpy(dtype=float)
+    died = upto["observed"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        greenwood = float(np.nansum(np.where(at_risk > died, died / (at_risk * (at_risk - died)), np.nan)))
+    dropout = 1.0 - survival
+    events = int(left[durations <= years].sum())
+    if events == 0:
+        # No leaver yet: the log-log interval degenerates; use the exact binomial upper bound.
+        upper = 1 - (alpha / 2) ** (1 / n)
+        return Dropout(0.0, 0.0, upper, n, 0, "kaplan-meier", math.nan, float(durations.max()))
+    bands = fitter.confidence_interval_survival_function_
+    row = bands[bands.index <= years].iloc[-1]
+    low_s, high_s = float(row.iloc[0]), float(row.iloc[1])
+    log_variance = (survival**2 * greenwood) / dropout**2 if dropout > 0 else math.nan
+    return Dropout(dropout, 1 - high_s, 1 - low_s, n, events, "kaplan-meier", log_variance,
+                   float(durations.max()))
+
+
+def dropout_ratio(outcome: Dropout, baseline: Dropout, alpha: float = 0.05) -> Estimate:
+    """Ratio of two k-year dropouts with a delta-method interval on the log scale.
+
+    Examples
+    --------
+    >>> a = Dropout(0.15, 0.08, 0.25, 60, 9, "kaplan-meier", log_variance=0.09)
+    >>> b = Dropout(0.30, 0.18, 0.45, 30, 9, "kaplan-meier", log_variance=0.07)
+    >>> e = dropout_ratio(a, b)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
+    (0.5, 0.228, 1.095, 90)
+    """
+    n = outcome.n + baseline.n
+    if not (outcome.estimate > 0 and baseline.estimate > 0) or math.isnan(outcome.log_variance + baseline.log_variance):
+        estimate = 0.0 if outcome.estimate == 0 and baseline.estimate > 0 else math.nan
+        return Estimate(estimate, math.nan, math.nan, n, None, "ratio of kaplan-meier, log delta")
+    log_ratio = math.log(outcome.estimate / baseline.estimate)
+    half = _Z(1 - alpha / 2) * math.sqrt(outcome.log_variance + baseline.log_variance)
+    return Estimate(math.exp(log_ratio), math.exp(log_ratio - half), math.exp(log_ratio + half), n,
+                    (outcome.events or 0) + (baseline.events or 0), "ratio of kaplan-meier, log delta")
+
+
+def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float = 0.05) -> Estimate:
+    """Ratio estimator sum(y)/sum(x) over persons, with a linearised t interval.
+
+    Used for the digital teaching time share: hours belong to teachers, so the
+    unit of sampling is the teacher, not the hour.
+
+    Examples
+    --------
+    >>> e = ratio_of_sums(np.array([60., 80., 100., 40.]), np.array([600., 700., 650., 500.]))
+    >>> round(e.estimate, 4), round(e.ci_lower, 4), round(e.ci_upper, 4), e.n
+    (0.1143, 0.0662, 0.1624, 4)
+    """
+    y = np.asarray(numerator, dtype=float)
+    x = np.asarray(denominator, dtype=float)
+    n = len(y)
+    if n < 2 or x.sum() <= 0:
+        estimate = y.sum() / x.sum() if n and x.sum() > 0 else math.nan
+        return Estimate(float(estimate), math.nan, math.nan, n, None, "ratio estimator")
+    ratio = y.sum() / x.sum()
+    residual = y - ratio * x
+    se = math.sqrt((residual**2).sum() / (n * (n - 1))) / x.mean()
+    half = sps.t.ppf(1 - alpha / 2, n - 1) * se
+    return Estimate(float(ratio), float(max(0.0, ratio - half)), float(min(1.0, ratio + half)), n, None,
+                    "ratio estimator")
+
+
+def rate_ratio(events1: int, exposure1: float, events0: int, exposure0: float, n: int, alpha: float = 0.05) -> Estimate:
+    """Ratio of two event rates (1 over 0) with the exact conditional (binomial) interval.
+
+    Examples
+    --------
+    >>> e = rate_ratio(7, 200.0, 10, 200.0, n=120)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3)
+    (0.7, 0.226, 2.037)
+    """
+    total = events1 + events0
+    if total == 0 or exposure1 <= 0 or exposure0 <= 0 or events0 == 0:
+        return Estimate(math.nan, math.nan, math.nan, n, total, "exact conditional rate ratio")
+    ci = sps.binomtest(events1, total).proportion_ci(confidence_level=1 - alpha, method="exact")
+    scale = exposure0 / exposure1
+
+    def to_ratio(p: float) -> float:
+        return math.inf if p >= 1 else p / (1 - p) * scale
+
+    return Estimate((events1 / exposure1) / (events0 / exposure0), to_ratio(ci.low), to_ratio(ci.high), n,
+                    total, "exact conditional rate ratio")
