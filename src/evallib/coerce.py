@@ -162,7 +162,9 @@ def _shown(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def coerce_column(values: pd.Series, rows: pd.Series, column: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+def coerce_column(
+    values: pd.Series, rows: pd.Series, column: Column, label: str
+) -> tuple[pd.Series, list[Problem]]:
     """Parse one column; unparseable cells become missing and a problem each.
 
     Examples
@@ -215,7 +217,10 @@ def coerce_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         if column.name not in present and column.required:
             problems.append(
                 Problem(
-                    file=raw.label, row=raw.header_row, column=column.name, code="missing_column",
+                    file=raw.label,
+                    row=raw.header_row,
+                    column=column.name,
+                    code="missing_column",
                     message="Verplichte kolom ontbreekt",
                     expected=f"kolom '{column.name}' ({column.description})",
                     found="kolommen " + ", ".join(raw.header),
@@ -225,9 +230,13 @@ def coerce_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
         if name not in spec.column_names:
             problems.append(
                 Problem(
-                    file=raw.label, row=raw.header_row, column=name, code="extra_column",
+                    file=raw.label,
+                    row=raw.header_row,
+                    column=name,
+                    code="extra_column",
                     message="Onbekende kolom wordt niet gelezen",
-                    expected="alleen kolommen uit docs/data-format.md", found=name,
+                    expected="alleen kolommen uit docs/data-format.md",
+                    found=name,
                     severity="warning",
                 )
             )

@@ -46,8 +46,13 @@ class Dataset:
             key = frame["brin"].astype(str) + "/" + frame["vestiging"].astype(str)
             return frame[key.isin(keys)]
 
-        return replace(self, staff=keep(self.staff), participation=keep(self.participation),
-                       hours=keep(self.hours), survey=keep(self.survey))
+        return replace(
+            self,
+            staff=keep(self.staff),
+            participation=keep(self.participation),
+            hours=keep(self.hours),
+            survey=keep(self.survey),
+        )
 
     @property
     def schools(self) -> list[str]:
@@ -66,8 +71,10 @@ def load_dataset(processed_dir: str | Path) -> Dataset:
     meta_path = processed_dir / "meta.json"
     if not meta_path.exists():
         raise InputError(
-            "Geen verwerkte gegevens gevonden", file=str(processed_dir),
-            expected="meta.json en Parquet-bestanden", found="geen meta.json",
+            "Geen verwerkte gegevens gevonden",
+            file=str(processed_dir),
+            expected="meta.json en Parquet-bestanden",
+            found="geen meta.json",
             hint="Draai eerst 'evallib validate' of 'evallib run'",
         )
     meta = json.loads(meta_path.read_text(encoding="utf-8"))

@@ -91,7 +91,9 @@ def _sniff_delimiter(line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ";"))
 
 
-def _frame(kind: str, label: str, header: list[Any], rows: list[tuple[int, list[Any]]]) -> pd.DataFrame:
+def _frame(
+    kind: str, label: str, header: list[Any], rows: list[tuple[int, list[Any]]]
+) -> pd.DataFrame:
     names = [normalise_header(h) for h in header]
     for i, name in enumerate(names):
         if not name:
@@ -107,8 +109,11 @@ def _frame(kind: str, label: str, header: list[Any], rows: list[tuple[int, list[
     for name in names:
         if name in seen:
             raise InputError(
-                "Kolomnaam komt twee keer voor", file=label, column=name,
-                expected="elke kolom één keer", found=f"'{name}' twee keer",
+                "Kolomnaam komt twee keer voor",
+                file=label,
+                column=name,
+                expected="elke kolom één keer",
+                found=f"'{name}' twee keer",
                 hint="Verwijder of hernoem de dubbele kolom",
             )
         seen.add(name)
@@ -128,8 +133,10 @@ def _frame(kind: str, label: str, header: list[Any], rows: list[tuple[int, list[
                 hint="Controleer het scheidingsteken en aanhalingstekens in deze regel",
             )
         records.append([*cells, line])
-    frame = pd.DataFrame(records, columns=[*names, ROW]) if records else pd.DataFrame(
-        columns=[*names, ROW]
+    frame = (
+        pd.DataFrame(records, columns=[*names, ROW])
+        if records
+        else pd.DataFrame(columns=[*names, ROW])
     )
     return frame.astype({ROW: "int64"})
 
@@ -151,8 +158,11 @@ def _read_csv(path: Path, kind: str, label: str, data: bytes, digest: str) -> Ra
             break
     if header_index is None:
         raise InputError(
-            "Bestand is leeg", file=label, expected="een kopregel met kolomnamen en gegevens",
-            found="geen gegevens", hint="Lever het bestand opnieuw aan, met gegevens",
+            "Bestand is leeg",
+            file=label,
+            expected="een kopregel met kolomnamen en gegevens",
+            found="geen gegevens",
+            hint="Lever het bestand opnieuw aan, met gegevens",
         )
     delimiter = _sniff_delimiter(lines[header_index])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -174,13 +184,24 @@ def _read_csv(path: Path, kind: str, label: str, data: bytes, digest: str) -> Ra
             rows.append((line, cells))
     except csv.Error as exc:
         raise InputError(
-            f"CSV niet leesbaar: {exc}", file=label, row=reader.line_num,
+            f"CSV niet leesbaar: {exc}",
+            file=label,
+            row=reader.line_num,
             hint="Controleer aanhalingstekens in deze regel",
         ) from None
     assert header is not None
     frame = _frame(kind, label, header, rows)
-    return RawTable(kind, label, frame, tuple(frame.columns[:-1]), header_line, digest, synthetic,
-                    encoding=encoding, delimiter=delimiter)
+    return RawTable(
+        kind,
+        label,
+        frame,
+        tuple(frame.columns[:-1]),
+        header_line,
+        digest,
+        synthetic,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
 
 
 def _read_xlsx(path: Path, kind: str, label: str, data: bytes, digest: str) -> RawTable:
@@ -190,8 +211,11 @@ def _read_xlsx(path: Path, kind: str, label: str, data: bytes, digest: str) -> R
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(
-            "Excel-bestand niet leesbaar", file=label, expected="een .xlsx-werkmap",
-            found=type(exc).__name__, hint="Open het bestand in Excel en sla het op als .xlsx",
+            "Excel-bestand niet leesbaar",
+            file=label,
+            expected="een .xlsx-werkmap",
+            found=type(exc).__name__,
+            hint="Open het bestand in Excel en sla het op als .xlsx",
         ) from None
     names = book.sheetnames
     data_sheets = [n for n in names if n.strip().lower() not in _INFO_SHEETS]
@@ -234,12 +258,16 @@ def _read_xlsx(path: Path, kind: str, label: str, data: bytes, digest: str) -> R
     book.close()
     if header is None:
         raise InputError(
-            "Werkblad is leeg", file=label, expected="een kopregel met kolomnamen en gegevens",
-            found=f"werkblad '{sheet}' zonder gegevens", hint="Vul het werkblad en lever opnieuw aan",
+            "Werkblad is leeg",
+            file=label,
+            expected="een kopregel met kolomnamen en gegevens",
+            found=f"werkblad '{sheet}' zonder gegevens",
+            hint="Vul het werkblad en lever opnieuw aan",
         )
     frame = _frame(kind, label, header, rows)
-    return RawTable(kind, label, frame, tuple(frame.columns[:-1]), header_line, digest, synthetic,
-                    sheet=sheet)
+    return RawTable(
+        kind, label, frame, tuple(frame.columns[:-1]), header_line, digest, synthetic, sheet=sheet
+    )
 
 
 def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
@@ -275,7 +303,9 @@ def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
     path = Path(path)
     label = label or str(path)
     if kind not in FILES:
-        raise InputError("Onbekend soort bestand", file=label, expected=", ".join(FILES), found=kind)
+        raise InputError(
+            "Onbekend soort bestand", file=label, expected=", ".join(FILES), found=kind
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -283,20 +313,29 @@ def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(
-            "Bestand is leeg", file=label, expected="een kopregel met kolomnamen en gegevens",
-            found="0 bytes" if not data else "alleen witruimte", hint="Lever het bestand opnieuw aan",
+            "Bestand is leeg",
+            file=label,
+            expected="een kopregel met kolomnamen en gegevens",
+            found="0 bytes" if not data else "alleen witruimte",
+            hint="Lever het bestand opnieuw aan",
         )
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(path, kind, label, data, digest)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise InputError(
-            "Oud Excel-formaat (.xls) wordt niet gelezen", file=label, expected=".xlsx of .csv",
-            found=".xls", hint="Open het bestand in Excel en sla het op als .xlsx",
+            "Oud Excel-formaat (.xls) wordt niet gelezen",
+            file=label,
+            expected=".xlsx of .csv",
+            found=".xls",
+            hint="Open het bestand in Excel en sla het op als .xlsx",
         )
     if _looks_binary(data):
         raise InputError(
-            "Geen spreadsheet of tekstbestand", file=label, expected="CSV of XLSX",
-            found="binaire gegevens", hint="Lever het bestand aan als CSV of XLSX",
+            "Geen spreadsheet of tekstbestand",
+            file=label,
+            expected="CSV of XLSX",
+            found="binaire gegevens",
+            hint="Lever het bestand aan als CSV of XLSX",
         )
     return _read_csv(path, kind, label, data, digest)
 

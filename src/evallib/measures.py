@@ -45,15 +45,19 @@ def starter_spells(staff: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame
     {'cohort': [2013, 2014], 'years': [2.0, 2.0], 'left': [True, False]}
     """
     starters = staff[staff["starter"].fillna(False).astype(bool)].reset_index(drop=True)
-    years, left = follow_up_years(starters["datum_in_dienst"], starters["datum_uit_dienst"], reference_date)
-    return pd.DataFrame({
-        "brin": starters["brin"].to_numpy(),
-        "vestiging": starters["vestiging"].to_numpy(),
-        "cohort": school_year_of(starters["datum_in_dienst"]).to_numpy(),
-        "years": years,
-        "left": left,
-        "reason": starters["reden_uit_dienst"].where(left, None).to_numpy(),
-    })
+    years, left = follow_up_years(
+        starters["datum_in_dienst"], starters["datum_uit_dienst"], reference_date
+    )
+    return pd.DataFrame(
+        {
+            "brin": starters["brin"].to_numpy(),
+            "vestiging": starters["vestiging"].to_numpy(),
+            "cohort": school_year_of(starters["datum_in_dienst"]).to_numpy(),
+            "years": years,
+            "left": left,
+            "reason": starters["reden_uit_dienst"].where(left, None).to_numpy(),
+        }
+    )
 
 
 def in_years(frame: pd.DataFrame, column: str, first: int, last: int) -> pd.DataFrame:
@@ -75,11 +79,17 @@ def starter_outcomes(spells: pd.DataFrame, years: int) -> pd.Series:
     {'nog op school': 1, 'andere school': 0, 'buiten onderwijs': 1, 'pensioen': 0, 'onbekend': 0}
     """
     known = spells[(spells["left"] & (spells["years"] <= years)) | (spells["years"] >= years)]
-    category = np.where(known["left"] & (known["years"] <= years), known["reason"].fillna("onbekend"), "nog op school")
+    category = np.where(
+        known["left"] & (known["years"] <= years),
+        known["reason"].fillna("onbekend"),
+        "nog op school",
+    )
     return pd.Series(category).value_counts().reindex(list(OUTCOMES), fill_value=0).astype(int)
 
 
-def participants(participation: pd.DataFrame, project: str, role: str, year: int, cumulative: bool) -> int:
+def participants(
+    participation: pd.DataFrame, project: str, role: str, year: int, cumulative: bool
+) -> int:
     """Distinct teachers in a project role in ``year`` (or up to and including it).
 
     Examples
@@ -94,7 +104,9 @@ def participants(participation: pd.DataFrame, project: str, role: str, year: int
     return int(rows[["brin", "docent_id"]].drop_duplicates().shape[0])
 
 
-def selected_by(participation: pd.DataFrame, project: str, role: str, year: int, by: dt.date) -> int:
+def selected_by(
+    participation: pd.DataFrame, project: str, role: str, year: int, by: dt.date
+) -> int:
     """Distinct teachers selected for a role in ``year`` on or before date ``by`` (go/no-go)."""
     rows = participation[
         (participation["project"] == project)
@@ -105,8 +117,13 @@ def selected_by(participation: pd.DataFrame, project: str, role: str, year: int,
     return int(rows[["brin", "docent_id"]].drop_duplicates().shape[0])
 
 
-def team_hours(hours: pd.DataFrame, participation: pd.DataFrame, year: int,
-               project: str = "e-coaching", role: str = "teamlid") -> tuple[pd.DataFrame, int]:
+def team_hours(
+    hours: pd.DataFrame,
+    participation: pd.DataFrame,
+    year: int,
+    project: str = "e-coaching",
+    role: str = "teamlid",
+) -> tuple[pd.DataFrame, int]:
     """Teaching hours in ``year`` of the teachers in a project team that year.
 
     Returns the hours of team members and how many team members had no hours
@@ -122,8 +139,11 @@ def team_hours(hours: pd.DataFrame, participation: pd.DataFrame, year: int,
     >>> rows["lesuren_digitaal"].tolist(), missing
     ([60.0], 1)
     """
-    team = participation[(participation["project"] == project) & (participation["rol"] == role)
-                         & (participation["schooljaar"] == year)][["brin", "docent_id"]].drop_duplicates()
+    team = participation[
+        (participation["project"] == project)
+        & (participation["rol"] == role)
+        & (participation["schooljaar"] == year)
+    ][["brin", "docent_id"]].drop_duplicates()
     year_hours = hours[hours["schooljaar"] == year]
     merged = team.merge(year_hours, on=["brin", "docent_id"], how="left")
     missing = int(merged["lesuren_totaal"].isna().sum())
@@ -152,8 +172,9 @@ def positive(scores: pd.Series, threshold: int = 4) -> tuple[int, int]:
     return int((scores >= threshold).sum()), int(scores.size)
 
 
-def teacher_years(staff: pd.DataFrame, first: int, last: int, min_age: int, max_age: int,
-                  reference_date: dt.date) -> pd.DataFrame:
+def teacher_years(
+    staff: pd.DataFrame, first: int, last: int, min_age: int, max_age: int, reference_date: dt.date
+) -> pd.DataFrame:
     """Teacher-years at risk of leaving early: aged ``min_age``–``max_age``, employed on 1 October.
 
     ``left`` is True when the teacher left during that school year for any
@@ -172,18 +193,33 @@ def teacher_years(staff: pd.DataFrame, first: int, last: int, min_age: int, max_
         october = pd.Timestamp(year, 10, 1)
         year_end = min(pd.Timestamp(year + 1, 7, 31), pd.Timestamp(reference_date))
         employed = (staff["datum_in_dienst"] <= october) & (
-            staff["datum_uit_dienst"].isna() | (staff["datum_uit_dienst"] >= october))
+            staff["datum_uit_dienst"].isna() | (staff["datum_uit_dienst"] >= october)
+        )
         age = year - staff["geboortejaar"]
         rows = staff[employed & (age >= min_age) & (age <= max_age)]
-        left = (rows["datum_uit_dienst"].notna() & (rows["datum_uit_dienst"] <= year_end)
-                & (rows["reden_uit_dienst"] != "pensioen"))
-        frames.append(pd.DataFrame({"brin": rows["brin"].to_numpy(), "docent_id": rows["docent_id"].to_numpy(),
-                                    "schooljaar": year, "left": left.to_numpy(dtype=bool)}))
+        left = (
+            rows["datum_uit_dienst"].notna()
+            & (rows["datum_uit_dienst"] <= year_end)
+            & (rows["reden_uit_dienst"] != "pensioen")
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "brin": rows["brin"].to_numpy(),
+                    "docent_id": rows["docent_id"].to_numpy(),
+                    "schooljaar": year,
+                    "left": left.to_numpy(dtype=bool),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
 def first_participation(participation: pd.DataFrame, project: str, role: str) -> pd.DataFrame:
     """First school year each teacher took part in a project role."""
     rows = participation[(participation["project"] == project) & (participation["rol"] == role)]
-    return rows.groupby(["brin", "docent_id"], as_index=False)["schooljaar"].min().rename(
-        columns={"schooljaar": "first_year"})
+    return (
+        rows.groupby(["brin", "docent_id"], as_index=False)["schooljaar"]
+        .min()
+        .rename(columns={"schooljaar": "first_year"})
+    )

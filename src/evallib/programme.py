@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .dates import format_school_year, parse_school_year
+from .dates import parse_school_year
 from .errors import EvallibError, ProgrammeError
 
 SHAPES = ("relative_change", "threshold", "count_range", "pp_change", "distribution", "go_no_go")
@@ -134,7 +134,9 @@ class Programme:
             if school.brin == brin:
                 return school
         raise EvallibError(
-            "Onbekende school", expected="een BRIN-code uit het programma", found=brin,
+            "Onbekende school",
+            expected="een BRIN-code uit het programma",
+            found=brin,
             hint=f"Bekende scholen: {', '.join(s.brin for s in self.schools)}",
         )
 
@@ -168,12 +170,20 @@ def _fail(path: Path, key: str, message: str, expected: str = "", found: Any = N
     )
 
 
-def _only_keys(path: Path, where: str, data: Mapping, allowed: set[str], required: set[str]) -> None:
+def _only_keys(
+    path: Path, where: str, data: Mapping, allowed: set[str], required: set[str]
+) -> None:
     if not isinstance(data, Mapping):
         _fail(path, where, "Verwacht een lijst van sleutels en waarden", "mapping", data)
     unknown = sorted(set(data) - allowed)
     if unknown:
-        _fail(path, f"{where}.{unknown[0]}", "Onbekende sleutel", ", ".join(sorted(allowed)), unknown[0])
+        _fail(
+            path,
+            f"{where}.{unknown[0]}",
+            "Onbekende sleutel",
+            ", ".join(sorted(allowed)),
+            unknown[0],
+        )
     missing = sorted(required - set(data))
     if missing:
         _fail(path, f"{where}.{missing[0]}", "Verplichte sleutel ontbreekt", missing[0])
@@ -221,7 +231,13 @@ def _target(path: Path, project: str, raw: Mapping, index: int) -> Target:
     ):
         _fail(path, where, "Geef at_least of at_most", "at_least of at_most")
     if shape == "relative_change" and not isinstance(raw.get("change"), int | float):
-        _fail(path, f"{where}.change", "Relatieve verandering ontbreekt", "bijv. -0.5", raw.get("change"))
+        _fail(
+            path,
+            f"{where}.change",
+            "Relatieve verandering ontbreekt",
+            "bijv. -0.5",
+            raw.get("change"),
+        )
     if shape == "go_no_go" and raw.get("at_least") is None:
         _fail(path, f"{where}.at_least", "Minimum ontbreekt", "een getal")
     return Target(
@@ -271,17 +287,28 @@ def load_programme(path: str | Path) -> Programme:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProgrammeError(
-            "Programmabestand niet gevonden", file=str(path),
+            "Programmabestand niet gevonden",
+            file=str(path),
             hint="Geef het pad naar een programmabestand, bijv. programmes/haaglanden-2013.yaml",
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ProgrammeError(
-            f"Geen geldige YAML: {getattr(exc, 'problem', exc)}", file=str(path),
+            f"Geen geldige YAML: {getattr(exc, 'problem', exc)}",
+            file=str(path),
             row=None if mark is None else mark.line + 1,
         ) from None
-    top = {"id", "name", "region", "reference_date", "baseline_years", "programme_years",
-           "decision", "schools", "projects"}
+    top = {
+        "id",
+        "name",
+        "region",
+        "reference_date",
+        "baseline_years",
+        "programme_years",
+        "decision",
+        "schools",
+        "projects",
+    }
     _only_keys(path, "programme", raw, top, top - {"decision", "region"})
 
     decision_raw = raw.get("decision") or {}
@@ -292,33 +319,64 @@ def load_programme(path: str | Path) -> Programme:
 
     schools = []
     for i, s in enumerate(raw["schools"]):
-        _only_keys(path, f"schools[{i}]", s, {"brin", "name", "place", "role", "locations"},
-                   {"brin", "name", "role", "locations"})
+        _only_keys(
+            path,
+            f"schools[{i}]",
+            s,
+            {"brin", "name", "place", "role", "locations"},
+            {"brin", "name", "role", "locations"},
+        )
         if s["role"] not in ("participant", "comparison"):
-            _fail(path, f"schools[{i}].role", "Onbekende rol", "participant of comparison", s["role"])
-        schools.append(School(str(s["brin"]), str(s["name"]), str(s.get("place", "")), s["role"],
-                              {str(k): str(v) for k, v in s["locations"].items()}))
+            _fail(
+                path, f"schools[{i}].role", "Onbekende rol", "participant of comparison", s["role"]
+            )
+        schools.append(
+            School(
+                str(s["brin"]),
+                str(s["name"]),
+                str(s.get("place", "")),
+                s["role"],
+                {str(k): str(v) for k, v in s["locations"].items()},
+            )
+        )
     by_brin = {s.brin: s for s in schools}
     if len(by_brin) != len(schools):
         _fail(path, "schools", "Een BRIN-code komt twee keer voor")
 
     projects = []
     for i, p in enumerate(raw["projects"]):
-        _only_keys(path, f"projects[{i}]", p, {"id", "name", "summary", "participants", "targets"},
-                   {"id", "name", "participants", "targets"})
+        _only_keys(
+            path,
+            f"projects[{i}]",
+            p,
+            {"id", "name", "summary", "participants", "targets"},
+            {"id", "name", "participants", "targets"},
+        )
         participants = {}
         for brin, locations in p["participants"].items():
             school = by_brin.get(str(brin))
             if school is None:
-                _fail(path, f"projects.{p['id']}.participants", "Onbekende school", "BRIN uit schools", brin)
+                _fail(
+                    path,
+                    f"projects.{p['id']}.participants",
+                    "Onbekende school",
+                    "BRIN uit schools",
+                    brin,
+                )
             for loc in locations:
                 if str(loc) not in school.locations:
-                    _fail(path, f"projects.{p['id']}.participants.{brin}", "Onbekende vestiging",
-                          ", ".join(school.locations), loc)
+                    _fail(
+                        path,
+                        f"projects.{p['id']}.participants.{brin}",
+                        "Onbekende vestiging",
+                        ", ".join(school.locations),
+                        loc,
+                    )
             participants[str(brin)] = tuple(str(loc) for loc in locations)
         targets = tuple(_target(path, p["id"], t, j) for j, t in enumerate(p["targets"]))
-        projects.append(Project(str(p["id"]), str(p["name"]), str(p.get("summary", "")),
-                                participants, targets))
+        projects.append(
+            Project(str(p["id"]), str(p["name"]), str(p.get("summary", "")), participants, targets)
+        )
     ids = [t.id for p in projects for t in p.targets]
     if len(set(ids)) != len(ids):
         _fail(path, "targets", "Een doel-id komt twee keer voor", found=ids)

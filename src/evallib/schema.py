@@ -232,11 +232,24 @@ SURVEY = FileSpec(
         ),
         *_SCHOOL,
         Column("schooljaar", "schoolyear", True, "schooljaar van de meting", "2013/14"),
-        Column("groep", "category", True, "wie de vragenlijst invulde", "personeel",
-               allowed=SURVEY_GROUPS),
+        Column(
+            "groep",
+            "category",
+            True,
+            "wie de vragenlijst invulde",
+            "personeel",
+            allowed=SURVEY_GROUPS,
+        ),
         *(
-            Column(item, "likert", False, f"score op '{item}' ({' en '.join(groups)})", "4",
-                   minimum=1, maximum=5)
+            Column(
+                item,
+                "likert",
+                False,
+                f"score op '{item}' ({' en '.join(groups)})",
+                "4",
+                minimum=1,
+                maximum=5,
+            )
             for item, groups in SURVEY_ITEMS.items()
         ),
     ),

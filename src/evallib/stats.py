@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 from lifelines import KaplanMeierFitter
 from scipy import stats as sps
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
@@ -68,7 +69,9 @@ def proportion(count: int, n: int, alpha: float = 0.05) -> Estimate:
     return Estimate(count / n, float(low), float(high), int(n), int(count), "wilson")
 
 
-def proportion_difference(count1: int, n1: int, count0: int, n0: int, alpha: float = 0.05) -> Estimate:
+def proportion_difference(
+    count1: int, n1: int, count0: int, n0: int, alpha: float = 0.05
+) -> Estimate:
     """Difference of two independent shares (1 minus 0) with Newcombe's score interval.
 
     Examples
@@ -79,8 +82,12 @@ def proportion_difference(count1: int, n1: int, count0: int, n0: int, alpha: flo
     """
     if n1 == 0 or n0 == 0:
         return replace(NOT_ESTIMABLE, n=n1 + n0, method="newcombe")
-    low, high = confint_proportions_2indep(count1, n1, count0, n0, method="newcomb", compare="diff", alpha=alpha)
-    return Estimate(count1 / n1 - count0 / n0, float(low), float(high), int(n1 + n0), None, "newcombe")
+    low, high = confint_proportions_2indep(
+        count1, n1, count0, n0, method="newcomb", compare="diff", alpha=alpha
+    )
+    return Estimate(
+        count1 / n1 - count0 / n0, float(low), float(high), int(n1 + n0), None, "newcombe"
+    )
 
 
 def proportion_ratio(count1: int, n1: int, count0: int, n0: int, alpha: float = 0.05) -> Estimate:
@@ -94,8 +101,12 @@ def proportion_ratio(count1: int, n1: int, count0: int, n0: int, alpha: float = 
     """
     if n1 == 0 or n0 == 0 or count0 == 0:
         return replace(NOT_ESTIMABLE, n=n1 + n0, method="katz-log")
-    low, high = confint_proportions_2indep(count1, n1, count0, n0, method="log", compare="ratio", alpha=alpha)
-    return Estimate((count1 / n1) / (count0 / n0), float(low), float(high), int(n1 + n0), None, "katz-log")
+    low, high = confint_proportions_2indep(
+        count1, n1, count0, n0, method="log", compare="ratio", alpha=alpha
+    )
+    return Estimate(
+        (count1 / n1) / (count0 / n0), float(low), float(high), int(n1 + n0), None, "katz-log"
+    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,9 @@ class Dropout(Estimate):
     max_follow_up: float = 0.0
 
 
-def km_dropout(durations: np.ndarray, left: np.ndarray, years: float, alpha: float = 0.05) -> Dropout:
+def km_dropout(
+    durations: np.ndarray, left: np.ndarray, years: float, alpha: float = 0.05
+) -> Dropout:
     """Share that left within ``years``, estimated by Kaplan–Meier (right-censoring aware).
 
     The interval is lifelines' exponential Greenwood (log-log) interval for the
@@ -141,7 +154,9 @@ def km_dropout(durations: np.ndarray, left: np.ndarray, years: float, alpha: flo
     at_risk = upto["at_risk"].to_numpy(dtype=float)
     died = upto["observed"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        greenwood = float(np.nansum(np.where(at_risk > died, died / (at_risk * (at_risk - died)), np.nan)))
+        greenwood = float(
+            np.nansum(np.where(at_risk > died, died / (at_risk * (at_risk - died)), np.nan))
+        )
     dropout = 1.0 - survival
     events = int(left[durations <= years].sum())
     if events == 0:
@@ -152,8 +167,16 @@ def km_dropout(durations: np.ndarray, left: np.ndarray, years: float, alpha: flo
     row = bands[bands.index <= years].iloc[-1]
     low_s, high_s = float(row.iloc[0]), float(row.iloc[1])
     log_variance = (survival**2 * greenwood) / dropout**2 if dropout > 0 else math.nan
-    return Dropout(dropout, 1 - high_s, 1 - low_s, n, events, "kaplan-meier", log_variance,
-                   float(durations.max()))
+    return Dropout(
+        dropout,
+        1 - high_s,
+        1 - low_s,
+        n,
+        events,
+        "kaplan-meier",
+        log_variance,
+        float(durations.max()),
+    )
 
 
 def dropout_ratio(outcome: Dropout, baseline: Dropout, alpha: float = 0.05) -> Estimate:
@@ -168,13 +191,21 @@ def dropout_ratio(outcome: Dropout, baseline: Dropout, alpha: float = 0.05) -> E
     (0.5, 0.228, 1.095, 90)
     """
     n = outcome.n + baseline.n
-    if not (outcome.estimate > 0 and baseline.estimate > 0) or math.isnan(outcome.log_variance + baseline.log_variance):
+    if not (outcome.estimate > 0 and baseline.estimate > 0) or math.isnan(
+        outcome.log_variance + baseline.log_variance
+    ):
         estimate = 0.0 if outcome.estimate == 0 and baseline.estimate > 0 else math.nan
         return Estimate(estimate, math.nan, math.nan, n, None, "ratio of kaplan-meier, log delta")
     log_ratio = math.log(outcome.estimate / baseline.estimate)
     half = _Z(1 - alpha / 2) * math.sqrt(outcome.log_variance + baseline.log_variance)
-    return Estimate(math.exp(log_ratio), math.exp(log_ratio - half), math.exp(log_ratio + half), n,
-                    (outcome.events or 0) + (baseline.events or 0), "ratio of kaplan-meier, log delta")
+    return Estimate(
+        math.exp(log_ratio),
+        math.exp(log_ratio - half),
+        math.exp(log_ratio + half),
+        n,
+        (outcome.events or 0) + (baseline.events or 0),
+        "ratio of kaplan-meier, log delta",
+    )
 
 
 def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float = 0.05) -> Estimate:
@@ -199,11 +230,19 @@ def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float =
     residual = y - ratio * x
     se = math.sqrt((residual**2).sum() / (n * (n - 1))) / x.mean()
     half = sps.t.ppf(1 - alpha / 2, n - 1) * se
-    return Estimate(float(ratio), float(max(0.0, ratio - half)), float(min(1.0, ratio + half)), n, None,
-                    "ratio estimator")
+    return Estimate(
+        float(ratio),
+        float(max(0.0, ratio - half)),
+        float(min(1.0, ratio + half)),
+        n,
+        None,
+        "ratio estimator",
+    )
 
 
-def rate_ratio(events1: int, exposure1: float, events0: int, exposure0: float, n: int, alpha: float = 0.05) -> Estimate:
+def rate_ratio(
+    events1: int, exposure1: float, events0: int, exposure0: float, n: int, alpha: float = 0.05
+) -> Estimate:
     """Ratio of two event rates (1 over 0) with the exact conditional (binomial) interval.
 
     Examples
@@ -221,5 +260,40 @@ def rate_ratio(events1: int, exposure1: float, events0: int, exposure0: float, n
     def to_ratio(p: float) -> float:
         return math.inf if p >= 1 else p / (1 - p) * scale
 
-    return Estimate((events1 / exposure1) / (events0 / exposure0), to_ratio(ci.low), to_ratio(ci.high), n,
-                    total, "exact conditional rate ratio")
+    return Estimate(
+        (events1 / exposure1) / (events0 / exposure0),
+        to_ratio(ci.low),
+        to_ratio(ci.high),
+        n,
+        total,
+        "exact conditional rate ratio",
+    )
+
+
+def km_curve(durations: np.ndarray, left: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+    """Kaplan–Meier retention curve with its pointwise interval, as a tidy table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``years``, ``estimate``, ``ci_lower``, ``ci_upper`` (share still
+        at the school), starting at 0 years with 1.0.
+
+    Examples
+    --------
+    >>> km_curve(np.array([1.0, 2.0, 2.0]), np.array([True, False, True]))["estimate"].round(3).tolist()
+    [1.0, 0.667, 0.333]
+    """
+    durations = np.asarray(durations, dtype=float)
+    if durations.size == 0:
+        return pd.DataFrame(columns=["years", "estimate", "ci_lower", "ci_upper"])
+    fitter = KaplanMeierFitter(alpha=alpha).fit(durations, np.asarray(left, dtype=bool))
+    bands = fitter.confidence_interval_survival_function_
+    return pd.DataFrame(
+        {
+            "years": fitter.survival_function_.index.to_numpy(dtype=float),
+            "estimate": fitter.survival_function_.iloc[:, 0].to_numpy(),
+            "ci_lower": bands.iloc[:, 0].to_numpy(),
+            "ci_upper": bands.iloc[:, 1].to_numpy(),
+        }
+    )

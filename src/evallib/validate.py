@@ -86,7 +86,9 @@ class ValidationResult:
         return not self.errors
 
 
-def _school_folders(raw_dir: Path, programme: Programme, result: ValidationResult) -> dict[str, Path]:
+def _school_folders(
+    raw_dir: Path, programme: Programme, result: ValidationResult
+) -> dict[str, Path]:
     folders: dict[str, Path] = {}
     known = {s.brin for s in programme.schools}
     for entry in sorted(raw_dir.iterdir()):
@@ -95,50 +97,86 @@ def _school_folders(raw_dir: Path, programme: Programme, result: ValidationResul
         match = _FOLDER.match(entry.name)
         brin = match.group(1).upper() if match else None
         if brin is None or brin not in known:
-            result.problems.append(Problem(
-                file=entry.name + "/", row=None, column=None, code="unknown_school",
-                message="Map hoort niet bij een school uit het programma",
-                expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
-                found=entry.name, school=brin or entry.name,
-            ))
+            result.problems.append(
+                Problem(
+                    file=entry.name + "/",
+                    row=None,
+                    column=None,
+                    code="unknown_school",
+                    message="Map hoort niet bij een school uit het programma",
+                    expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
+                    found=entry.name,
+                    school=brin or entry.name,
+                )
+            )
             continue
         if brin in folders:
-            result.problems.append(Problem(
-                file=entry.name + "/", row=None, column=None, code="duplicate_folder",
-                message="Twee mappen voor dezelfde school", expected="één map per school",
-                found=f"{folders[brin].name} en {entry.name}", school=brin,
-            ))
+            result.problems.append(
+                Problem(
+                    file=entry.name + "/",
+                    row=None,
+                    column=None,
+                    code="duplicate_folder",
+                    message="Twee mappen voor dezelfde school",
+                    expected="één map per school",
+                    found=f"{folders[brin].name} en {entry.name}",
+                    school=brin,
+                )
+            )
             continue
         folders[brin] = entry
     for school in programme.schools:
         if school.brin not in folders:
-            result.problems.append(Problem(
-                file=f"{school.brin}/", row=None, column=None, code="missing_school",
-                message=f"Geen aanlevering van {school.name}", expected=f"een map {school.brin}/",
-                found="geen map", school=school.brin, severity="warning",
-            ))
+            result.problems.append(
+                Problem(
+                    file=f"{school.brin}/",
+                    row=None,
+                    column=None,
+                    code="missing_school",
+                    message=f"Geen aanlevering van {school.name}",
+                    expected=f"een map {school.brin}/",
+                    found="geen map",
+                    school=school.brin,
+                    severity="warning",
+                )
+            )
     return folders
 
 
-def _find_file(folder: Path, kind: str, label_root: Path, brin: str, result: ValidationResult) -> Path | None:
-    candidates = sorted(p for p in folder.iterdir() if p.stem.lower() == kind and p.suffix.lower() in EXTENSIONS)
+def _find_file(
+    folder: Path, kind: str, label_root: Path, brin: str, result: ValidationResult
+) -> Path | None:
+    candidates = sorted(
+        p for p in folder.iterdir() if p.stem.lower() == kind and p.suffix.lower() in EXTENSIONS
+    )
     if len(candidates) > 1:
-        result.problems.append(Problem(
-            file=f"{folder.name}/", row=None, column=None, code="duplicate_file",
-            message=f"Meer dan één bestand '{kind}'", expected="één bestand per soort",
-            found=", ".join(p.name for p in candidates), school=brin,
-        ))
+        result.problems.append(
+            Problem(
+                file=f"{folder.name}/",
+                row=None,
+                column=None,
+                code="duplicate_file",
+                message=f"Meer dan één bestand '{kind}'",
+                expected="één bestand per soort",
+                found=", ".join(p.name for p in candidates),
+                school=brin,
+            )
+        )
         return None
     return candidates[0] if candidates else None
 
 
-def _add_helper_columns(kind: str, frame: pd.DataFrame, programme: Programme, staff_keys: set[str]) -> pd.DataFrame:
+def _add_helper_columns(
+    kind: str, frame: pd.DataFrame, programme: Programme, staff_keys: set[str]
+) -> pd.DataFrame:
     """Columns that let one suite check school-specific rules for all schools at once."""
     frame = frame.copy()
     known_locations = {f"{s.brin}/{loc}" for s in programme.schools for loc in s.locations}
     known_schools = {s.brin for s in programme.schools}
     frame["_known_school"] = frame["brin"].isna() | frame["brin"].isin(known_schools)
-    frame["_own_school"] = frame["brin"].isna() | ~frame["_known_school"] | (frame["brin"] == frame["_folder"])
+    frame["_own_school"] = (
+        frame["brin"].isna() | ~frame["_known_school"] | (frame["brin"] == frame["_folder"])
+    )
     key = frame["_folder"].astype(str) + "/" + frame["vestiging"].astype(str)
     frame["_known_location"] = frame["vestiging"].isna() | key.isin(known_locations)
     if kind in ("deelname", "lesuren"):
@@ -153,10 +191,25 @@ def _add_helper_columns(kind: str, frame: pd.DataFrame, programme: Programme, st
     if kind == "deelname":
         pairs = {f"{p}/{r}" for p, roles in ROLES.items() for r in roles}
         combo = frame["project"].astype(str) + "/" + frame["rol"].astype(str)
-        frame["_role_fits_project"] = frame["project"].isna() | frame["rol"].isna() | combo.isin(pairs)
-        allowed = {f"{brin}/{loc}/{p.id}" for p in programme.projects for brin, locs in p.participants.items() for loc in locs}
-        where = frame["_folder"].astype(str) + "/" + frame["vestiging"].astype(str) + "/" + frame["project"].astype(str)
-        frame["_location_in_project"] = frame["project"].isna() | frame["vestiging"].isna() | where.isin(allowed)
+        frame["_role_fits_project"] = (
+            frame["project"].isna() | frame["rol"].isna() | combo.isin(pairs)
+        )
+        allowed = {
+            f"{brin}/{loc}/{p.id}"
+            for p in programme.projects
+            for brin, locs in p.participants.items()
+            for loc in locs
+        }
+        where = (
+            frame["_folder"].astype(str)
+            + "/"
+            + frame["vestiging"].astype(str)
+            + "/"
+            + frame["project"].astype(str)
+        )
+        frame["_location_in_project"] = (
+            frame["project"].isna() | frame["vestiging"].isna() | where.isin(allowed)
+        )
     if kind == "enquete":
         frame["_scores"] = frame[list(SURVEY_ITEMS)].notna().sum(axis=1)
     return frame
@@ -189,7 +242,9 @@ def _run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Pro
         definition = asset.add_batch_definition_whole_dataframe("all")
     frame = frame.reset_index(drop=True)
     batch = definition.get_batch(batch_parameters={"dataframe": frame})
-    outcome = batch.validate(build_suite(kind, programme), result_format={"result_format": "COMPLETE"})
+    outcome = batch.validate(
+        build_suite(kind, programme), result_format={"result_format": "COMPLETE"}
+    )
     problems = []
     for result in outcome.results:
         if result.success:
@@ -197,20 +252,42 @@ def _run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Pro
         config = result.expectation_config
         meta = config.meta or {}
         if result.exception_info and result.exception_info.get("raised_exception"):
-            raise EvallibError(f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}")
+            raise EvallibError(
+                f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}"
+            )
         indexes = result.result.get("unexpected_index_list") or []
         values = result.result.get("unexpected_list") or []
-        column = meta.get("column") or config.kwargs.get("column") or config.kwargs.get("column_A") or ", ".join(config.kwargs.get("column_list", []))
+        column = (
+            meta.get("column")
+            or config.kwargs.get("column")
+            or config.kwargs.get("column_A")
+            or ", ".join(config.kwargs.get("column_list", []))
+        )
         for index, value in zip(indexes, values, strict=False):
-            index = index if isinstance(index, int) else index.get("index", index) if isinstance(index, dict) else index
+            index = (
+                index
+                if isinstance(index, int)
+                else index.get("index", index)
+                if isinstance(index, dict)
+                else index
+            )
             row = frame.loc[index]
             found = row[column] if column in frame.columns else value
-            problems.append(Problem(
-                file=str(row["_label"]), row=int(row[ROW]), column=column, code=meta.get("code", config.type),
-                message=meta.get("message", config.type), expected=meta.get("expected", ""),
-                found=_shown(column, found if not isinstance(found, float) or not pd.isna(found) else None),
-                school=str(row["_folder"]),
-            ))
+            problems.append(
+                Problem(
+                    file=str(row["_label"]),
+                    row=int(row[ROW]),
+                    column=column,
+                    code=meta.get("code", config.type),
+                    message=meta.get("message", config.type),
+                    expected=meta.get("expected", ""),
+                    found=_shown(
+                        column,
+                        found if not isinstance(found, float) or not pd.isna(found) else None,
+                    ),
+                    school=str(row["_folder"]),
+                )
+            )
     return problems
 
 
@@ -239,8 +316,11 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise InputError("Map met ruwe gegevens niet gevonden", file=str(raw_dir),
-                         hint="Geef de map met één submap per school, bijv. data/raw/example")
+        raise InputError(
+            "Map met ruwe gegevens niet gevonden",
+            file=str(raw_dir),
+            hint="Geef de map met één submap per school, bijv. data/raw/example",
+        )
     result = ValidationResult(raw_dir=raw_dir)
     folders = _school_folders(raw_dir, programme, result)
     result.schools = sorted(folders)
@@ -251,31 +331,59 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
             label = f"{folder.name}/{path.name}" if path else f"{folder.name}/{kind}"
             if path is None:
                 if kind in REQUIRED_FILES:
-                    result.problems.append(Problem(
-                        file=label, row=None, column=None, code="missing_file",
-                        message=f"Bestand '{kind}' ontbreekt", expected=f"{kind}.csv of {kind}.xlsx",
-                        found="geen bestand", school=brin,
-                    ))
+                    result.problems.append(
+                        Problem(
+                            file=label,
+                            row=None,
+                            column=None,
+                            code="missing_file",
+                            message=f"Bestand '{kind}' ontbreekt",
+                            expected=f"{kind}.csv of {kind}.xlsx",
+                            found="geen bestand",
+                            school=brin,
+                        )
+                    )
                 continue
             try:
                 raw = read_raw(path, kind, label)
             except InputError as exc:
-                result.problems.append(Problem(
-                    file=label, row=exc.row, column=exc.column, code="unreadable", message=exc.message,
-                    expected=exc.expected or "", found=exc.found or "", school=brin,
-                ))
+                result.problems.append(
+                    Problem(
+                        file=label,
+                        row=exc.row,
+                        column=exc.column,
+                        code="unreadable",
+                        message=exc.message,
+                        expected=exc.expected or "",
+                        found=exc.found or "",
+                        school=brin,
+                    )
+                )
                 continue
             frame, problems = coerce_table(raw)
             result.problems.extend(Problem(**{**asdict(p), "school": brin}) for p in problems)
-            result.files.append(FileInfo(label, kind, brin, len(frame), raw.sha256, raw.synthetic,
-                                         raw.encoding, raw.delimiter, raw.sheet))
+            result.files.append(
+                FileInfo(
+                    label,
+                    kind,
+                    brin,
+                    len(frame),
+                    raw.sha256,
+                    raw.synthetic,
+                    raw.encoding,
+                    raw.delimiter,
+                    raw.sheet,
+                )
+            )
             if any(p.code == "missing_column" for p in problems):
                 continue
             frame["_folder"] = brin
             frame["_label"] = label
             typed[kind].append(frame)
 
-    tables = {kind: pd.concat(frames, ignore_index=True) for kind, frames in typed.items() if frames}
+    tables = {
+        kind: pd.concat(frames, ignore_index=True) for kind, frames in typed.items() if frames
+    }
     staff = tables.get("personeel", pd.DataFrame(columns=["_folder", "docent_id"]))
     staff_keys = set(staff["_folder"].astype(str) + "/" + staff["docent_id"].astype(str))
     for kind, frame in tables.items():
@@ -299,8 +407,11 @@ def write_processed(result: ValidationResult, out_dir: str | Path, programme: Pr
     """
     out_dir = Path(out_dir)
     if out_dir.resolve().is_relative_to(result.raw_dir.resolve()):
-        raise EvallibError("De uitvoermap ligt in de map met ruwe gegevens", file=str(out_dir),
-                           hint="Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/")
+        raise EvallibError(
+            "De uitvoermap ligt in de map met ruwe gegevens",
+            file=str(out_dir),
+            hint="Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/",
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     for kind, frame in result.tables.items():
         frame.to_parquet(out_dir / f"{kind}.parquet", index=False)
@@ -314,5 +425,7 @@ def write_processed(result: ValidationResult, out_dir: str | Path, programme: Pr
         "files": [asdict(f) for f in result.files],
         "problems": [asdict(p) for p in result.problems],
     }
-    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    (out_dir / "meta.json").write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return out_dir

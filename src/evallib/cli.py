@@ -1,0 +1,186 @@
+"""Command line: ``evallib synth | validate | run``. Parses arguments and calls the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import EvallibError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="evallib: reproducible evaluation of teacher-shortage programmes.",
+)
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+DEFAULT_PROGRAMME = Path("programmes/haaglanden-2013.yaml")
+_state = {"debug": False}
+
+
+def _fail(exc: BaseException, code: int = 2) -> None:
+    if _state["debug"]:
+        raise exc
+    err.print(f"[bold red]Fout:[/] {exc}")
+    if not isinstance(exc, EvallibError):
+        err.print("Draai opnieuw met --debug voor de volledige foutmelding.")
+    raise typer.Exit(code)
+
+
+@app.callback()
+def main(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks.")) -> None:
+    _state["debug"] = debug
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@app.command()
+def synth(
+    out: Path = typer.Option(..., "--out", help="Directory to write the synthetic raw data to."),
+    seed: int = typer.Option(
+        2013, "--seed", help="Random seed; the same seed gives the same bytes."
+    ),
+    locations: int | None = typer.Option(
+        None, "--locations", help="Total number of school locations (default: the programme's)."
+    ),
+    programme: Path = typer.Option(DEFAULT_PROGRAMME, "--programme", help="Programme file."),
+) -> None:
+    """Generate synthetic example data (clearly marked as synthetic)."""
+    from .programme import load_programme
+    from .synth import generate
+
+    try:
+        generate(out, programme=load_programme(programme), seed=seed, locations=locations)
+    except EvallibError as exc:
+        _fail(exc)
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in files)
+    console.print(
+        f"Synthetische gegevens geschreven naar [bold]{out}[/]: {len(files)} bestanden, {size / 1e6:.1f} MB (seed {seed})."
+    )
+
+
+@app.command()
+def validate(
+    raw_dir: Path = typer.Argument(..., help="Directory with one folder per school."),
+    programme: Path = typer.Option(DEFAULT_PROGRAMME, "--programme", help="Programme file."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Write valid data as Parquet here (default: data/processed/<name>)."
+    ),
+) -> None:
+    """Check school deliveries; list every problem with file, row and column. Exit 1 on errors."""
+    from .programme import load_programme
+    from .validate import validate_directory, write_processed
+
+    try:
+        prog = load_programme(programme)
+        result = validate_directory(raw_dir, prog)
+        target = out or Path("data/processed") / raw_dir.resolve().name
+        write_processed(result, target, prog)
+    except EvallibError as exc:
+        _fail(exc)
+    for problem in result.problems:
+        colour = "red" if problem.severity == "error" else "yellow"
+        label = "FOUT" if problem.severity == "error" else "waarschuwing"
+        console.print(f"[{colour}]{label}[/] {problem}")
+    rows = sum(f.rows for f in result.files)
+    console.print(
+        f"{len(result.files)} bestanden, {rows} regels, {len(result.schools)} scholen: "
+        f"{len(result.errors)} fouten, {len(result.warnings)} waarschuwingen."
+    )
+    if result.failed_schools:
+        console.print(
+            f"Scholen met fouten (niet verwerkt): {', '.join(sorted(result.failed_schools))}"
+        )
+    console.print(f"Verwerkte gegevens: {target}")
+    raise typer.Exit(1 if result.errors else 0)
+
+
+@app.command()
+def run(
+    data: Path = typer.Option(
+        Path("data/raw/example"), "--data", help="Raw data directory (one folder per school)."
+    ),
+    programme: Path = typer.Option(DEFAULT_PROGRAMME, "--programme", help="Programme file."),
+    reports: Path = typer.Option(
+        Path("reports"), "--reports", help="Where to write the HTML reports."
+    ),
+    processed: Path | None = typer.Option(
+        None, "--processed", help="Where to write processed data (default: data/processed/<name>)."
+    ),
+    root: Path = typer.Option(
+        Path("."), "--root", help="Project root that relative paths start from."
+    ),
+    lang: str = typer.Option("nl", "--lang", help="Report language: nl or en."),
+) -> None:
+    """Validate, build one report per school, the regional overview and the index."""
+    from .run import RunConfig
+    from .run import run as run_all
+
+    config = RunConfig(
+        root=root.resolve(),
+        raw_dir=data,
+        programme_file=programme,
+        processed_dir=processed,
+        reports_dir=reports,
+        lang=lang,
+    )
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("Controleren van de gegevens", total=None)
+
+        def progress(event: str, detail: str) -> None:
+            if event == "start":
+                bar.update(task, total=int(detail), completed=0, description="Rapporten maken")
+            elif event == "school":
+                bar.update(task, description=f"Rapport: {detail}")
+            elif event == "done":
+                bar.advance(task)
+
+        try:
+            summary = run_all(config, progress)
+        except EvallibError as exc:
+            _fail(exc)
+    _print_summary(summary)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _print_summary(summary) -> None:
+    table = Table(title="Samenvatting van de run")
+    for column in ("School", "Resultaat", "Tijd (s)", "Doelen", "Rapport"):
+        table.add_column(column)
+    for o in summary.outcomes:
+        table.add_row(
+            o.name,
+            "[green]ok[/]" if o.ok else f"[red]mislukt[/]: {o.error}",
+            f"{o.seconds:.1f}",
+            str(len(o.results)) if o.results else "",
+            o.report,
+        )
+    console.print(table)
+    failed = [o for o in summary.outcomes if not o.ok]
+    console.print(
+        f"{len(summary.outcomes) - len(failed)} van {len(summary.outcomes)} rapporten gemaakt in "
+        f"{summary.seconds:.1f} s; validatie: {summary.validation_errors} fouten, "
+        f"{summary.validation_warnings} waarschuwingen."
+    )
+    console.print(f"Open [bold]{summary.reports_dir / 'index.html'}[/] in een browser.")
+
+
+def entry() -> None:  # pragma: no cover - console script wrapper
+    try:
+        app()
+    except EvallibError as exc:
+        err.print(f"Fout: {exc}")
+        sys.exit(2)

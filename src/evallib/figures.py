@@ -1,0 +1,218 @@
+"""Charts in one house style: seaborn theme, Okabe–Ito colours, Dutch labels, targets drawn in.
+
+Every function returns a matplotlib Figure; :func:`evallib.html.figure` embeds
+it with its alt text. Figures are built with the Agg backend and fixed sizes so
+that the same data gives the same PNG bytes.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display needed; deterministic rendering
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .text import pct
+
+#: Okabe–Ito palette (safe for the common forms of colour-blindness).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+TARGET_COLOUR = "#D55E00"
+SIZE = (7.5, 3.8)
+
+
+def use_house_style() -> None:
+    """Apply the report theme (idempotent)."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.95)
+    plt.rcParams.update(
+        {
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titleweight": "bold",
+            "svg.hashsalt": "evallib",
+            "font.family": "DejaVu Sans",
+        }
+    )
+
+
+def _percent_axis(ax: plt.Axes) -> None:
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: pct(v, 0)))
+
+
+def retention(
+    curves: dict[str, pd.DataFrame], years: int, target: float | None, title: str
+) -> Figure:
+    """Kaplan–Meier retention curves per group, with 95% bands and the target point.
+
+    Parameters
+    ----------
+    curves
+        Group label -> output of :func:`evallib.stats.km_curve`.
+    years
+        Horizon of the target (drawn as a vertical line).
+    target
+        Retention the target asks for at ``years`` (e.g. half the baseline dropout).
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=SIZE)
+    for (label, curve), colour in zip(curves.items(), PALETTE, strict=False):
+        if curve.empty:
+            continue
+        ax.step(
+            curve["years"], curve["estimate"], where="post", label=label, color=colour, linewidth=2
+        )
+        ax.fill_between(
+            curve["years"],
+            curve["ci_lower"],
+            curve["ci_upper"],
+            step="post",
+            color=colour,
+            alpha=0.15,
+        )
+    ax.axvline(years, color="#888888", linestyle=":", linewidth=1)
+    if target is not None:
+        ax.plot(
+            [years],
+            [target],
+            marker="D",
+            color=TARGET_COLOUR,
+            markersize=8,
+            linestyle="none",
+            label=f"doel na {years} jaar: {pct(target, 0)} blijft",
+        )
+    ax.set_xlim(0, max(years + 0.5, 3.5))
+    ax.set_ylim(0, 1.02)
+    _percent_axis(ax)
+    ax.set_xlabel("Jaren sinds de start op de school")
+    ax.set_ylabel("Nog werkzaam op de school")
+    ax.set_title(title, loc="left")
+    ax.legend(loc="lower left", frameon=True, fontsize=8)
+    return fig
+
+
+def shares_by_year(
+    frame: pd.DataFrame, title: str, ylabel: str, targets: dict[str, float] | None = None
+) -> Figure:
+    """Shares per school year and group, with 95% intervals and target marks.
+
+    ``frame`` has columns ``year`` (label), ``group``, ``estimate``, ``ci_lower``, ``ci_upper``.
+    ``targets`` maps a year label to the share required in that year.
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=SIZE)
+    years = list(dict.fromkeys(frame["year"]))
+    position = {y: i for i, y in enumerate(years)}
+    groups = list(dict.fromkeys(frame["group"]))
+    width = 0.8 / max(len(groups), 1)
+    for g, (group, colour) in enumerate(zip(groups, PALETTE, strict=False)):
+        rows = frame[frame["group"] == group]
+        x = [position[y] - 0.4 + width * (g + 0.5) for y in rows["year"]]
+        ax.errorbar(
+            x,
+            rows["estimate"],
+            yerr=[rows["estimate"] - rows["ci_lower"], rows["ci_upper"] - rows["estimate"]],
+            fmt="o-",
+            color=colour,
+            label=group,
+            capsize=3,
+            linewidth=1.5,
+            markersize=6,
+        )
+    for year, value in (targets or {}).items():
+        if year in position:
+            i = position[year]
+            ax.hlines(value, i - 0.45, i + 0.45, colors=TARGET_COLOUR, linestyles="--", linewidth=2)
+            ax.annotate(
+                f"doel {pct(value, 0)}",
+                (i + 0.45, value),
+                xytext=(2, 2),
+                textcoords="offset points",
+                color=TARGET_COLOUR,
+                fontsize=8,
+            )
+    ax.set_xticks(range(len(years)), years)
+    ax.set_ylim(bottom=0)
+    _percent_axis(ax)
+    ax.set_xlabel("Schooljaar")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    return fig
+
+
+def counts_by_year(
+    frame: pd.DataFrame, title: str, ylabel: str, plan: pd.DataFrame | None = None
+) -> Figure:
+    """Counts per school year (bars) with the planned range drawn as a band per year.
+
+    ``frame`` has columns ``year`` and ``count``; ``plan`` has ``year``, ``min``, ``max``.
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=SIZE)
+    sns.barplot(data=frame, x="year", y="count", color=PALETTE[0], ax=ax, width=0.55)
+    years = list(frame["year"])
+    if plan is not None:
+        for _, row in plan.iterrows():
+            if row["year"] not in years:
+                continue
+            i = years.index(row["year"])
+            low = row["min"]
+            high = row["max"] if pd.notna(row["max"]) else low
+            ax.fill_between(
+                [i - 0.4, i + 0.4],
+                low,
+                high if high > low else low + 0.3,
+                color=TARGET_COLOUR,
+                alpha=0.25,
+                linewidth=0,
+            )
+            ax.hlines([low], i - 0.4, i + 0.4, colors=TARGET_COLOUR, linewidth=2)
+        ax.plot([], [], color=TARGET_COLOUR, linewidth=6, alpha=0.4, label="gepland")
+        ax.legend(loc="upper left", fontsize=8)
+    for i, count in enumerate(frame["count"]):
+        ax.annotate(
+            f"{count:d}",
+            (i, count),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
+    ax.set_xlabel("Schooljaar")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    return fig
+
+
+def ratios(frame: pd.DataFrame, title: str, xlabel: str, target: float | None = None) -> Figure:
+    """Forest plot: one row per school (or group) with estimate and 95% interval.
+
+    ``frame`` has ``label``, ``estimate``, ``ci_lower``, ``ci_upper``, ``group``.
+    """
+    use_house_style()
+    height = max(2.5, 0.42 * len(frame) + 1.2)
+    fig, ax = plt.subplots(figsize=(SIZE[0], height))
+    colours = {g: c for g, c in zip(dict.fromkeys(frame["group"]), PALETTE, strict=False)}
+    for i, (_, row) in enumerate(frame.iloc[::-1].iterrows()):
+        colour = colours[row["group"]]
+        ax.plot([row["ci_lower"], row["ci_upper"]], [i, i], color=colour, linewidth=2)
+        ax.plot([row["estimate"]], [i], "o", color=colour, markersize=7)
+    ax.set_yticks(range(len(frame)), list(frame["label"].iloc[::-1]))
+    ax.axvline(1.0, color="#555555", linewidth=1)
+    if target is not None:
+        ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=2)
+        ax.annotate(
+            "doel", (target, len(frame) - 0.5), color=TARGET_COLOUR, fontsize=8, ha="center"
+        )
+    for group, colour in colours.items():
+        ax.plot([], [], "o-", color=colour, label=group)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left")
+    return fig

@@ -1,0 +1,137 @@
+"""Small HTML building blocks for reports: every value from data is escaped here.
+
+Nothing in a report is built by string concatenation outside this module, so
+escaping happens in one place (``html.escape`` on every text that can come from
+input data). Status badges use colour, a symbol and a word, never colour alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable, Sequence
+from importlib import resources
+
+from .targets import Status
+from .text import t
+
+SYMBOLS = {
+    Status.GEHAALD: "✔",
+    Status.OP_KOERS: "➜",
+    Status.NIET_GEHAALD: "✘",
+    Status.NOG_NIET_MEETBAAR: "…",
+    Status.ONVOLDOENDE_GEGEVENS: "?",
+}
+
+
+class Html(str):
+    """A string that is already safe HTML; displays as HTML in Jupyter."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __add__(self, other: str) -> Html:
+        return Html(str(self) + (other if isinstance(other, Html) else esc(other)))
+
+
+def esc(value: object) -> str:
+    """Escape any value for use as HTML text or attribute.
+
+    Examples
+    --------
+    >>> esc("<script>alert(1)</script>")
+    '&lt;script&gt;alert(1)&lt;/script&gt;'
+    """
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def tag(name: str, content: str | Iterable[str] = "", **attrs: object) -> Html:
+    """An element; ``content`` that is not :class:`Html` is escaped.
+
+    Examples
+    --------
+    >>> tag("p", "a < b", class_="note")
+    '<p class="note">a &lt; b</p>'
+    """
+    if not isinstance(content, str):
+        content = "".join(c if isinstance(c, Html) else esc(c) for c in content)
+    elif not isinstance(content, Html):
+        content = esc(content)
+    attributes = "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None
+    )
+    return Html(f"<{name}{attributes}>{content}</{name}>")
+
+
+def badge(status: Status, lang: str = "nl") -> Html:
+    """A status badge: symbol + word, coloured by status class.
+
+    Examples
+    --------
+    >>> badge(Status.GEHAALD)
+    '<span class="badge status-gehaald"><span aria-hidden="true">✔</span> gehaald</span>'
+    """
+    return Html(
+        f'<span class="badge status-{status.value}"><span aria-hidden="true">{SYMBOLS[status]}</span> '
+        f"{esc(status.label(lang))}</span>"
+    )
+
+
+def table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    caption: str | None = None,
+    class_: str = "data",
+) -> Html:
+    """A table; cells that are not :class:`Html` are escaped."""
+    head = tag("thead", [tag("tr", [tag("th", h, scope="col") for h in header])])
+    body = tag("tbody", [tag("tr", [tag("td", c) for c in row]) for row in rows])
+    parts = [tag("caption", caption)] if caption else []
+    return tag("table", [*parts, head, body], class_=class_)
+
+
+def figure(fig: object, alt: str, caption: str = "") -> Html:
+    """Embed a matplotlib figure as a PNG data URI, with alt text and caption.
+
+    PNG metadata that varies (software version) is left out so the bytes only
+    depend on the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    img = Html(f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}">')
+    return tag("figure", [img, tag("figcaption", caption)] if caption else [img])
+
+
+def synthetic_banner(lang: str = "nl") -> Html:
+    """The warning shown on every page built from synthetic data."""
+    # Inline style so the warning also stands out in JupyterLab, where the report CSS is absent.
+    style = "background:#7a1f00;color:#fff;text-align:center;padding:.45rem 1rem"
+    return tag(
+        "div",
+        [tag("strong", t("synthetic.banner", lang))],
+        class_="synthetic",
+        role="note",
+        style=style,
+    )
+
+
+def stylesheet() -> str:
+    """The report stylesheet (inline in every page; nothing is fetched)."""
+    return resources.files("evallib").joinpath("templates/report.css").read_text(encoding="utf-8")
+
+
+def page(title: str, body: str, *, synthetic: bool, lang: str = "nl") -> str:
+    """A complete, self-contained HTML page around already-safe ``body`` HTML."""
+    banner = synthetic_banner(lang) if synthetic else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
+        f'<body>\n{banner}\n<main class="report">\n{body}\n</main>\n</body>\n</html>\n'
+    )

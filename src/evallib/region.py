@@ -1,0 +1,254 @@
+"""The regional overview: region-level targets, all schools at a glance, comparison group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import figures
+from . import measures as m
+from .dataset import Dataset, load_dataset
+from .dates import format_school_year
+from .html import Html, badge, figure, synthetic_banner, table, tag
+from .programme import Programme, load_programme
+from .report import dutch_date, status_counts, targets_table
+from .stats import dropout_ratio, km_dropout, ratio_of_sums
+from .targets import TargetResult, evaluate_region, evaluate_school
+from .text import num
+from .wording import share_with_n
+
+
+@dataclass
+class RegionReport:
+    """Everything the regional overview shows.
+
+    Examples
+    --------
+    >>> r = RegionReport.load("programmes/haaglanden-2013.yaml", "data/processed/example")
+    >>> len(r.school_results) == len(r.programme.participating)
+    True
+    """
+
+    programme: Programme
+    data: Dataset
+    lang: str = "nl"
+
+    @classmethod
+    def load(
+        cls, programme_file: str | Path, data_dir: str | Path, lang: str = "nl"
+    ) -> RegionReport:
+        return cls(load_programme(programme_file), load_dataset(data_dir), lang)
+
+    @cached_property
+    def results(self) -> list[TargetResult]:
+        return evaluate_region(self.programme, self.data)
+
+    @cached_property
+    def school_results(self) -> dict[str, list[TargetResult]]:
+        valid = set(self.data.schools)
+        return {
+            s.brin: evaluate_school(self.programme, self.data, s.brin) if s.brin in valid else []
+            for s in self.programme.participating
+        }
+
+    def header(self) -> Html:
+        p = self.programme
+        parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
+        participating = ", ".join(s.name for s in p.participating)
+        comparison = " en ".join(s.name for s in p.comparison)
+        parts += [
+            tag("h1", f"Regio-overzicht {p.region}"),
+            tag("p", f"{p.name} · peildatum {dutch_date(p.reference_date)}", class_="subtitle"),
+            tag(
+                "p",
+                f"Deelnemende scholen: {participating}. {comparison} deden niet mee en vormen de "
+                "vergelijkingsgroep.",
+            ),
+        ]
+        return Html("".join(parts))
+
+    def summary(self) -> Html:
+        return Html(
+            tag("h2", "Doelen van de regio")
+            + status_counts(self.results, self.lang)
+            + targets_table(self.results, self.lang)
+        )
+
+    def school_matrix(self) -> Html:
+        """Schools × targets: the status of every school-level target per school."""
+        targets = [t for t in self.programme.targets if "school" in t.levels]
+        rows = []
+        for school in self.programme.participating:
+            by_target = {
+                r.target.id: r
+                for r in self.school_results[school.brin]
+                if r.scope.level == "school"
+            }
+            rows.append(
+                [
+                    school.name,
+                    *[
+                        badge(by_target[t.id].status, self.lang) if t.id in by_target else "–"
+                        for t in targets
+                    ],
+                ]
+            )
+        return Html(
+            tag("h2", "Alle scholen in één oogopslag")
+            + tag(
+                "p",
+                "Per school de status van elk doel op schoolniveau; '–' betekent dat de school niet "
+                "aan dat project meedoet.",
+            )
+            + table(["School", *[t.title for t in targets]], rows, class_="data matrix")
+        )
+
+    def _dropout_rows(self) -> pd.DataFrame:
+        p = self.programme
+        target = next(t for t in p.targets if t.measure_name == "starter_dropout")
+        k = int(target.measure.get("years", 3))
+        rows = []
+        for school in p.schools:
+            spells = m.starter_spells(
+                self.data.at({school.brin: tuple(school.locations)}).staff, p.reference_date
+            )
+            base = m.in_years(spells, "cohort", *p.baseline_years)
+            prog = m.in_years(spells, "cohort", *p.programme_years)
+            d0 = km_dropout(base["years"], base["left"], k)
+            d1 = km_dropout(prog["years"], prog["left"], k)
+            ratio = dropout_ratio(d1, d0)
+            in_project = school.brin in p.project("starters").participants
+            group = (
+                "vergelijkingsschool"
+                if school.is_comparison
+                else "startersprogramma"
+                if in_project
+                else "overige deelnemer"
+            )
+            rows.append(
+                {
+                    "label": school.name,
+                    "group": group,
+                    "baseline": d0,
+                    "outcome": d1,
+                    "estimate": ratio.estimate,
+                    "ci_lower": ratio.ci_lower,
+                    "ci_upper": ratio.ci_upper,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def dropout_comparison(self) -> Html:
+        rows = self._dropout_rows()
+        shown = rows.dropna(subset=["ci_lower"])
+        fig = figures.ratios(
+            shown,
+            "Uitval van starters: programmacohorten t.o.v. nulmeting",
+            "Verhouding 3-jaarsuitval (1 = geen verandering, 0,5 = gehalveerd)",
+            0.5,
+        )
+        alt = (
+            "Bosdiagram: per school de verhouding van de driejaarsuitval van starters na en vóór 2013, "
+            "met 95%-interval; scholen in het startersprogramma, overige deelnemers en vergelijkingsscholen."
+        )
+        body = [
+            [
+                r.label,
+                r.group,
+                share_with_n(r.baseline, self.lang),
+                share_with_n(r.outcome, self.lang),
+                "–"
+                if pd.isna(r.estimate)
+                else f"{num(r.estimate, 2)} ({num(r.ci_lower, 2)}–{num(r.ci_upper, 2)})",
+            ]
+            for r in rows.itertuples()
+        ]
+        return Html(
+            tag("h2", "Uitval van starters: deelnemers en vergelijkingsscholen")
+            + figure(
+                fig,
+                alt,
+                "Scholen zonder interval (te weinig starters of geen uitval) staan alleen in de tabel.",
+            )
+            + table(
+                [
+                    "School",
+                    "Groep",
+                    "3-jaarsuitval nulmeting",
+                    "3-jaarsuitval programma",
+                    "Verhouding (95%-interval)",
+                ],
+                body,
+            )
+            + tag(
+                "p",
+                "Let op: er zijn maar twee vergelijkingsscholen. Een verschil met hen zegt daarom weinig "
+                "over wat er zonder het programma was gebeurd.",
+                class_="note",
+            )
+        )
+
+    def digital_comparison(self) -> Html:
+        p = self.programme
+        rows = []
+        project = p.project("e-coaching")
+        for school in p.schools:
+            locations = project.participants.get(school.brin) or tuple(school.locations)
+            data = self.data.at({school.brin: locations})
+            for year in range(p.programme_years[0] - 1, p.programme_years[1] + 1):
+                team, _ = m.team_hours(data.hours, data.participation, year)
+                frame = (
+                    team if school.brin in project.participants else m.year_hours(data.hours, year)
+                )
+                if len(frame) >= 2:
+                    e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
+                    group = (
+                        "vergelijkingsschool"
+                        if school.is_comparison
+                        else (
+                            "e-coachingteam"
+                            if school.brin in project.participants
+                            else "overige deelnemer"
+                        )
+                    )
+                    rows.append(
+                        {
+                            "year": format_school_year(year),
+                            "group": f"{school.name} ({group})",
+                            "estimate": e.estimate,
+                            "ci_lower": e.ci_lower,
+                            "ci_upper": e.ci_upper,
+                        }
+                    )
+        frame = pd.DataFrame(rows)
+        shown = frame[frame["group"].str.contains("e-coachingteam|vergelijkingsschool")]
+        targets = {
+            str(t.measure["year"]): t.at_least
+            for t in project.targets
+            if t.measure_name == "digital_share" and t.at_least is not None
+        }
+        fig = figures.shares_by_year(
+            shown,
+            "Digitale didactiek: e-coachingscholen en vergelijkingsscholen",
+            "Aandeel van de lesuren",
+            targets,
+        )
+        alt = (
+            "Grafiek: aandeel lesuren met digitale didactiek per schooljaar voor de e-coachingteams van de "
+            "deelnemende scholen en voor alle docenten van de vergelijkingsscholen, met de doelen 10% en 20%."
+        )
+        return Html(
+            tag("h2", "Digitale didactiek per school")
+            + figure(fig, alt, "Punten met 95%-interval.")
+        )
+
+    def data_basis(self) -> Html:
+        meta = self.data.meta
+        failed = meta.get("failed_schools", [])
+        text = f"Verwerkt: {len(meta.get('files', []))} bestanden van {len(meta.get('schools', []))} scholen."
+        if failed:
+            text += f" Niet verwerkt wegens fouten in de aanlevering: {', '.join(failed)}."
+        return Html(tag("h2", "Gegevens") + tag("p", text))

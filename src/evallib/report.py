@@ -1,0 +1,373 @@
+"""The report pages as objects a notebook calls: one method per section or chart.
+
+A notebook cell shows a section by calling a method; each method returns
+:class:`~evallib.html.Html` (which Jupyter displays) or an empty string when the
+section does not apply to this school. All computing is done here, so the
+notebooks stay thin and every number is covered by the library's tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from . import figures
+from . import measures as m
+from .dataset import Dataset, load_dataset
+from .dates import format_school_year
+from .html import Html, badge, figure, synthetic_banner, table, tag
+from .programme import Programme, load_programme, years
+from .stats import km_curve, proportion, ratio_of_sums
+from .targets import Status, TargetResult, comparison_scope, evaluate_school
+from .text import num
+from .wording import effect_text, sentence, share_with_n, target_text
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_date(day: dt.date) -> str:
+    """Examples
+    --------
+    >>> dutch_date(dt.date(2016, 7, 31))
+    '31 juli 2016'
+    """
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
+    """Badges with the number of targets per status."""
+    counts = Counter(r.status for r in results)
+    return tag(
+        "p",
+        [tag("span", [badge(s, lang), f" × {counts[s]}"]) for s in Status if counts[s]],
+        class_="summary-counts",
+    )
+
+
+def targets_table(
+    results: list[TargetResult], lang: str = "nl", show_project: bool = False
+) -> Html:
+    """Every target with nulmeting, outcome, interval, n, status and reason."""
+    rows = []
+    for r in results:
+        ev = r.evidence
+        title = [r.target.title] + (
+            [tag("div", "afgeleid doel: het plan noemt geen getal", class_="derived")]
+            if r.target.derived
+            else []
+        )
+        rows.append(
+            [
+                *([r.target.project] if show_project else []),
+                tag("div", title),
+                r.scope.name,
+                target_text(ev, lang),
+                share_with_n(ev.baseline, lang) if ev.kind != "count" else "–",
+                share_with_n(ev.outcome, lang) if ev.kind != "count" else "–",
+                effect_text(ev, lang),
+                badge(r.status, lang),
+                r.reason_text(lang) + "".join(f" {note}." for note in ev.notes),
+            ]
+        )
+    header = [
+        *(["Project"] if show_project else []),
+        "Doel",
+        "Waar",
+        "Doelwaarde",
+        "Nulmeting",
+        "Meting",
+        "Uitkomst (95%-interval)",
+        "Status",
+        "Toelichting",
+    ]
+    return table(header, rows)
+
+
+@dataclass
+class SchoolReport:
+    """Everything a school's report shows.
+
+    Examples
+    --------
+    >>> r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "01GX")
+    >>> r.school.name, len(r.results) > 3
+    ('Christelijk Lyceum Delft', True)
+    """
+
+    programme: Programme
+    data: Dataset
+    brin: str
+    lang: str = "nl"
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(
+        cls, programme_file: str | Path, data_dir: str | Path, school: str, lang: str = "nl"
+    ) -> SchoolReport:
+        return cls(load_programme(programme_file), load_dataset(data_dir), school, lang)
+
+    @property
+    def school(self):
+        return self.programme.school(self.brin)
+
+    @cached_property
+    def results(self) -> list[TargetResult]:
+        return evaluate_school(self.programme, self.data, self.brin)
+
+    def _locations(self, project_id: str) -> dict[str, tuple[str, ...]]:
+        return {self.brin: self.programme.project(project_id).participants.get(self.brin, ())}
+
+    def _takes_part(self, project_id: str) -> bool:
+        return bool(self._locations(project_id)[self.brin])
+
+    # --- sections ---------------------------------------------------------------------------
+    def header(self) -> Html:
+        p = self.programme
+        projects = ", ".join(pr.name for pr in p.projects_of(self.brin))
+        own = self.data.at({self.brin: tuple(self.school.locations)})
+        intro = (
+            f"Dit rapport laat per project zien of de doelen van het programma '{p.name}' gehaald zijn, "
+            f"en hoe zeker dat is. De school doet mee aan: {projects}."
+        )
+        basis = (
+            f"Gegevens: {num(len(own.staff))} docenten in het personeelsbestand, waarvan "
+            f"{num(int(own.staff['starter'].fillna(False).sum()))} starters; peildatum {dutch_date(p.reference_date)}."
+        )
+        parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
+        parts += [
+            tag("h1", self.school.name),
+            tag("p", f"{p.name} · {self.school.place} · BRIN {self.brin}", class_="subtitle"),
+            tag("p", intro),
+            tag("p", basis, class_="note"),
+        ]
+        return Html("".join(parts))
+
+    def summary(self) -> Html:
+        rows = [
+            [
+                self.programme.project(r.target.project).name,
+                r.target.title,
+                r.scope.name,
+                badge(r.status, self.lang),
+                sentence(r, self.lang),
+            ]
+            for r in self.results
+        ]
+        return Html(
+            tag("h2", "Samenvatting")
+            + status_counts(self.results, self.lang)
+            + table(["Project", "Doel", "Waar", "Status", "Toelichting"], rows)
+        )
+
+    def project(self, project_id: str) -> Html:
+        if not self._takes_part(project_id):
+            return Html("")
+        project = self.programme.project(project_id)
+        locations = ", ".join(
+            self.school.locations[loc] for loc in self._locations(project_id)[self.brin]
+        )
+        results = [r for r in self.results if r.target.project == project_id]
+        return Html(
+            tag("h2", project.name)
+            + tag("p", project.summary)
+            + tag("p", f"Deelnemende locaties: {locations}.", class_="note")
+            + targets_table(results, self.lang)
+        )
+
+    # --- charts ------------------------------------------------------------------------------
+    def retention_figure(self) -> Html:
+        if not self._takes_part("starters"):
+            return Html("")
+        p = self.programme
+        target = next(
+            t for t in p.project("starters").targets if t.measure_name == "starter_dropout"
+        )
+        k = int(target.measure.get("years", 3))
+        own = m.starter_spells(self.data.at(self._locations("starters")).staff, p.reference_date)
+        comparison = m.starter_spells(
+            self.data.at(comparison_scope(p).locations).staff, p.reference_date
+        )
+        base = m.in_years(own, "cohort", *p.baseline_years)
+        prog = m.in_years(own, "cohort", *p.programme_years)
+        comp = m.in_years(comparison, "cohort", *p.programme_years)
+        curves = {
+            f"nulmeting {format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])} (n = {len(base)})": km_curve(
+                base["years"], base["left"]
+            ),
+            f"programma {format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])} (n = {len(prog)})": km_curve(
+                prog["years"], prog["left"]
+            ),
+            f"vergelijkingsscholen, zelfde jaren (n = {len(comp)})": km_curve(
+                comp["years"], comp["left"]
+            ),
+        }
+        base_result = next((r for r in self.results if r.target is target), None)
+        goal = None
+        if (
+            base_result
+            and base_result.evidence.baseline
+            and base_result.evidence.baseline.estimable
+        ):
+            goal = 1 - base_result.evidence.baseline.estimate * (1 + target.change)
+        fig = figures.retention(curves, k, goal, "Hoeveel startende docenten blijven op de school?")
+        alt = (
+            f"Lijngrafiek: aandeel starters dat nog op {self.school.name} werkt, per jaar sinds de start, "
+            f"voor de nulmeting, de programmacohorten en de vergelijkingsscholen, met 95%-banden."
+        )
+        return figure(
+            fig,
+            alt,
+            "Kaplan–Meier-schatting: wie nog niet lang genoeg gevolgd is, telt mee zolang hij gevolgd is. "
+            "De gekleurde banden zijn 95%-intervallen.",
+        )
+
+    def digital_figure(self) -> Html:
+        if not self._takes_part("e-coaching"):
+            return Html("")
+        p = self.programme
+        rows = []
+        own = self.data.at(self._locations("e-coaching"))
+        comp = self.data.at(comparison_scope(p).locations)
+        for year in years((p.programme_years[0] - 1, p.programme_years[1])):
+            label = format_school_year(year)
+            team, _ = m.team_hours(own.hours, own.participation, year)
+            for group, frame in (
+                ("e-coachingteam", team),
+                ("alle docenten van deze locaties", m.year_hours(own.hours, year)),
+                ("vergelijkingsscholen", m.year_hours(comp.hours, year)),
+            ):
+                if len(frame) >= 2:
+                    e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
+                    rows.append(
+                        {
+                            "year": label,
+                            "group": f"{group}",
+                            "estimate": e.estimate,
+                            "ci_lower": e.ci_lower,
+                            "ci_upper": e.ci_upper,
+                        }
+                    )
+        targets = {}
+        for t in p.project("e-coaching").targets:
+            if t.measure_name == "digital_share" and t.at_least is not None:
+                targets[str(t.measure["year"])] = t.at_least
+        fig = figures.shares_by_year(
+            pd.DataFrame(rows),
+            "Aandeel lesuren met digitale didactiek",
+            "Aandeel van de lesuren",
+            targets,
+        )
+        alt = (
+            f"Grafiek: aandeel lesuren met digitale didactiek per schooljaar op {self.school.name}, voor het "
+            f"e-coachingteam, alle docenten en de vergelijkingsscholen, met de doelen 10% en 20%."
+        )
+        return figure(
+            fig, alt, "Punten met 95%-interval; de oranje streepjes zijn de doelen uit het plan."
+        )
+
+    def participation_figure(self, project_id: str, role: str) -> Html:
+        if not self._takes_part(project_id):
+            return Html("")
+        p = self.programme
+        own = self.data.at(self._locations(project_id))
+        frame = pd.DataFrame(
+            [
+                {
+                    "year": format_school_year(y),
+                    "count": m.participants(own.participation, project_id, role, y, False),
+                }
+                for y in years(p.programme_years)
+            ]
+        )
+        name = p.project(project_id).name
+        fig = figures.counts_by_year(frame, f"{name}: {role}s per schooljaar", "Aantal docenten")
+        alt = (
+            f"Staafdiagram: aantal {role}s in {name} per schooljaar op {self.school.name}: "
+            + ", ".join(f"{r.year}: {r.count}" for r in frame.itertuples())
+        )
+        return figure(fig, alt, "Aantal verschillende docenten per schooljaar (volledige telling).")
+
+    def survey_figure(self, group: str, item: str, project_id: str) -> Html:
+        if not self._takes_part(project_id):
+            return Html("")
+        p = self.programme
+        own = self.data.at(self._locations(project_id))
+        comp = self.data.at(comparison_scope(p).locations)
+        rows = []
+        for year in sorted(set(self.data.survey["schooljaar"].dropna().astype(int))):
+            for label, frame in (
+                ("deze school", own.survey),
+                ("vergelijkingsscholen", comp.survey),
+            ):
+                k, n = m.positive(m.survey_scores(frame, group, item, year))
+                if n:
+                    e = proportion(k, n)
+                    rows.append(
+                        {
+                            "year": format_school_year(year),
+                            "group": f"{label}",
+                            "estimate": e.estimate,
+                            "ci_lower": e.ci_lower,
+                            "ci_upper": e.ci_upper,
+                        }
+                    )
+        if not rows:
+            return Html("")
+        fig = figures.shares_by_year(
+            pd.DataFrame(rows), f"Enquête {group}: '{item}' (4 of 5 gescoord)", "Aandeel positief"
+        )
+        alt = f"Grafiek: aandeel {group} dat 4 of 5 scoort op '{item}', per schooljaar, deze school en de vergelijkingsscholen."
+        return figure(fig, alt, "Aandeel respondenten met score 4 of 5, met 95%-interval (Wilson).")
+
+    def data_basis(self) -> Html:
+        files = [f for f in self.data.meta.get("files", []) if f["school"] == self.brin]
+        rows = [
+            [
+                f["label"].split("/", 1)[-1],
+                num(f["rows"]),
+                (f.get("sheet")
+                and f"werkblad '{f['sheet']}'")
+                or f"CSV, {f.get('encoding')}, scheidingsteken '{f.get('delimiter')}'",
+            ]
+            for f in files
+        ]
+        warnings = [
+            p
+            for p in self.data.meta.get("problems", [])
+            if p.get("school") == self.brin and p["severity"] == "warning"
+        ]
+        parts = [
+            tag("h2", "Gegevens"),
+            tag(
+                "p",
+                "De school leverde deze bestanden aan; alle regels zijn gecontroleerd en gebruikt.",
+            ),
+            table(["Bestand", "Regels", "Vorm"], rows),
+        ]
+        if warnings:
+            parts.append(
+                tag(
+                    "p",
+                    f"{len(warnings)} waarschuwing(en) bij de controle, zie de validatie-uitvoer.",
+                    class_="note",
+                )
+            )
+        return Html("".join(parts))

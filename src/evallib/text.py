@@ -1,0 +1,157 @@
+"""Every word a report reader sees, defined once, in Dutch and English.
+
+Use :func:`t` with a key and keyword values; numbers are formatted the Dutch way
+by :func:`pct` and :func:`num` (``24,3%``, ``1.234``).
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGUAGES = ("nl", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # statuses
+    "status.gehaald": {"nl": "gehaald", "en": "met"},
+    "status.op_koers": {"nl": "op koers", "en": "on track"},
+    "status.niet_gehaald": {"nl": "niet gehaald", "en": "not met"},
+    "status.nog_niet_meetbaar": {"nl": "nog niet meetbaar", "en": "not yet measurable"},
+    "status.onvoldoende_gegevens": {"nl": "onvoldoende gegevens", "en": "insufficient data"},
+    # reasons behind a status
+    "reason.met": {"nl": "De uitkomst haalt het doel.", "en": "The outcome meets the target."},
+    "reason.met_significant": {
+        "nl": "De uitkomst haalt het doel en de verandering is groter dan toeval (95%-interval sluit 'geen verandering' uit).",
+        "en": "The outcome meets the target and the change is larger than chance (the 95% interval excludes 'no change').",
+    },
+    "reason.not_met_interval": {
+        "nl": "Ook de gunstige kant van het 95%-interval haalt het doel niet.",
+        "en": "Even the favourable end of the 95% interval misses the target.",
+    },
+    "reason.not_met_point": {
+        "nl": "De uitkomst haalt het doel niet.",
+        "en": "The outcome misses the target.",
+    },
+    "reason.undecided": {
+        "nl": "Het 95%-interval is te breed om te beslissen: het doel en het tegendeel zijn allebei mogelijk.",
+        "en": "The 95% interval is too wide to decide: both meeting and missing the target are possible.",
+    },
+    "reason.not_significant": {
+        "nl": "De uitkomst haalt het doel, maar is niet te onderscheiden van 'geen verandering' (95%-interval).",
+        "en": "The outcome meets the target but cannot be told apart from 'no change' (95% interval).",
+    },
+    "reason.too_few": {
+        "nl": "Te weinig gegevens: {group} heeft {n} personen, minimaal {min_n} nodig.",
+        "en": "Too little data: {group} has {n} persons, at least {min_n} needed.",
+    },
+    "reason.not_estimable": {
+        "nl": "Niet te schatten: {detail}.",
+        "en": "Cannot be estimated: {detail}.",
+    },
+    "reason.no_data": {
+        "nl": "Geen gegevens aangeleverd voor {what}.",
+        "en": "No data delivered for {what}.",
+    },
+    "reason.follow_up": {
+        "nl": "Nog niemand uit de programmacohorten is {years} jaar gevolgd (langste: {max} jaar).",
+        "en": "No one in the programme cohorts has been followed for {years} years yet (longest: {max} years).",
+    },
+    "reason.not_due": {
+        "nl": "De eerste mijlpaal ({year}) valt na de peildatum.",
+        "en": "The first milestone ({year}) falls after the reference date.",
+    },
+    "reason.milestone_met": {
+        "nl": "Mijlpaal {year} gehaald: {count} (gepland {plan}).",
+        "en": "Milestone {year} met: {count} (planned {plan}).",
+    },
+    "reason.milestone_above": {
+        "nl": "Mijlpaal {year}: {count}, meer dan gepland ({plan}).",
+        "en": "Milestone {year}: {count}, more than planned ({plan}).",
+    },
+    "reason.milestone_missed": {
+        "nl": "Mijlpaal {year} niet gehaald: {count} (gepland {plan}).",
+        "en": "Milestone {year} missed: {count} (planned {plan}).",
+    },
+    "reason.go": {
+        "nl": "Go: {count}, minimaal {minimum} nodig.",
+        "en": "Go: {count}, at least {minimum} needed.",
+    },
+    "reason.no_go": {
+        "nl": "No-go: {count}, minimaal {minimum} nodig.",
+        "en": "No-go: {count}, at least {minimum} needed.",
+    },
+    # groups
+    "group.baseline": {"nl": "de nulmeting", "en": "the baseline"},
+    "group.outcome": {"nl": "de meting", "en": "the outcome group"},
+    # levels
+    "level.location": {"nl": "locatie", "en": "location"},
+    "level.school": {"nl": "school", "en": "school"},
+    "level.region": {"nl": "regio", "en": "region"},
+    "region.all": {
+        "nl": "Regio (alle deelnemende scholen)",
+        "en": "Region (all participating schools)",
+    },
+    "region.comparison": {"nl": "Vergelijkingsscholen", "en": "Comparison schools"},
+    # synthetic data
+    "synthetic.banner": {
+        "nl": "SYNTHETISCHE DATA — geen echte schoolgegevens",
+        "en": "SYNTHETISCHE DATA — geen echte schoolgegevens (synthetic data, not real school data)",
+    },
+}
+
+
+def t(key: str, lang: str = "nl", **values: object) -> str:
+    """Look up a text and fill in its values.
+
+    Examples
+    --------
+    >>> t("status.onvoldoende_gegevens"), t("status.onvoldoende_gegevens", "en")
+    ('onvoldoende gegevens', 'insufficient data')
+    >>> t("reason.too_few", group="de nulmeting", n=6, min_n=10)
+    'Te weinig gegevens: de nulmeting heeft 6 personen, minimaal 10 nodig.'
+    """
+    entry = CATALOGUE[key]
+    return entry.get(lang, entry["nl"]).format(**values)
+
+
+def num(value: float, decimals: int = 0, lang: str = "nl") -> str:
+    """Format a number the Dutch way (thousands '.', decimals ',').
+
+    Examples
+    --------
+    >>> num(1234), num(0.5, 2), num(1234.5, 1, "en")
+    ('1.234', '0,50', '1,234.5')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def pct(share: float, decimals: int = 1, lang: str = "nl") -> str:
+    """Format a share (0–1) as a percentage.
+
+    Examples
+    --------
+    >>> pct(0.243), pct(0.2), pct(float("nan"))
+    ('24,3%', '20,0%', '–')
+    """
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return num(100 * share, decimals, lang) + "%"
+
+
+def pp(diff: float, decimals: int = 1, lang: str = "nl") -> str:
+    """Format a difference of shares in percentage points, with its sign.
+
+    Examples
+    --------
+    >>> pp(0.053), pp(-0.02)
+    ('+5,3 procentpunt', '−2,0 procentpunt')
+    """
+    if diff is None or (isinstance(diff, float) and math.isnan(diff)):
+        return "–"
+    sign = "+" if diff >= 0 else "−"
+    unit = " procentpunt" if lang == "nl" else " percentage points"
+    return sign + num(abs(100 * diff), decimals, lang) + unit
