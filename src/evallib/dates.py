@@ -42,7 +42,7 @@ def parse_school_year(text: str) -> int:
     match = _YEAR_PATTERNS[0].match(str(text))
     if match:
         start, end = int(match.group(1)), int(match.group(2))
-        end_full = end if end >= 1000 else (start // 100) * 100 + end
+        end_full = end if end >= 1000 else (start + 1) // 100 * 100 + end  # "1999/00" ends in 2000
         if end_full == start + 1:
             return start
     raise EvallibError(

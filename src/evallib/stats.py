@@ -66,7 +66,9 @@ def proportion(count: int, n: int, alpha: float = 0.05) -> Estimate:
     if n == 0:
         return replace(NOT_ESTIMABLE, method="wilson")
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
-    return Estimate(count / n, float(low), float(high), int(n), int(count), "wilson")
+    share = count / n
+    # Floating point can put a bound a hair past the estimate at 0 or n; keep the order.
+    return Estimate(share, min(float(low), share), max(float(high), share), int(n), int(count), "wilson")
 
 
 def proportion_difference(

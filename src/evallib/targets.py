@@ -194,7 +194,10 @@ def _result(
 
 
 def _too_few(target: Target, ctx: _Context, evidence: Evidence) -> TargetResult | None:
-    groups = (("group.baseline", evidence.baseline), ("group.outcome", evidence.outcome))
+    # A comparison needs both groups; for a share against a threshold the baseline is context only.
+    groups = [("group.outcome", evidence.outcome)]
+    if evidence.kind in ("ratio", "difference"):
+        groups.insert(0, ("group.baseline", evidence.baseline))
     for key, estimate in groups:
         if estimate is not None and estimate.n < ctx.rule.min_n:
             return _result(

@@ -1,0 +1,12 @@
+"""Generated documentation is up to date with the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evallib.contract_doc import render_data_format
+
+
+def test_data_format_doc_matches_the_schema() -> None:
+    committed = Path("docs/data-format.md").read_text(encoding="utf-8")
+    assert committed == render_data_format(), "regenerate: python -m evallib.contract_doc > docs/data-format.md"

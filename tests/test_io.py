@@ -1,0 +1,100 @@
+"""Reading raw files as schools deliver them: separators, encodings, Excel, bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from evallib.coerce import coerce_table, parse_date, parse_decimal
+from evallib.errors import InputError
+from evallib.io import read_raw
+
+HEADER = "docent_id;brin;vestiging;schooljaar;lesuren_totaal;lesuren_digitaal"
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("sep", [";", ","])
+def test_csv_variants_give_the_same_table(tmp_path: Path, encoding: str, sep: str) -> None:
+    decimal = "," if sep == ";" else "."
+    text = (f"# SYNTHETISCHE DATA — geen echte schoolgegevens\n{HEADER.replace(';', sep)}\n"
+            f"D1{sep}01GX{sep}0{sep}2014/15{sep}640{decimal}5{sep}64\n")
+    table = read_raw(write(tmp_path, "lesuren.csv", text, encoding), "lesuren")
+    typed, problems = coerce_table(table)
+    assert not problems
+    assert table.synthetic and table.delimiter == sep
+    row = typed.iloc[0]
+    assert (row["vestiging"], row["schooljaar"], row["lesuren_totaal"]) == ("00", 2014, 640.5)
+    assert int(row["_row"]) == 3  # the line in the file, comment line included
+
+
+def test_header_is_case_and_space_insensitive_and_order_free(tmp_path: Path) -> None:
+    text = "Lesuren Digitaal,Docent_ID,BRIN,vestiging,schooljaar,lesuren_totaal\n10,D1,01gx,00,2014/15,600\n"
+    typed, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren"))
+    assert not problems and typed.loc[0, "brin"] == "01GX" and typed.loc[0, "lesuren_digitaal"] == 10
+
+
+def test_bad_cells_are_reported_with_line_and_column(tmp_path: Path) -> None:
+    text = f"{HEADER}\nD1;01GX;00;2014/15;veel;10\nD2;01GX;00;2014-2016;600;10\n"
+    _, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren", "01GX/lesuren.csv"))
+    assert sorted((p.file, p.row, p.column, p.found) for p in problems) == [
+        ("01GX/lesuren.csv", 2, "lesuren_totaal", "veel"),
+        ("01GX/lesuren.csv", 3, "schooljaar", "2014-2016"),
+    ]
+
+
+def test_missing_and_extra_columns(tmp_path: Path) -> None:
+    text = "docent_id;brin;vestiging;schooljaar;lesuren_totaal;opmerking\nD1;01GX;00;2014/15;600;x\n"
+    _, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren"))
+    assert {(p.code, p.column, p.severity) for p in problems} == {
+        ("missing_column", "lesuren_digitaal", "error"), ("extra_column", "opmerking", "warning")}
+
+
+def test_xlsx_with_dates_numbers_and_an_info_sheet(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "deelname"
+    sheet.append(["docent_id", "brin", "vestiging", "schooljaar", "project", "rol", "datum_selectie"])
+    sheet.append(["D1", "01GX", 0, "2013/14", "E-coaching", "e-coach", dt.datetime(2013, 5, 2)])
+    sheet.append(["D2", "01GX", 0, "2013/14", "e-coaching", "e-coach", 41397])  # Excel serial 2013-05-03
+    book.create_sheet("LEESMIJ")["A1"] = "SYNTHETISCHE DATA — geen echte schoolgegevens"
+    book.save(tmp_path / "deelname.xlsx")
+    table = read_raw(tmp_path / "deelname.xlsx", "deelname")
+    typed, problems = coerce_table(table)
+    assert not problems and table.synthetic and table.sheet == "deelname"
+    assert typed["datum_selectie"].dt.strftime("%Y-%m-%d").tolist() == ["2013-05-02", "2013-05-03"]
+    assert typed["project"].tolist() == ["e-coaching", "e-coaching"]
+    assert typed["_row"].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Bestand is leeg"),
+        (b"# alleen commentaar\n\n", "Bestand is leeg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "Geen spreadsheet"),
+        (b"a;b\n1;2;3;4\n", "Aantal velden"),
+    ],
+)
+def test_unusable_files_raise_input_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "lesuren.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as info:
+        read_raw(path, "lesuren")
+    assert str(path) in str(info.value)
+
+
+def test_date_and_number_parsers() -> None:
+    assert parse_date("31-07-2016") == dt.date(2016, 7, 31)
+    assert parse_date("2016-07-31 00:00:00") == dt.date(2016, 7, 31)
+    with pytest.raises(ValueError):
+        parse_date("31-02-2016")
+    assert parse_decimal("1.234,5") == 1234.5 and parse_decimal("1,234.5") == 1234.5
