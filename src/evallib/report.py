@@ -107,9 +107,9 @@ class SchoolReport:
 
     Examples
     --------
-    >>> r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "01GX")
-    >>> r.school.name, len(r.results) > 3
-    ('Christelijk Lyceum Delft', True)
+    >>> r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "02DZ")
+    >>> r.school.name, sorted({res.target.project for res in r.results})
+    ('Stanislas College', ['e-coaching', 'halverwege'])
     """
 
     programme: Programme

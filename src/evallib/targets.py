@@ -556,9 +556,10 @@ def evaluate(target: Target, programme: Programme, data: Dataset, scope: Scope) 
     >>> from evallib.dataset import load_dataset
     >>> p = load_programme("programmes/haaglanden-2013.yaml")
     >>> target = next(t for t in p.targets if t.id == "digitaal-20")
-    >>> r = evaluate(target, p, load_dataset("data/processed/example"), region_scope(p, target))
-    >>> r.status.label(), r.evidence.effect.n > 30
-    ('gehaald', True)
+    >>> scope = school_scopes(p, "02DZ", target)[0]
+    >>> r = evaluate(target, p, load_dataset("data/processed/example"), scope)
+    >>> r.scope.name, r.status.label(), r.evidence.effect.n
+    ('Stanislas College', 'gehaald', 16)
     """
     evaluator = _EVALUATORS.get((target.shape, target.measure_name))
     if evaluator is None:

@@ -1,0 +1,107 @@
+"""Validation of whole deliveries, and the `evallib validate` command."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from evallib.cli import app
+from evallib.programme import load_programme
+from evallib.validate import validate_directory
+
+EXAMPLE = Path("data/raw/example")
+PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
+runner = CliRunner()
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    """A copy of the example data with three planted mistakes in 14WE/personeel.csv."""
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw)
+    path = raw / "14WE" / "personeel.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[1].split(",")
+    col = {name: i for i, name in enumerate(header)}
+    first_data = 2  # 0-based index of line 3 (comment line, header line, then data)
+
+    def edit(index: int, column: str, value: str) -> None:
+        cells = lines[index].split(",")
+        cells[col[column]] = value
+        lines[index] = ",".join(cells)
+
+    edit(first_data + 3, "datum_in_dienst", "31-02-2014")
+    duplicate_id = lines[first_data].split(",")[col["docent_id"]]
+    edit(first_data + 7, "docent_id", duplicate_id)
+    edit(first_data + 11, "brin", "99XX")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # line numbers as the school sees them (1-based)
+    return raw, {"date": first_data + 4, "duplicate": first_data + 8, "school": first_data + 12,
+                 "original": first_data + 1}
+
+
+def test_example_data_is_valid_and_synthetic() -> None:
+    result = validate_directory(EXAMPLE, PROGRAMME)
+    assert result.ok, [str(p) for p in result.errors[:5]]
+    assert result.synthetic and len(result.valid_schools) == 10
+    assert {f.kind for f in result.files} == {"personeel", "deelname", "lesuren", "enquete"}
+
+
+def test_broken_copy_names_file_row_and_column(broken: tuple[Path, dict[str, int]]) -> None:
+    raw, lines = broken
+    result = validate_directory(raw, PROGRAMME)
+    found = {(p.file, p.row, p.column, p.code) for p in result.errors}
+    assert ("14WE/personeel.csv", lines["date"], "datum_in_dienst", "type") in found
+    assert ("14WE/personeel.csv", lines["duplicate"], "brin, docent_id", "duplicate") in found
+    assert ("14WE/personeel.csv", lines["original"], "brin, docent_id", "duplicate") in found
+    assert ("14WE/personeel.csv", lines["school"], "brin", "unknown_school") in found
+    assert result.failed_schools.keys() == {"14WE"}
+    assert "14WE" not in set(result.tables["personeel"]["brin"])  # a failed school is left out whole
+
+
+def test_cli_validate_exits_1_and_prints_each_problem(broken: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    raw, lines = broken
+    result = runner.invoke(app, ["validate", str(raw), "--out", str(tmp_path / "processed")])
+    assert result.exit_code == 1, result.output
+    out = " ".join(result.output.split())
+    assert f"14WE/personeel.csv, regel {lines['date']}, kolom datum_in_dienst" in out
+    assert "gevonden: 31-02-2014" in out
+    assert f"14WE/personeel.csv, regel {lines['duplicate']}, kolom brin, docent_id" in out
+    assert f"14WE/personeel.csv, regel {lines['school']}, kolom brin: Onbekende school" in out
+    assert "Traceback" not in result.output
+
+
+def test_cli_validate_exits_0_on_clean_data(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(tmp_path / "processed")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "processed" / "personeel.parquet").exists()
+
+
+def test_validation_never_writes_raw_data(tmp_path: Path) -> None:
+    def digest() -> dict[str, str]:
+        return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(EXAMPLE.rglob("*")) if p.is_file()}
+
+    before = digest()
+    runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(tmp_path / "processed")])
+    assert digest() == before
+
+
+def test_refuses_to_write_processed_data_into_the_raw_directory(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw)
+    result = runner.invoke(app, ["validate", str(raw), "--out", str(raw / "out")])
+    assert result.exit_code == 2 and "ruwe gegevens" in result.output
+
+
+def test_unknown_school_folder_and_missing_school(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(EXAMPLE, raw)
+    shutil.move(raw / "02GP", raw / "77ZZ")
+    result = validate_directory(raw, PROGRAMME)
+    codes = {(p.file, p.code, p.severity) for p in result.problems}
+    assert ("77ZZ/", "unknown_school", "error") in codes
+    assert ("02GP/", "missing_school", "warning") in codes
