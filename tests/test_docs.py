@@ -9,4 +9,6 @@ from evallib.contract_doc import render_data_format
 
 def test_data_format_doc_matches_the_schema() -> None:
     committed = Path("docs/data-format.md").read_text(encoding="utf-8")
-    assert committed == render_data_format(), "regenerate: python -m evallib.contract_doc > docs/data-format.md"
+    assert committed == render_data_format(), (
+        "regenerate: python -m evallib.contract_doc > docs/data-format.md"
+    )

@@ -32,7 +32,9 @@ def _project_requirements() -> list[str]:
 
 def _conda() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    return {_name(d): d.split("=", 1)[1] for d in env["dependencies"] if isinstance(d, str) and "=" in d}
+    return {
+        _name(d): d.split("=", 1)[1] for d in env["dependencies"] if isinstance(d, str) and "=" in d
+    }
 
 
 def test_every_requirement_is_pinned_in_the_lock() -> None:
@@ -45,11 +47,21 @@ def test_environment_yml_has_the_same_pins_as_the_lock() -> None:
     pins, conda = _pins(), _conda()
     for name in _project_requirements():
         assert name in conda, f"environment.yml lacks {name}"
-        assert conda[name] == pins[name], f"{name}: environment.yml {conda[name]} vs lock {pins[name]}"
+        assert conda[name] == pins[name], (
+            f"{name}: environment.yml {conda[name]} vs lock {pins[name]}"
+        )
 
 
 def test_named_dependencies_of_the_project_are_present() -> None:
-    required = {"jupyterlab", "pandas", "seaborn", "papermill", "nbconvert", "great-expectations", "pytest"}
+    required = {
+        "jupyterlab",
+        "pandas",
+        "seaborn",
+        "papermill",
+        "nbconvert",
+        "great-expectations",
+        "pytest",
+    }
     assert required <= set(_project_requirements())
 
 

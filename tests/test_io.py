@@ -25,8 +25,10 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
 @pytest.mark.parametrize("sep", [";", ","])
 def test_csv_variants_give_the_same_table(tmp_path: Path, encoding: str, sep: str) -> None:
     decimal = "," if sep == ";" else "."
-    text = (f"# SYNTHETISCHE DATA — geen echte schoolgegevens\n{HEADER.replace(';', sep)}\n"
-            f"D1{sep}01GX{sep}0{sep}2014/15{sep}640{decimal}5{sep}64\n")
+    text = (
+        f"# SYNTHETISCHE DATA — geen echte schoolgegevens\n{HEADER.replace(';', sep)}\n"
+        f"D1{sep}01GX{sep}0{sep}2014/15{sep}640{decimal}5{sep}64\n"
+    )
     table = read_raw(write(tmp_path, "lesuren.csv", text, encoding), "lesuren")
     typed, problems = coerce_table(table)
     assert not problems
@@ -39,12 +41,16 @@ def test_csv_variants_give_the_same_table(tmp_path: Path, encoding: str, sep: st
 def test_header_is_case_and_space_insensitive_and_order_free(tmp_path: Path) -> None:
     text = "Lesuren Digitaal,Docent_ID,BRIN,vestiging,schooljaar,lesuren_totaal\n10,D1,01gx,00,2014/15,600\n"
     typed, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren"))
-    assert not problems and typed.loc[0, "brin"] == "01GX" and typed.loc[0, "lesuren_digitaal"] == 10
+    assert (
+        not problems and typed.loc[0, "brin"] == "01GX" and typed.loc[0, "lesuren_digitaal"] == 10
+    )
 
 
 def test_bad_cells_are_reported_with_line_and_column(tmp_path: Path) -> None:
     text = f"{HEADER}\nD1;01GX;00;2014/15;veel;10\nD2;01GX;00;2014-2016;600;10\n"
-    _, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren", "01GX/lesuren.csv"))
+    _, problems = coerce_table(
+        read_raw(write(tmp_path, "lesuren.csv", text), "lesuren", "01GX/lesuren.csv")
+    )
     assert sorted((p.file, p.row, p.column, p.found) for p in problems) == [
         ("01GX/lesuren.csv", 2, "lesuren_totaal", "veel"),
         ("01GX/lesuren.csv", 3, "schooljaar", "2014-2016"),
@@ -52,19 +58,27 @@ def test_bad_cells_are_reported_with_line_and_column(tmp_path: Path) -> None:
 
 
 def test_missing_and_extra_columns(tmp_path: Path) -> None:
-    text = "docent_id;brin;vestiging;schooljaar;lesuren_totaal;opmerking\nD1;01GX;00;2014/15;600;x\n"
+    text = (
+        "docent_id;brin;vestiging;schooljaar;lesuren_totaal;opmerking\nD1;01GX;00;2014/15;600;x\n"
+    )
     _, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren"))
     assert {(p.code, p.column, p.severity) for p in problems} == {
-        ("missing_column", "lesuren_digitaal", "error"), ("extra_column", "opmerking", "warning")}
+        ("missing_column", "lesuren_digitaal", "error"),
+        ("extra_column", "opmerking", "warning"),
+    }
 
 
 def test_xlsx_with_dates_numbers_and_an_info_sheet(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "deelname"
-    sheet.append(["docent_id", "brin", "vestiging", "schooljaar", "project", "rol", "datum_selectie"])
+    sheet.append(
+        ["docent_id", "brin", "vestiging", "schooljaar", "project", "rol", "datum_selectie"]
+    )
     sheet.append(["D1", "01GX", 0, "2013/14", "E-coaching", "e-coach", dt.datetime(2013, 5, 2)])
-    sheet.append(["D2", "01GX", 0, "2013/14", "e-coaching", "e-coach", 41397])  # Excel serial 2013-05-03
+    sheet.append(
+        ["D2", "01GX", 0, "2013/14", "e-coaching", "e-coach", 41397]
+    )  # Excel serial 2013-05-03
     book.create_sheet("LEESMIJ")["A1"] = "SYNTHETISCHE DATA — geen echte schoolgegevens"
     book.save(tmp_path / "deelname.xlsx")
     table = read_raw(tmp_path / "deelname.xlsx", "deelname")

@@ -20,6 +20,7 @@ REF = dt.date(2016, 7, 31)
 
 # --- follow-up time -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("start", "end", "years", "left"),
     [
@@ -27,23 +28,36 @@ REF = dt.date(2016, 7, 31)
         ("2013-08-01", None, 3.0, False),  # still there on the reference date
         ("2015-08-01", "2016-07-31", 1.0, True),
         ("2014-02-01", "2014-07-31", 0.5, True),  # half a year (181 of 365 days, rounded below)
-        ("2013-08-01", "2017-07-31", 3.0, False),  # leaving after the reference date is not known yet
+        (
+            "2013-08-01",
+            "2017-07-31",
+            3.0,
+            False,
+        ),  # leaving after the reference date is not known yet
         ("2012-02-29", "2013-02-27", 1.0, True),  # 29 Feb start: anniversary is 28 Feb
     ],
 )
 def test_follow_up_years(start: str, end: str | None, years: float, left: bool) -> None:
-    d, e = follow_up_years(pd.Series(pd.to_datetime([start])), pd.Series(pd.to_datetime([end])), REF)
+    d, e = follow_up_years(
+        pd.Series(pd.to_datetime([start])), pd.Series(pd.to_datetime([end])), REF
+    )
     assert_allclose(d[0], years, atol=0.01)
     assert e[0] == left
 
 
 def test_school_year_parsing() -> None:
-    assert [parse_school_year(s) for s in ("2013/14", "2013/2014", "2013-14", "1999/00")] == [2013, 2013, 2013, 1999]
+    assert [parse_school_year(s) for s in ("2013/14", "2013/2014", "2013-14", "1999/00")] == [
+        2013,
+        2013,
+        2013,
+        1999,
+    ]
     with pytest.raises(Exception, match="Schooljaar"):
         parse_school_year("2013/15")
 
 
 # --- Kaplan-Meier, by hand --------------------------------------------------------------
+
 
 def test_km_dropout_matches_hand_computation() -> None:
     # 5 starters: leave at 0.5 and 2.0; censored at 1.0, 3.0, 3.0.
@@ -89,8 +103,15 @@ def test_ratio_of_sums_by_hand() -> None:
 
 # --- measure functions -----------------------------------------------------------------
 
+
 def _staff(**columns: list) -> pd.DataFrame:
-    base = {"brin": "01GX", "vestiging": "00", "starter": True, "reden_uit_dienst": None, "geboortejaar": 1985}
+    base = {
+        "brin": "01GX",
+        "vestiging": "00",
+        "starter": True,
+        "reden_uit_dienst": None,
+        "geboortejaar": 1985,
+    }
     n = len(next(iter(columns.values())))
     frame = pd.DataFrame({**{k: [v] * n for k, v in base.items()}, **columns})
     for c in ("datum_in_dienst", "datum_uit_dienst"):
@@ -108,29 +129,53 @@ def test_starter_spells_cohorts_and_censoring() -> None:
     spells = m.starter_spells(staff, REF)
     assert spells["cohort"].tolist() == [2010, 2012, 2015]
     assert spells["left"].tolist() == [True, False, False]
-    assert spells["reason"].tolist()[0] == "buiten onderwijs" and spells["reason"].isna().tolist()[1:] == [True, True]
+    assert spells["reason"].tolist()[0] == "buiten onderwijs" and spells["reason"].isna().tolist()[
+        1:
+    ] == [True, True]
 
 
 def test_starter_outcomes_leaves_out_those_not_followed_long_enough() -> None:
-    spells = pd.DataFrame({"years": [3.0, 2.5, 1.0, 4.0], "left": [False, True, False, True],
-                           "reason": [None, "andere school", None, "pensioen"]})
+    spells = pd.DataFrame(
+        {
+            "years": [3.0, 2.5, 1.0, 4.0],
+            "left": [False, True, False, True],
+            "reason": [None, "andere school", None, "pensioen"],
+        }
+    )
     counts = m.starter_outcomes(spells, 3)
-    assert counts.to_dict() == {"nog op school": 2, "andere school": 1, "buiten onderwijs": 0, "pensioen": 0, "onbekend": 0}
+    assert counts.to_dict() == {
+        "nog op school": 2,
+        "andere school": 1,
+        "buiten onderwijs": 0,
+        "pensioen": 0,
+        "onbekend": 0,
+    }
 
 
 def test_participants_cumulative_and_per_year() -> None:
-    p = pd.DataFrame({"brin": ["01GX"] * 4 + ["02DZ"], "docent_id": ["A", "A", "B", "C", "A"],
-                      "schooljaar": [2013, 2014, 2014, 2015, 2013], "project": ["duo"] * 5,
-                      "rol": ["duo-senior"] * 5})
-    assert m.participants(p, "duo", "duo-senior", 2013, cumulative=True) == 2  # same id, two schools
+    p = pd.DataFrame(
+        {
+            "brin": ["01GX"] * 4 + ["02DZ"],
+            "docent_id": ["A", "A", "B", "C", "A"],
+            "schooljaar": [2013, 2014, 2014, 2015, 2013],
+            "project": ["duo"] * 5,
+            "rol": ["duo-senior"] * 5,
+        }
+    )
+    assert (
+        m.participants(p, "duo", "duo-senior", 2013, cumulative=True) == 2
+    )  # same id, two schools
     assert m.participants(p, "duo", "duo-senior", 2014, cumulative=False) == 2
     assert m.participants(p, "duo", "duo-senior", 2015, cumulative=True) == 4
 
 
 def test_teacher_years_excludes_retirement_and_other_ages() -> None:
-    staff = _staff(docent_id=["A", "B", "C"], datum_in_dienst=["2000-08-01"] * 3,
-                   datum_uit_dienst=["2011-07-31", "2011-07-31", None],
-                   reden_uit_dienst=["pensioen", "andere school", None])
+    staff = _staff(
+        docent_id=["A", "B", "C"],
+        datum_in_dienst=["2000-08-01"] * 3,
+        datum_uit_dienst=["2011-07-31", "2011-07-31", None],
+        reden_uit_dienst=["pensioen", "andere school", None],
+    )
     staff["geboortejaar"] = [1965, 1965, 1990]
     years = m.teacher_years(staff, 2010, 2010, 40, 55, REF)
     assert years["docent_id"].tolist() == ["A", "B"]

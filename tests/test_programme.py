@@ -23,8 +23,14 @@ def test_plan_is_complete() -> None:
         "halverwege": ["02DZ", "14WE", "20BC", "99SV"],
         "duo": ["02GP", "20BC", "21HC"],
     }
-    assert {t.shape for t in p.targets} == {"relative_change", "threshold", "count_range", "pp_change",
-                                           "distribution", "go_no_go"}
+    assert {t.shape for t in p.targets} == {
+        "relative_change",
+        "threshold",
+        "count_range",
+        "pp_change",
+        "distribution",
+        "go_no_go",
+    }
     assert all(supported(t) for t in p.targets)
 
 

@@ -58,22 +58,50 @@ def test_point_rule_ignores_the_interval() -> None:
 
 # --- whole targets on small hand-made data ------------------------------------------------
 
+
 def _data(staff=None, participation=None, hours=None, survey=None) -> Dataset:
     def frame(rows, columns):
         return pd.DataFrame(rows or [], columns=columns)
 
-    staff_cols = ["docent_id", "brin", "vestiging", "geboortejaar", "datum_in_dienst", "datum_uit_dienst",
-                  "reden_uit_dienst", "starter", "jaar_bevoegdheid"]
+    staff_cols = [
+        "docent_id",
+        "brin",
+        "vestiging",
+        "geboortejaar",
+        "datum_in_dienst",
+        "datum_uit_dienst",
+        "reden_uit_dienst",
+        "starter",
+        "jaar_bevoegdheid",
+    ]
     part_cols = ["docent_id", "brin", "vestiging", "schooljaar", "project", "rol", "datum_selectie"]
     s = frame(staff, staff_cols)
     for c in ("datum_in_dienst", "datum_uit_dienst"):
         s[c] = pd.to_datetime(s[c])
     p = frame(participation, part_cols)
     p["datum_selectie"] = pd.to_datetime(p["datum_selectie"])
-    return Dataset(s, p, frame(hours, ["docent_id", "brin", "vestiging", "schooljaar", "lesuren_totaal",
-                                       "lesuren_digitaal"]),
-                   frame(survey, ["respondent", "brin", "vestiging", "schooljaar", "groep", "tevredenheid",
-                                  "inzetbaarheid", "samenwerking", "digitaal"]))
+    return Dataset(
+        s,
+        p,
+        frame(
+            hours,
+            ["docent_id", "brin", "vestiging", "schooljaar", "lesuren_totaal", "lesuren_digitaal"],
+        ),
+        frame(
+            survey,
+            [
+                "respondent",
+                "brin",
+                "vestiging",
+                "schooljaar",
+                "groep",
+                "tevredenheid",
+                "inzetbaarheid",
+                "samenwerking",
+                "digitaal",
+            ],
+        ),
+    )
 
 
 SCOPE = Scope("school", "01GX", "Test", {"01GX": ("00",)})
@@ -87,8 +115,24 @@ def _target(target_id: str, **changes) -> Target:
 def _starters(cohort_start: str, n: int, leavers: int, prefix: str) -> list[list]:
     rows = []
     for i in range(n):
-        end = str(pd.Timestamp(cohort_start) + pd.DateOffset(years=1) - pd.Timedelta(days=1))[:10] if i < leavers else None
-        rows.append([f"{prefix}{i}", "01GX", "00", 1985, cohort_start, end, "andere school" if end else None, True, 2010])
+        end = (
+            str(pd.Timestamp(cohort_start) + pd.DateOffset(years=1) - pd.Timedelta(days=1))[:10]
+            if i < leavers
+            else None
+        )
+        rows.append(
+            [
+                f"{prefix}{i}",
+                "01GX",
+                "00",
+                1985,
+                cohort_start,
+                end,
+                "andere school" if end else None,
+                True,
+                2010,
+            ]
+        )
     return rows
 
 
@@ -96,7 +140,9 @@ def test_starters_halving_met_on_clear_data() -> None:
     staff = _starters("2010-08-01", 60, 24, "B") + _starters("2013-08-01", 60, 6, "P")  # 40% -> 10%
     result = evaluate(_target("starters-uitval"), PROGRAMME, _data(staff=staff), SCOPE)
     assert result.status is Status.GEHAALD
-    assert math.isclose(result.evidence.baseline.estimate, 0.4) and math.isclose(result.evidence.outcome.estimate, 0.1)
+    assert math.isclose(result.evidence.baseline.estimate, 0.4) and math.isclose(
+        result.evidence.outcome.estimate, 0.1
+    )
     assert result.evidence.baseline.n == 60 and result.evidence.outcome.n == 60
 
 
@@ -119,8 +165,14 @@ def test_not_yet_measurable_when_no_programme_cohort_followed_long_enough() -> N
     assert result.status is Status.NOG_NIET_MEETBAAR
 
 
-def _participants(counts: dict[int, int], project: str = "halverwege", role: str = "deelnemer") -> list[list]:
-    return [[f"T{year}-{i}", "01GX", "00", year, project, role, None] for year, n in counts.items() for i in range(n)]
+def _participants(
+    counts: dict[int, int], project: str = "halverwege", role: str = "deelnemer"
+) -> list[list]:
+    return [
+        [f"T{year}-{i}", "01GX", "00", year, project, role, None]
+        for year, n in counts.items()
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -133,7 +185,9 @@ def _participants(counts: dict[int, int], project: str = "halverwege", role: str
     ],
 )
 def test_count_range_milestones(counts: dict[int, int], status: Status) -> None:
-    result = evaluate(_target("halverwege-tranches"), PROGRAMME, _data(participation=_participants(counts)), SCOPE)
+    result = evaluate(
+        _target("halverwege-tranches"), PROGRAMME, _data(participation=_participants(counts)), SCOPE
+    )
     assert result.status is status
 
 
@@ -145,19 +199,34 @@ def test_count_range_is_on_track_while_final_milestone_not_due() -> None:
 
 
 def test_go_no_go_counts_only_those_selected_in_time() -> None:
-    rows = [[f"E{i}", "01GX", "00", 2013, "e-coaching", "e-coach", "2013-05-31" if i < 20 else "2013-06-01"]
-            for i in range(25)]
+    rows = [
+        [
+            f"E{i}",
+            "01GX",
+            "00",
+            2013,
+            "e-coaching",
+            "e-coach",
+            "2013-05-31" if i < 20 else "2013-06-01",
+        ]
+        for i in range(25)
+    ]
     result = evaluate(_target("ecoach-go-2013"), PROGRAMME, _data(participation=rows), SCOPE)
     assert result.status is Status.GEHAALD and result.reason_values["count"] == 20
     rows[0][6] = "2013-06-02"
-    assert evaluate(_target("ecoach-go-2013"), PROGRAMME, _data(participation=rows), SCOPE).status is Status.NIET_GEHAALD
+    assert (
+        evaluate(_target("ecoach-go-2013"), PROGRAMME, _data(participation=rows), SCOPE).status
+        is Status.NIET_GEHAALD
+    )
 
 
 def test_digital_share_threshold_uses_team_members_only() -> None:
     team = [[f"T{i}", "01GX", "00", 2014, "e-coaching", "teamlid", None] for i in range(12)]
     hours = [[f"T{i}", "01GX", "00", 2014, 600.0, 72.0] for i in range(12)]  # 12%
     hours += [[f"X{i}", "01GX", "00", 2014, 600.0, 0.0] for i in range(50)]  # not in the team
-    result = evaluate(_target("digitaal-10"), PROGRAMME, _data(participation=team, hours=hours), SCOPE)
+    result = evaluate(
+        _target("digitaal-10"), PROGRAMME, _data(participation=team, hours=hours), SCOPE
+    )
     assert result.status is Status.GEHAALD
     assert math.isclose(result.evidence.effect.estimate, 0.12) and result.evidence.effect.n == 12
 
@@ -165,7 +234,9 @@ def test_digital_share_threshold_uses_team_members_only() -> None:
 def test_missing_hours_are_reported_not_dropped_silently() -> None:
     team = [[f"T{i}", "01GX", "00", 2014, "e-coaching", "teamlid", None] for i in range(12)]
     hours = [[f"T{i}", "01GX", "00", 2014, 600.0, 72.0] for i in range(10)]
-    result = evaluate(_target("digitaal-10"), PROGRAMME, _data(participation=team, hours=hours), SCOPE)
+    result = evaluate(
+        _target("digitaal-10"), PROGRAMME, _data(participation=team, hours=hours), SCOPE
+    )
     assert any("2 teamleden zonder" in note for note in result.evidence.notes)
 
 
@@ -178,8 +249,20 @@ def test_threshold_without_data_for_a_later_year_is_not_yet_measurable() -> None
 def test_pp_change_survey() -> None:
     rows = []
     for year, positive in ((2013, 40), (2015, 60)):
-        rows += [[f"R{year}{i}", "01GX", "00", year, "leerlingen", 3, None, None, 4 if i < positive else 2]
-                 for i in range(100)]
+        rows += [
+            [
+                f"R{year}{i}",
+                "01GX",
+                "00",
+                year,
+                "leerlingen",
+                3,
+                None,
+                None,
+                4 if i < positive else 2,
+            ]
+            for i in range(100)
+        ]
     result = evaluate(_target("digitaal-leerlingen"), PROGRAMME, _data(survey=rows), SCOPE)
     assert result.status is Status.GEHAALD
     assert math.isclose(result.evidence.effect.estimate, 0.20)

@@ -40,8 +40,12 @@ def broken(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     edit(first_data + 11, "brin", "99XX")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     # line numbers as the school sees them (1-based)
-    return raw, {"date": first_data + 4, "duplicate": first_data + 8, "school": first_data + 12,
-                 "original": first_data + 1}
+    return raw, {
+        "date": first_data + 4,
+        "duplicate": first_data + 8,
+        "school": first_data + 12,
+        "original": first_data + 1,
+    }
 
 
 def test_example_data_is_valid_and_synthetic() -> None:
@@ -60,10 +64,14 @@ def test_broken_copy_names_file_row_and_column(broken: tuple[Path, dict[str, int
     assert ("14WE/personeel.csv", lines["original"], "brin, docent_id", "duplicate") in found
     assert ("14WE/personeel.csv", lines["school"], "brin", "unknown_school") in found
     assert result.failed_schools.keys() == {"14WE"}
-    assert "14WE" not in set(result.tables["personeel"]["brin"])  # a failed school is left out whole
+    assert "14WE" not in set(
+        result.tables["personeel"]["brin"]
+    )  # a failed school is left out whole
 
 
-def test_cli_validate_exits_1_and_prints_each_problem(broken: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+def test_cli_validate_exits_1_and_prints_each_problem(
+    broken: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
     raw, lines = broken
     result = runner.invoke(app, ["validate", str(raw), "--out", str(tmp_path / "processed")])
     assert result.exit_code == 1, result.output
@@ -83,7 +91,11 @@ def test_cli_validate_exits_0_on_clean_data(tmp_path: Path) -> None:
 
 def test_validation_never_writes_raw_data(tmp_path: Path) -> None:
     def digest() -> dict[str, str]:
-        return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(EXAMPLE.rglob("*")) if p.is_file()}
+        return {
+            str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(EXAMPLE.rglob("*"))
+            if p.is_file()
+        }
 
     before = digest()
     runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(tmp_path / "processed")])

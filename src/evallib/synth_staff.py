@@ -24,6 +24,9 @@ from .schema import LEAVE_REASONS
 NO_END = 10**9  # "still employed": later than any date
 PUPILS_PER_TEACHER = 15
 DROPOUT_3Y = {"baseline": 0.30, "programme": 0.15}
+#: Starters hired per year at starters-project locations during the programme, relative to
+#: before: the plan counts on about 270 programme starters against about 100 in the nulmeting.
+STARTER_GROWTH = 2.2
 LEAVING = {"under_40": 0.08, "age_40_55": 0.05, "age_40_55_halverwege": 0.035, "over_55": 0.03}
 
 # The plan's own story: Adelbert has too few starters for a verdict (at most 2 a year in
@@ -264,10 +267,12 @@ def _starter_count(rng: np.random.Generator, loc: Location, year: int, cal: Cale
     programme = "starters" in loc.projects and year >= cal.programme[0]
     if loc.key in _STARTERS_PER_YEAR:
         mean = _STARTERS_PER_YEAR[loc.key]
+    elif "starters" in loc.projects:  # the plan: ~100 starters in the nulmeting, ~270 after
+        mean = loc.teachers / 10
     else:  # comparison and duo schools hire starters like the starters schools did before
         busy = loc.comparison or not {"starters", "duo"}.isdisjoint(loc.projects)
         mean = loc.teachers / (12 if busy else 25)
-    count = int(rng.poisson(mean * (1.6 if programme else 1.0)))
+    count = int(rng.poisson(mean * (STARTER_GROWTH if programme else 1.0)))
     if year < cal.programme[0]:
         count = min(count, _BASELINE_STARTER_CAP.get(loc.key, count))
     return count
