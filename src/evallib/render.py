@@ -53,8 +53,13 @@ def _umask() -> int:
 
 
 def _drop_noise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Remove what a reader must not see: stderr streams (library warnings) and empty outputs."""
-    for cell in nb.cells:
+    """Remove what a reader must not see, and what would differ between two runs.
+
+    Drops stderr streams (library warnings) and renumbers cell ids: papermill gives
+    the cell it injects a random id, which nbconvert writes into the HTML.
+    """
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"
         if cell.cell_type == "code":
             cell.outputs = [
                 o

@@ -1,0 +1,105 @@
+"""End to end: `evallib run` on the example data, as a user runs it, and what the reports hold."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evallib.programme import load_programme
+from evallib.run import report_name
+
+PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
+GOLDEN = Path("tests/golden")
+
+
+@pytest.fixture(scope="session")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("run")
+    completed = subprocess.run(
+        [sys.executable, "-m", "evallib", "run", "--data", "data/raw/example",
+         "--reports", str(out / "reports"), "--processed", str(out / "processed")],
+        capture_output=True, text=True, timeout=900, env={**os.environ, "COLUMNS": "200"},
+    )
+    return completed, out / "reports"
+
+
+def _reports(reports: Path) -> list[Path]:
+    return sorted(reports.glob("*.html"))
+
+
+def test_run_succeeds_and_summarises(run) -> None:
+    completed, reports = run
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "Samenvatting van de run" in completed.stdout
+    assert "9 van 9 rapporten gemaakt" in completed.stdout
+    assert "Traceback" not in completed.stderr, completed.stderr
+
+
+def test_every_report_exists(run) -> None:
+    _, reports = run
+    names = {p.name for p in _reports(reports)}
+    expected = {"index.html", "regio.html"} | {report_name(s.brin, s.name) for s in PROGRAMME.participating}
+    assert names == expected
+
+
+def test_reports_are_marked_offline_and_without_code(run) -> None:
+    _, reports = run
+    for path in _reports(reports):
+        html = path.read_text(encoding="utf-8")
+        assert "SYNTHETISCHE DATA — geen echte schoolgegevens" in html, path.name
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), path.name  # nothing fetched
+        assert not re.search(r"<script[^>]*\bsrc=", html), path.name
+        assert not re.search(r"<link[^>]*stylesheet", html), path.name
+        for marker in ("jp-InputArea", "input_area", "highlight-ipynb", "In&nbsp;[", "report.header()"):
+            assert marker not in html, (path.name, marker)
+
+
+def test_school_report_shows_evidence_for_each_target(run) -> None:
+    _, reports = run
+    for school in PROGRAMME.participating:
+        html = (reports / report_name(school.brin, school.name)).read_text(encoding="utf-8")
+        for project in PROGRAMME.projects_of(school.brin):
+            assert f"<h2" in html and project.name in html, (school.brin, project.id)
+            for target in project.targets:
+                if {"school", "location"} & set(target.levels):
+                    assert target.title in html or target.title.replace('"', "&quot;") in html, (school.brin, target.id)
+        for header in ("Nulmeting", "Meting", "Uitkomst (95%-interval)", "Status"):
+            assert header in html, (school.brin, header)
+        assert "(n = " in html or "telling" in html
+        images = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+        assert images, school.brin
+        assert all(alt and "No description" not in alt for alt in images), school.brin
+
+
+def test_percentages_come_with_n(run) -> None:
+    _, reports = run
+    html = (reports / report_name("01GX", "Christelijk Lyceum Delft")).read_text(encoding="utf-8")
+    for cell in re.findall(r"<td>(\d+,\d%[^<]*)</td>", html):
+        assert "n = " in cell, cell
+
+
+def test_index_matches_golden_file(run) -> None:
+    _, reports = run
+    html = (reports / "index.html").read_text(encoding="utf-8")
+    golden = GOLDEN / "index.html"
+    if os.environ.get("EVALLIB_UPDATE_GOLDEN"):
+        golden.write_text(html, encoding="utf-8")
+    assert html == golden.read_text(encoding="utf-8"), (
+        "index.html changed; inspect it, then update with EVALLIB_UPDATE_GOLDEN=1 pytest tests/test_pipeline.py")
+
+
+def test_raw_data_untouched_and_reports_byte_identical_on_rerun(run, tmp_path: Path) -> None:
+    _, reports = run
+    again = tmp_path / "reports"
+    completed = subprocess.run(
+        [sys.executable, "-m", "evallib", "run", "--reports", str(again), "--processed", str(tmp_path / "p")],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert completed.returncode == 0, completed.stderr
+    for path in _reports(reports):
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
