@@ -25,7 +25,6 @@ setup: $(STAMP) ## Create .venv and install evallib with pinned dependencies
 
 demo: $(STAMP) ## Build all reports from the synthetic example data (sets up first if needed)
 	$(BIN)/evallib run --data $(DATA) --reports $(REPORTS)
-	@echo "Reports are in $(CURDIR)/$(REPORTS)/ - open $(CURDIR)/$(REPORTS)/index.html in a browser."
 
 test: $(STAMP) ## Run the test suite (sets up first if needed)
 	$(BIN)/python -m pytest

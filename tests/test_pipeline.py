@@ -33,7 +33,7 @@ def _reports(reports: Path) -> list[Path]:
 
 
 def test_run_succeeds_and_summarises(run) -> None:
-    completed, reports = run
+    completed, _ = run
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Samenvatting van de run" in completed.stdout
     assert "9 van 9 rapporten gemaakt" in completed.stdout
@@ -64,7 +64,7 @@ def test_school_report_shows_evidence_for_each_target(run) -> None:
     for school in PROGRAMME.participating:
         html = (reports / report_name(school.brin, school.name)).read_text(encoding="utf-8")
         for project in PROGRAMME.projects_of(school.brin):
-            assert f"<h2" in html and project.name in html, (school.brin, project.id)
+            assert "<h2" in html and project.name in html, (school.brin, project.id)
             for target in project.targets:
                 if {"school", "location"} & set(target.levels):
                     assert target.title in html or target.title.replace('"', "&quot;") in html, (school.brin, target.id)

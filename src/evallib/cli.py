@@ -157,25 +157,40 @@ def run(
 
 
 def _print_summary(summary) -> None:
+    from collections import Counter
+
+    from .html import SYMBOLS
+
     table = Table(title="Samenvatting van de run")
-    for column in ("School", "Resultaat", "Tijd (s)", "Doelen", "Rapport"):
-        table.add_column(column)
+    table.add_column("School", overflow="fold")
+    table.add_column("Resultaat", overflow="fold")
+    table.add_column("Doelen", no_wrap=True)
+    table.add_column("Tijd (s)", justify="right")
     for o in summary.outcomes:
+        counts = Counter(r.status for r in o.results)
+        goals = " ".join(
+            f"{SYMBOLS[s]} {n}"
+            for s, n in sorted(counts.items(), key=lambda kv: list(SYMBOLS).index(kv[0]))
+        )
         table.add_row(
-            o.name,
+            f"{o.name} ({o.brin})" if o.brin != "regio" else o.name,
             "[green]ok[/]" if o.ok else f"[red]mislukt[/]: {o.error}",
+            goals,
             f"{o.seconds:.1f}",
-            str(len(o.results)) if o.results else "",
-            o.report,
         )
     console.print(table)
+    console.print(
+        "Doelen: ✔ gehaald  ➜ op koers  ✘ niet gehaald  … nog niet meetbaar  ? onvoldoende gegevens"
+    )
     failed = [o for o in summary.outcomes if not o.ok]
     console.print(
         f"{len(summary.outcomes) - len(failed)} van {len(summary.outcomes)} rapporten gemaakt in "
         f"{summary.seconds:.1f} s; validatie: {summary.validation_errors} fouten, "
         f"{summary.validation_warnings} waarschuwingen."
     )
-    console.print(f"Open [bold]{summary.reports_dir / 'index.html'}[/] in een browser.")
+    console.print(
+        f"Rapporten: [bold]{summary.reports_dir / 'index.html'}[/] (open in een browser)."
+    )
 
 
 def entry() -> None:  # pragma: no cover - console script wrapper

@@ -7,9 +7,18 @@ The document is generated so it cannot drift from what the validator checks;
 
 from __future__ import annotations
 
-from .schema import FILES, KIND_FORMATS, LEAVE_REASONS, ROLES, SURVEY_ITEMS, SYNTHETIC_MARK, FileSpec
+from .schema import (
+    FILES,
+    KIND_FORMATS,
+    LEAVE_REASONS,
+    ROLES,
+    SURVEY_ITEMS,
+    SYNTHETIC_MARK,
+    FileSpec,
+)
 
-_INTRO = f"""# Data contract: the files a school delivers
+_INTRO = (
+    f"""# Data contract: the files a school delivers
 
 *Generated from `src/evallib/schema.py` by `python -m evallib.contract_doc`; do not edit by hand.*
 
@@ -54,23 +63,38 @@ what was found); the other schools go on. Warnings do not stop a school.
 
 | kind | how to write it |
 |---|---|
-""" + "\n".join(f"| {kind} | {text} |" for kind, text in KIND_FORMATS.items()) + "\n"
+"""
+    + "\n".join(f"| {kind} | {text} |" for kind, text in KIND_FORMATS.items())
+    + "\n"
+)
 
 
 def _file_section(spec: FileSpec) -> str:
-    lines = [f"## `{spec.name}`: {spec.title}", "", spec.description, "",
-             "| column | kind | required | description | allowed values / range | example |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"## `{spec.name}`: {spec.title}",
+        "",
+        spec.description,
+        "",
+        "| column | kind | required | description | allowed values / range | example |",
+        "|---|---|---|---|---|---|",
+    ]
     for c in spec.columns:
         allowed = ", ".join(f"`{a}`" for a in c.allowed)
         if c.minimum is not None or c.maximum is not None:
             allowed = f"{'' if c.minimum is None else f'{c.minimum:g}'} – {'' if c.maximum is None else f'{c.maximum:g}'}"
-        lines.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {c.description} | {allowed} | `{c.example}` |")
+        lines.append(
+            f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {c.description} | {allowed} | `{c.example}` |"
+        )
     if spec.unique:
-        lines += ["", f"Each combination of {', '.join(f'`{u}`' for u in spec.unique)} occurs once per school."]
+        lines += [
+            "",
+            f"Each combination of {', '.join(f'`{u}`' for u in spec.unique)} occurs once per school.",
+        ]
     if spec.rules:
         lines += ["", "Further rules:", "", *[f"- {rule}" for rule in spec.rules]]
-    example = ";".join(c.name for c in spec.columns) + "\n" + ";".join(c.example for c in spec.columns)
+    example = (
+        ";".join(c.name for c in spec.columns) + "\n" + ";".join(c.example for c in spec.columns)
+    )
     lines += ["", "Example (CSV with `;`):", "", "```text", example, "```", ""]
     return "\n".join(lines)
 
@@ -83,11 +107,18 @@ def render_data_format() -> str:
     >>> "## `personeel`" in render_data_format()
     True
     """
-    roles = "\n".join(f"| `{project}` | {', '.join(f'`{r}`' for r in roles)} |" for project, roles in ROLES.items())
-    items = "\n".join(f"| `{item}` | {', '.join(groups)} |" for item, groups in SURVEY_ITEMS.items())
+    roles = "\n".join(
+        f"| `{project}` | {', '.join(f'`{r}`' for r in roles)} |"
+        for project, roles in ROLES.items()
+    )
+    items = "\n".join(
+        f"| `{item}` | {', '.join(groups)} |" for item, groups in SURVEY_ITEMS.items()
+    )
     extra = (
         "## Coded values\n\n| project | roles |\n|---|---|\n" + roles + "\n\n"
-        "Survey questions and the groups that are asked them:\n\n| question | groups |\n|---|---|\n" + items + "\n\n"
+        "Survey questions and the groups that are asked them:\n\n| question | groups |\n|---|---|\n"
+        + items
+        + "\n\n"
         "Reasons for leaving: " + ", ".join(f"`{r}`" for r in LEAVE_REASONS) + ".\n"
     )
     return _INTRO + "\n" + "\n".join(_file_section(spec) for spec in FILES.values()) + "\n" + extra

@@ -204,6 +204,17 @@ def ratios(frame: pd.DataFrame, title: str, xlabel: str, target: float | None = 
         ax.plot([row["ci_lower"], row["ci_upper"]], [i, i], color=colour, linewidth=2)
         ax.plot([row["estimate"]], [i], "o", color=colour, markersize=7)
     ax.set_yticks(range(len(frame)), list(frame["label"].iloc[::-1]))
+    # Ratios are symmetric on a log scale: 0.5 is as far from 1 as 2 is.
+    ax.set_xscale("log")
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8]
+    low = max(min(frame["ci_lower"].min(), target or 1, 0.5) * 0.8, 0.05)
+    high = min(max(frame["ci_upper"].max(), 2) * 1.25, 20)
+    ax.set_xlim(low, high)
+    ax.set_xticks(
+        [t for t in ticks if low <= t <= high],
+        [f"{t:g}".replace(".", ",") for t in ticks if low <= t <= high],
+    )
+    ax.minorticks_off()
     ax.axvline(1.0, color="#555555", linewidth=1)
     if target is not None:
         ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=2)
@@ -212,7 +223,7 @@ def ratios(frame: pd.DataFrame, title: str, xlabel: str, target: float | None = 
         )
     for group, colour in colours.items():
         ax.plot([], [], "o-", color=colour, label=group)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_xlabel(xlabel)
     ax.set_title(title, loc="left")
     return fig

@@ -88,7 +88,8 @@ def table(
     head = tag("thead", [tag("tr", [tag("th", h, scope="col") for h in header])])
     body = tag("tbody", [tag("tr", [tag("td", c) for c in row]) for row in rows])
     parts = [tag("caption", caption)] if caption else []
-    return tag("table", [*parts, head, body], class_=class_)
+    # Wide tables scroll sideways inside their own box instead of overflowing the page.
+    return tag("div", [tag("table", [*parts, head, body], class_=class_)], class_="table-wrap")
 
 
 def figure(fig: object, alt: str, caption: str = "") -> Html:

@@ -111,16 +111,19 @@ class RegionReport:
         target = next(t for t in p.targets if t.measure_name == "starter_dropout")
         k = int(target.measure.get("years", 3))
         rows = []
+        project = p.project("starters").participants
         for school in p.schools:
+            # Project schools: only their project locations; others: the whole school.
+            locations = project.get(school.brin) or tuple(school.locations)
             spells = m.starter_spells(
-                self.data.at({school.brin: tuple(school.locations)}).staff, p.reference_date
+                self.data.at({school.brin: locations}).staff, p.reference_date
             )
             base = m.in_years(spells, "cohort", *p.baseline_years)
             prog = m.in_years(spells, "cohort", *p.programme_years)
             d0 = km_dropout(base["years"], base["left"], k)
             d1 = km_dropout(prog["years"], prog["left"], k)
             ratio = dropout_ratio(d1, d0)
-            in_project = school.brin in p.project("starters").participants
+            in_project = school.brin in project
             group = (
                 "vergelijkingsschool"
                 if school.is_comparison

@@ -343,8 +343,7 @@ class SchoolReport:
             [
                 f["label"].split("/", 1)[-1],
                 num(f["rows"]),
-                (f.get("sheet")
-                and f"werkblad '{f['sheet']}'")
+                (f.get("sheet") and f"werkblad '{f['sheet']}'")
                 or f"CSV, {f.get('encoding')}, scheidingsteken '{f.get('delimiter')}'",
             ]
             for f in files

@@ -68,7 +68,9 @@ def proportion(count: int, n: int, alpha: float = 0.05) -> Estimate:
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
     share = count / n
     # Floating point can put a bound a hair past the estimate at 0 or n; keep the order.
-    return Estimate(share, min(float(low), share), max(float(high), share), int(n), int(count), "wilson")
+    return Estimate(
+        share, min(float(low), share), max(float(high), share), int(n), int(count), "wilson"
+    )
 
 
 def proportion_difference(
