@@ -30,12 +30,12 @@ test: $(STAMP) ## Run the test suite (sets up first if needed)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## Check formatting and lint with ruff
-	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests $(wildcard benchmarks)
+	$(BIN)/ruff check --fix src tests $(wildcard benchmarks)
 
 example: $(STAMP) ## Regenerate the committed synthetic example data (seed 2013)
 	rm -rf data/raw/example

@@ -21,9 +21,22 @@ GOLDEN = Path("tests/golden")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
     out = tmp_path_factory.mktemp("run")
     completed = subprocess.run(
-        [sys.executable, "-m", "evallib", "run", "--data", "data/raw/example",
-         "--reports", str(out / "reports"), "--processed", str(out / "processed")],
-        capture_output=True, text=True, timeout=900, env={**os.environ, "COLUMNS": "200"},
+        [
+            sys.executable,
+            "-m",
+            "evallib",
+            "run",
+            "--data",
+            "data/raw/example",
+            "--reports",
+            str(out / "reports"),
+            "--processed",
+            str(out / "processed"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "COLUMNS": "200"},
     )
     return completed, out / "reports"
 
@@ -43,7 +56,9 @@ def test_run_succeeds_and_summarises(run) -> None:
 def test_every_report_exists(run) -> None:
     _, reports = run
     names = {p.name for p in _reports(reports)}
-    expected = {"index.html", "regio.html"} | {report_name(s.brin, s.name) for s in PROGRAMME.participating}
+    expected = {"index.html", "regio.html"} | {
+        report_name(s.brin, s.name) for s in PROGRAMME.participating
+    }
     assert names == expected
 
 
@@ -52,10 +67,18 @@ def test_reports_are_marked_offline_and_without_code(run) -> None:
     for path in _reports(reports):
         html = path.read_text(encoding="utf-8")
         assert "SYNTHETISCHE DATA — geen echte schoolgegevens" in html, path.name
-        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), path.name  # nothing fetched
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), (
+            path.name
+        )  # nothing fetched
         assert not re.search(r"<script[^>]*\bsrc=", html), path.name
         assert not re.search(r"<link[^>]*stylesheet", html), path.name
-        for marker in ("jp-InputArea", "input_area", "highlight-ipynb", "In&nbsp;[", "report.header()"):
+        for marker in (
+            "jp-InputArea",
+            "input_area",
+            "highlight-ipynb",
+            "In&nbsp;[",
+            "report.header()",
+        ):
             assert marker not in html, (path.name, marker)
 
 
@@ -67,7 +90,10 @@ def test_school_report_shows_evidence_for_each_target(run) -> None:
             assert "<h2" in html and project.name in html, (school.brin, project.id)
             for target in project.targets:
                 if {"school", "location"} & set(target.levels):
-                    assert target.title in html or target.title.replace('"', "&quot;") in html, (school.brin, target.id)
+                    assert target.title in html or target.title.replace('"', "&quot;") in html, (
+                        school.brin,
+                        target.id,
+                    )
         for header in ("Nulmeting", "Meting", "Uitkomst (95%-interval)", "Status"):
             assert header in html, (school.brin, header)
         assert "(n = " in html or "telling" in html
@@ -90,15 +116,27 @@ def test_index_matches_golden_file(run) -> None:
     if os.environ.get("EVALLIB_UPDATE_GOLDEN"):
         golden.write_text(html, encoding="utf-8")
     assert html == golden.read_text(encoding="utf-8"), (
-        "index.html changed; inspect it, then update with EVALLIB_UPDATE_GOLDEN=1 pytest tests/test_pipeline.py")
+        "index.html changed; inspect it, then update with EVALLIB_UPDATE_GOLDEN=1 pytest tests/test_pipeline.py"
+    )
 
 
 def test_raw_data_untouched_and_reports_byte_identical_on_rerun(run, tmp_path: Path) -> None:
     _, reports = run
     again = tmp_path / "reports"
     completed = subprocess.run(
-        [sys.executable, "-m", "evallib", "run", "--reports", str(again), "--processed", str(tmp_path / "p")],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "evallib",
+            "run",
+            "--reports",
+            str(again),
+            "--processed",
+            str(tmp_path / "p"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert completed.returncode == 0, completed.stderr
     for path in _reports(reports):
