@@ -24,7 +24,10 @@ class IPCKernelManager(AsyncKernelManager):
         kwargs.setdefault("ip", str(self._socket_dir / "k"))
         super().__init__(**kwargs)
 
-    def cleanup_resources(self, restart: bool = False) -> None:
-        super().cleanup_resources(restart=restart)
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        # jupyter_client's shutdown awaits this coroutine (cleanup_resources is an alias).
+        await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
