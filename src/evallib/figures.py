@@ -46,7 +46,11 @@ def _percent_axis(ax: plt.Axes) -> None:
 
 
 def retention(
-    curves: dict[str, pd.DataFrame], years: int, target: float | None, title: str
+    curves: dict[str, pd.DataFrame],
+    years: int,
+    target: float | None,
+    title: str,
+    band_alpha: float = 0.15,
 ) -> Figure:
     """Kaplan–Meier retention curves per group, with 95% bands and the target point.
 
@@ -73,7 +77,7 @@ def retention(
             curve["ci_upper"],
             step="post",
             color=colour,
-            alpha=0.15,
+            alpha=band_alpha,
         )
     ax.axvline(years, color="#888888", linestyle=":", linewidth=1)
     if target is not None:

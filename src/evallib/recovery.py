@@ -9,6 +9,7 @@ with 95% intervals, and says whether each interval covers the planted value.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from . import measures as m
 from .dataset import Dataset, load_dataset
 from .dates import format_school_year, parse_school_year
+from .did import digital_rows, dropout_did, share_did
 from .programme import Programme, load_programme
 from .stats import Estimate, dropout_ratio, km_dropout, proportion, rate_ratio, ratio_of_sums
 
@@ -52,17 +54,54 @@ def _location_values(
     return values
 
 
+def _midcareer_ratio(planted: dict) -> float:
+    leaving = planted["settings"]["leaving_per_year_non_retirement"]
+    return leaving["age_40_55_halverwege"] / leaving["age_40_55"]
+
+
+def _digital_did_row(p: Programme, data: Dataset, planted: dict, comparison: dict) -> dict:
+    ecoaching = dict(p.project("e-coaching").participants)
+    first, last = p.programme_years
+    before = first - 1
+    labels = {y: format_school_year(y) for y in (before, first, last)}
+
+    def team_mean(year: int, size_year: int) -> float:
+        weights = {
+            b: planted["schools"][b]["digital_share_mean"]["team_size"][labels[size_year]]
+            for b in ecoaching
+        }
+        return sum(
+            w * planted["schools"][b]["digital_share_mean"]["team"][labels[year]]
+            for b, w in weights.items()
+        ) / sum(weights.values())
+
+    others = planted["settings"]["digital_share_mean_others"]
+    truth = (team_mean(last, last) - team_mean(before, first)) - (
+        others[labels[last]] - others[labels[before]]
+    )
+    scope = data.at({**ecoaching, **comparison})
+    rows = digital_rows(
+        scope.hours, scope.participation, set(ecoaching), set(comparison), before, first, last
+    )
+    return _row(
+        "verschil-in-verschillen digitale lesuren",
+        "e-coachingteams vs vergelijking",
+        truth,
+        share_did(rows).effect,
+    )
+
+
 def recovery_table(programme: Programme, data: Dataset, planted: dict) -> pd.DataFrame:
     """Planted value, estimate, 95% interval, n and coverage for each planted effect.
 
-    Examples
-    --------
-    >>> import json
-    >>> table = recovery_table(load_programme("programmes/haaglanden-2013.yaml"),
-    ...                        load_dataset("data/processed/example"),
-    ...                        json.loads(open("data/raw/example/planted.json").read()))
-    >>> list(table.columns)
-    ['quantity', 'scope', 'planted', 'estimate', 'ci_lower', 'ci_upper', 'n', 'covered']
+        Examples
+        --------
+        >>> import json
+        >>> table = recovery_table(load_programme("programmes/haaglanden-2013.yaml"),
+        ...                        load_dataset("data/processed/example"),
+        ...                        json.loads(open("data/raw/example/planted.json").read()))
+        >>> list(table.columns)
+        ['quantity', 'scope', 'planted', 'estimate', 'ci_lower', 'ci_upper', 'n', 'covered']
     """
     p = programme
     rows = []
@@ -89,6 +128,20 @@ def recovery_table(programme: Programme, data: Dataset, planted: dict) -> pd.Dat
                 dropout_ratio(prog, base),
             )
         )
+
+    # Difference-in-differences against the comparison schools.
+    spells = m.starter_spells(data.at({**starters, **comparison}).staff, p.reference_date)
+    did = dropout_did(spells, set(starters), p.baseline_years, p.programme_years, 3)
+    hazard = math.log(1 - 0.15) / math.log(1 - 0.30)  # constant hazards: programme over baseline
+    rows.append(
+        _row(
+            "verschil-in-verschillen uitval (hazardratio)",
+            "startersprogramma vs vergelijking",
+            hazard,
+            did.effect,
+        )
+    )
+    rows.append(_digital_did_row(p, data, planted, comparison))
 
     project = p.project("e-coaching")
     for brin, locations in project.participants.items():
@@ -126,7 +179,7 @@ def recovery_table(programme: Programme, data: Dataset, planted: dict) -> pd.Dat
         _row(
             "verhouding vroege uitval deelnemers Halverwege / nulmeting",
             "Halverwege-locaties (gepoold)",
-            planted["settings"].get("midcareer_leaving", {}).get("ratio", 0.7),
+            _midcareer_ratio(planted),
             rr,
         )
     )

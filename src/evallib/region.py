@@ -12,12 +12,13 @@ from . import figures
 from . import measures as m
 from .dataset import Dataset, load_dataset
 from .dates import format_school_year
+from .did import DiD, digital_rows, dropout_did, share_did
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .programme import Programme, load_programme
 from .report import dutch_date, status_counts, targets_table
-from .stats import dropout_ratio, km_dropout, ratio_of_sums
+from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
 from .targets import TargetResult, evaluate_region, evaluate_school
-from .text import num
+from .text import num, pct, pp
 from .wording import share_with_n
 
 
@@ -255,3 +256,113 @@ class RegionReport:
         if failed:
             text += f" Niet verwerkt wegens fouten in de aanlevering: {', '.join(failed)}."
         return Html(tag("h2", "Gegevens") + tag("p", text))
+
+    def did_section(self) -> Html:
+        """Difference-in-differences against the comparison schools, with its caveat."""
+        p = self.programme
+        comparison = {s.brin: tuple(s.locations) for s in p.comparison}
+        starters = dict(p.project("starters").participants)
+        target = next(t for t in p.targets if t.measure_name == "starter_dropout")
+        k = int(target.measure.get("years", 3))
+        spells = m.starter_spells(self.data.at({**starters, **comparison}).staff, p.reference_date)
+        dropout = dropout_did(spells, set(starters), p.baseline_years, p.programme_years, k)
+        ecoaching = dict(p.project("e-coaching").participants)
+        data = self.data.at({**ecoaching, **comparison})
+        before = p.programme_years[0] - 1
+        digital = share_did(
+            digital_rows(
+                data.hours,
+                data.participation,
+                set(ecoaching),
+                set(comparison),
+                before,
+                p.programme_years[0],
+                p.programme_years[1],
+            )
+        )
+        group = {
+            (1, 0): "deelnemers, vóór",
+            (1, 1): "deelnemers, na",
+            (0, 0): "vergelijking, vóór",
+            (0, 1): "vergelijking, na",
+        }
+
+        def cell_rows(result: DiD, share: bool) -> list[list[str]]:
+            return [
+                [group[(int(r.treated), int(r.post))], num(int(r.n)), pct(r.value)]
+                for r in result.cells.itertuples()
+            ]
+
+        e1, e2 = dropout.effect, digital.effect
+        dropout_text = (
+            "niet te schatten"
+            if not e1.estimable
+            else f"{num(e1.estimate, 2)} (95%-interval {num(e1.ci_lower, 2)} tot {num(e1.ci_upper, 2)})"
+        )
+        digital_text = f"{pp(e2.estimate)} (95%-interval {pp(e2.ci_lower)} tot {pp(e2.ci_upper)})"
+        return Html(
+            tag(
+                "h2",
+                "Verschil-in-verschillen: veranderden de deelnemers meer dan de vergelijkingsscholen?",
+            )
+            + tag(
+                "p",
+                "Deze vergelijking haalt een verandering die overal gebeurde (ook zonder programma) uit de uitkomst "
+                "van de deelnemende scholen.",
+            )
+            + tag("h3", f"Uitval van starters binnen {k} jaar")
+            + table(
+                ["Groep", "Starters (n)", f"{k}-jaarsuitval (Kaplan–Meier)"],
+                cell_rows(dropout, False),
+            )
+            + tag(
+                "p",
+                f"Extra verandering bij de deelnemers, als verhouding van de kans op vertrek: {dropout_text}. "
+                "1 betekent: geen extra verandering; 0,5: de kans op vertrek halveerde meer dan bij de "
+                f"vergelijkingsscholen. Methode: {dropout.method}.",
+            )
+            + tag("h3", "Aandeel lesuren met digitale didactiek")
+            + table(["Groep", "Docenten (n)", "Aandeel digitale lesuren"], cell_rows(digital, True))
+            + tag(
+                "p",
+                f"Extra stijging bij de e-coachingteams: {digital_text}. Methode: {digital.method}.",
+            )
+            + tag(
+                "p",
+                tag("strong", "Let op: ")
+                + "er zijn maar twee vergelijkingsscholen, en ze deden zelf niet mee "
+                "omdat ze dat niet wilden: ze kunnen om andere redenen anders zijn. De intervallen zijn daarom "
+                "ruw; lees dit als een controle, niet als bewijs.",
+                class_="note",
+            )
+        )
+
+    def cohort_figure(self) -> Html:
+        """Kaplan–Meier retention per starting cohort, pooled over the starters' project locations."""
+        p = self.programme
+        spells = m.starter_spells(
+            self.data.at(dict(p.project("starters").participants)).staff, p.reference_date
+        )
+        curves = {}
+        for cohort in range(p.baseline_years[0], p.programme_years[1] + 1):
+            rows = spells[spells["cohort"] == cohort]
+            curves[f"{format_school_year(cohort)} (n = {len(rows)})"] = km_curve(
+                rows["years"], rows["left"]
+            )
+        fig = figures.retention(
+            curves,
+            3,
+            None,
+            "Starters in het startersprogramma: wie blijft, per startjaar",
+            band_alpha=0.06,
+        )
+        alt = (
+            "Lijngrafiek: per startjaar (2010/11 tot en met 2015/16) het aandeel starters dat nog op de school werkt, "
+            "gepoold over de scholen van het startersprogramma, met 95%-banden."
+        )
+        return figure(
+            fig,
+            alt,
+            "Recente startjaren zijn korter gevolgd: hun lijn stopt eerder. Daarom wordt de uitval "
+            "met Kaplan–Meier geschat, niet als 'vertrokken gedeeld door gestart'.",
+        )

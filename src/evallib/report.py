@@ -22,10 +22,19 @@ from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .programme import Programme, load_programme, years
-from .stats import km_curve, proportion, ratio_of_sums
+from .stats import km_curve, km_dropout, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
 from .text import num
-from .wording import effect_text, sentence, share_with_n, target_text
+from .wording import (
+    effect_text,
+    interval_text,
+    mean_text,
+    power_text,
+    sentence,
+    share_interval_text,
+    share_with_n,
+    target_text,
+)
 
 MONTHS = [
     "januari",
@@ -84,7 +93,16 @@ def targets_table(
                 share_with_n(ev.outcome, lang) if ev.kind != "count" else "–",
                 effect_text(ev, lang),
                 badge(r.status, lang),
-                r.reason_text(lang) + "".join(f" {note}." for note in ev.notes),
+                " ".join(
+                    filter(
+                        None,
+                        [
+                            r.reason_text(lang),
+                            *(f"{note}." for note in ev.notes),
+                            power_text(ev, lang),
+                        ],
+                    )
+                ),
             ]
         )
     header = [
@@ -336,6 +354,115 @@ class SchoolReport:
         )
         alt = f"Grafiek: aandeel {group} dat 4 of 5 scoort op '{item}', per schooljaar, deze school en de vergelijkingsscholen."
         return figure(fig, alt, "Aandeel respondenten met score 4 of 5, met 95%-interval (Wilson).")
+
+    def dropout_table(self) -> Html:
+        """k-year dropout (k = 1, 2, 3) by Kaplan–Meier for nulmeting, programme and comparison."""
+        if not self._takes_part("starters"):
+            return Html("")
+        p = self.programme
+        groups = {
+            f"nulmeting ({format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])})": (
+                self._locations("starters"),
+                p.baseline_years,
+            ),
+            f"programma ({format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])})": (
+                self._locations("starters"),
+                p.programme_years,
+            ),
+            "vergelijkingsscholen, programmajaren": (
+                comparison_scope(p).locations,
+                p.programme_years,
+            ),
+        }
+        rows = []
+        for label, (locations, span) in groups.items():
+            spells = m.in_years(
+                m.starter_spells(self.data.at(locations).staff, p.reference_date), "cohort", *span
+            )
+            cells = [km_dropout(spells["years"], spells["left"], k) for k in (1, 2, 3)]
+            rows.append([label, num(len(spells)), *(interval_text(c, self.lang) for c in cells)])
+        return Html(
+            tag("h3", "Uitval van starters na 1, 2 en 3 jaar")
+            + table(["Groep", "Starters (n)", "Na 1 jaar", "Na 2 jaar", "Na 3 jaar"], rows)
+            + tag(
+                "p",
+                "Kaplan–Meier-schatting met 95%-interval. Wie nog geen k jaar gevolgd is, telt mee "
+                "zolang hij gevolgd is; '–' betekent dat nog niemand zo lang gevolgd kon worden.",
+                class_="note",
+            )
+        )
+
+    def digital_table(self) -> Html:
+        """Per school year: the team's digital share and the share of members at or above 10% and 20%."""
+        if not self._takes_part("e-coaching"):
+            return Html("")
+        p = self.programme
+        own = self.data.at(self._locations("e-coaching"))
+        rows = []
+        for year in years(p.programme_years):
+            team, missing = m.team_hours(own.hours, own.participation, year)
+            shares = team["lesuren_digitaal"] / team["lesuren_totaal"]
+            total = ratio_of_sums(team["lesuren_digitaal"], team["lesuren_totaal"])
+            rows.append(
+                [
+                    format_school_year(year),
+                    num(len(team)) + (f" (+{missing} zonder uren)" if missing else ""),
+                    interval_text(total, self.lang),
+                    share_interval_text(
+                        proportion(int((shares >= 0.10).sum()), len(team)), self.lang
+                    ),
+                    share_interval_text(
+                        proportion(int((shares >= 0.20).sum()), len(team)), self.lang
+                    ),
+                ]
+            )
+        return Html(
+            tag("h3", "Digitale didactiek in het e-coachingteam")
+            + table(
+                [
+                    "Schooljaar",
+                    "Teamleden (n)",
+                    "Aandeel digitale lesuren",
+                    "Teamleden ≥ 10%",
+                    "Teamleden ≥ 20%",
+                ],
+                rows,
+            )
+            + tag(
+                "p",
+                "Aandeel van alle lesuren van het team, met 95%-interval over docenten; en het deel van de "
+                "teamleden dat zelf 10% of 20% haalt (Wilson-interval).",
+                class_="note",
+            )
+        )
+
+    def survey_table(self, group: str, item: str, project_id: str) -> Html:
+        """Per school year: mean score and share scoring 4 or 5, with intervals and n."""
+        if not self._takes_part(project_id):
+            return Html("")
+        own = self.data.at(self._locations(project_id))
+        rows = []
+        for year in sorted(set(own.survey["schooljaar"].dropna().astype(int))):
+            scores = m.survey_scores(own.survey, group, item, year)
+            if scores.empty:
+                continue
+            rows.append(
+                [
+                    format_school_year(year),
+                    num(len(scores)),
+                    mean_text(mean_score(scores), self.lang),
+                    share_interval_text(proportion(*m.positive(scores)), self.lang),
+                ]
+            )
+        if not rows:
+            return Html("")
+        return Html(
+            table(
+                ["Schooljaar", "Respondenten (n)", "Gemiddelde score (1–5)", "Score 4 of 5"],
+                rows,
+                caption=f"Enquête {group}: '{item}'",
+            )
+        )
 
     def data_basis(self) -> Html:
         files = [f for f in self.data.meta.get("files", []) if f["school"] == self.brin]

@@ -73,6 +73,23 @@ def proportion(count: int, n: int, alpha: float = 0.05) -> Estimate:
     )
 
 
+def mean_score(scores: np.ndarray, alpha: float = 0.05) -> Estimate:
+    """Mean of scores (e.g. Likert 1–5) with a t interval.
+
+    Examples
+    --------
+    >>> e = mean_score(np.array([3, 4, 4, 5, 2, 4]))
+    >>> round(e.estimate, 3), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
+    (3.667, 2.583, 4.751, 6)
+    """
+    x = np.asarray(scores, dtype=float)
+    n = len(x)
+    if n < 2:
+        return Estimate(float(x.mean()) if n else math.nan, math.nan, math.nan, n, method="t")
+    half = sps.t.ppf(1 - alpha / 2, n - 1) * x.std(ddof=1) / math.sqrt(n)
+    return Estimate(float(x.mean()), float(x.mean() - half), float(x.mean() + half), n, method="t")
+
+
 def proportion_difference(
     count1: int, n1: int, count0: int, n0: int, alpha: float = 0.05
 ) -> Estimate:

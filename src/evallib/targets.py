@@ -19,13 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from . import measures as m
 from .dataset import Dataset
 from .dates import format_school_year, parse_school_year, school_year_end
 from .errors import ProgrammeError
+from .power import PowerCheck, difference_power, ratio_power, threshold_power
 from .programme import DecisionRule, Programme, Target
 from .stats import (
     Estimate,
@@ -105,6 +106,7 @@ class Evidence:
     null_value: float | None = None
     milestones: tuple[MilestoneResult, ...] = ()
     notes: tuple[str, ...] = ()
+    power: PowerCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,28 @@ def _too_few(target: Target, ctx: _Context, evidence: Evidence) -> TargetResult 
     return None
 
 
+def _with_power(evidence: Evidence, alpha: float) -> Evidence:
+    """Attach how much this n can show: power at the target and the smallest detectable effect."""
+    base, out, value = evidence.baseline, evidence.outcome, evidence.target_value
+    if evidence.power is not None or out is None or value is None or not out.estimable:
+        return evidence
+    if evidence.kind == "ratio" and base is not None and base.estimable:
+        check = ratio_power(base, out, value, alpha)
+    elif evidence.kind == "difference" and base is not None and base.estimable:
+        check = difference_power(base, out, value, alpha)
+    elif (
+        evidence.kind == "share"
+        and evidence.effect is not None
+        and not math.isnan(evidence.effect.ci_lower)
+    ):
+        check = threshold_power(evidence.effect, alpha)
+    else:
+        return evidence
+    return replace(evidence, power=check)
+
+
 def _judge(target: Target, ctx: _Context, evidence: Evidence) -> TargetResult:
+    evidence = _with_power(evidence, ctx.alpha)
     too_few = _too_few(target, ctx, evidence)
     if too_few:
         return too_few
@@ -315,6 +338,8 @@ def _midcareer_leaving(target: Target, ctx: _Context) -> TargetResult:
         "at_least" if target.change > 0 else "at_most",
         1.0,
         notes=(f"{len(base)} docentjaren in de nulmeting, {len(prog)} bij deelnemers",),
+        # power rests on teacher-years, the unit the rates are counted in
+        power=ratio_power(baseline, outcome, 1 + target.change, ctx.alpha),
     )
     return _judge(target, ctx, evidence)
 

@@ -79,6 +79,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": "No-go: {count}, minimaal {minimum} nodig.",
         "en": "No-go: {count}, at least {minimum} needed.",
     },
+    # power and minimum detectable effects
+    "power.cannot_show": {
+        "nl": "Met {n0} personen in de nulmeting en {n1} daarna is dit doel niet betrouwbaar aan te tonen: als het doel precies gehaald wordt, is de kans dat de gegevens dat laten zien {power}.",
+        "en": "With {n0} persons in the baseline and {n1} after, this target cannot be shown reliably: if it is met exactly, the chance that the data show it is {power}.",
+    },
+    "power.mde_ratio": {
+        "nl": "Pas een verandering van {mde} of meer is met 80% kans te zien.",
+        "en": "Only a change of {mde} or more would be seen with 80% probability.",
+    },
+    "power.mde_none": {
+        "nl": "Zelfs de grootst mogelijke verandering is met deze aantallen niet met 80% kans te zien.",
+        "en": "Not even the largest possible change would be seen with 80% probability with these numbers.",
+    },
+    "power.mde_share": {
+        "nl": "Met {n} personen is een afwijking van {mde} of meer van het doel aan te tonen.",
+        "en": "With {n} persons a difference of {mde} or more from the target can be shown.",
+    },
+    "power.mde_difference": {
+        "nl": "Met {n0} en {n1} respondenten is een verandering van {mde} of meer aan te tonen.",
+        "en": "With {n0} and {n1} respondents a change of {mde} or more can be shown.",
+    },
+    "power.effective": {
+        "nl": " (effectief: wie nog niet lang genoeg gevolgd is, telt maar deels mee)",
+        "en": " (effective: those not yet followed long enough count only in part)",
+    },
     # groups
     "group.baseline": {"nl": "de nulmeting", "en": "the baseline"},
     "group.outcome": {"nl": "de meting", "en": "the outcome group"},

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 
+from .power import PowerCheck
 from .stats import Estimate
 from .targets import Evidence, TargetResult
-from .text import num, pct, pp
+from .text import num, pct, pp, t
 
 
 def _nan(x: float | None) -> bool:
@@ -132,3 +133,90 @@ def sentence(result: TargetResult, lang: str = "nl") -> str:
     """
     status = result.status.label(lang)
     return f"{status[0].upper()}{status[1:]}. {result.reason_text(lang)}"
+
+
+def _count(x: float, lang: str) -> str:
+    return num(round(x), lang=lang)
+
+
+def power_text(evidence: Evidence, lang: str = "nl") -> str:
+    """What this n can show: a warning when the target cannot be shown, and the smallest effect that can.
+
+    Examples
+    --------
+    >>> ev = Evidence("ratio", target_value=0.5, power=PowerCheck(0.32, 0.41, (25.0, 50.0)))
+    >>> power_text(ev)
+    'Met 25 personen in de nulmeting en 50 daarna is dit doel niet betrouwbaar aan te tonen: als het doel precies gehaald wordt, is de kans dat de gegevens dat laten zien 32%. Pas een verandering van −59% of meer is met 80% kans te zien.'
+    """
+    check: PowerCheck | None = evidence.power
+    if check is None:
+        return ""
+    parts = []
+    if evidence.kind == "share":
+        if not _nan(check.mde):
+            parts.append(
+                t(
+                    "power.mde_share",
+                    lang,
+                    n=_count(check.n[0], lang),
+                    mde=pp(check.mde, lang=lang).lstrip("+"),
+                )
+            )
+        return " ".join(parts)
+    n0, n1 = (_count(x, lang) for x in check.n)
+    if not _nan(check.power) and check.power < 0.8:
+        parts.append(t("power.cannot_show", lang, n0=n0, n1=n1, power=pct(check.power, 0, lang)))
+    if evidence.kind == "ratio":
+        parts.append(
+            t("power.mde_none", lang)
+            if _nan(check.mde)
+            else t("power.mde_ratio", lang, mde=_relative(check.mde, lang))
+        )
+    elif evidence.kind == "difference" and not _nan(check.mde):
+        parts.append(
+            t("power.mde_difference", lang, n0=n0, n1=n1, mde=pp(check.mde, lang=lang).lstrip("+"))
+        )
+    return " ".join(parts)
+
+
+def interval_text(e: Estimate, lang: str = "nl") -> str:
+    """A share with its interval, e.g. ``24,3% (17,0–33,1%)``; '–' when not estimable.
+
+    Examples
+    --------
+    >>> interval_text(Estimate(0.243, 0.17, 0.331, 58))
+    '24,3% (17,0–33,1%)'
+    """
+    if e is None or _nan(e.estimate) or _nan(e.ci_lower):
+        return "–"
+    return f"{pct(e.estimate, lang=lang)} ({pct(e.ci_lower, lang=lang)[:-1]}–{pct(e.ci_upper, lang=lang)})"
+
+
+def share_interval_text(e: Estimate, lang: str = "nl") -> str:
+    """A share with its interval and its count and n, e.g. ``40,0% (19,8–64,3%; 6 van 15)``.
+
+    Examples
+    --------
+    >>> share_interval_text(Estimate(0.4, 0.198, 0.643, 15, 6))
+    '40,0% (19,8–64,3%; 6 van 15)'
+    """
+    if e is None or e.n == 0:
+        return "–"
+    of = "van" if lang == "nl" else "of"
+    return f"{interval_text(e, lang)[:-1]}; {e.events} {of} {e.n})"
+
+
+def mean_text(e: Estimate, lang: str = "nl") -> str:
+    """A mean score with its interval, e.g. ``3,62 (3,48–3,76)``.
+
+    Examples
+    --------
+    >>> mean_text(Estimate(3.62, 3.48, 3.76, 80))
+    '3,62 (3,48–3,76)'
+    """
+    if e is None or _nan(e.estimate):
+        return "–"
+    interval = (
+        "" if _nan(e.ci_lower) else f" ({num(e.ci_lower, 2, lang)}–{num(e.ci_upper, 2, lang)})"
+    )
+    return f"{num(e.estimate, 2, lang)}{interval}"
