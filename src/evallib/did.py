@@ -50,9 +50,7 @@ class DiD:
 def _cells(frame: pd.DataFrame, value: str, weight: str | None = None) -> pd.DataFrame:
     def summarise(group: pd.DataFrame) -> pd.Series:
         w = group[weight] if weight else pd.Series(1.0, index=group.index)
-        return pd.Series(
-            {"value": float(np.average(group[value], weights=w)), "n": len(group)}
-        )
+        return pd.Series({"value": float(np.average(group[value], weights=w)), "n": len(group)})
 
     return frame.groupby(["treated", "post"]).apply(summarise, include_groups=False).reset_index()
 
@@ -189,9 +187,7 @@ def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
         if cluster_se > se:
             se, quantile = cluster_se, sps.t.ppf(1 - alpha / 2, clusters - 1)
             method = f"weighted least squares, se clustered by school ({clusters} schools), t({clusters - 1})"
-    effect = Estimate(
-        coef, coef - quantile * se, coef + quantile * se, len(rows), None, method
-    )
+    effect = Estimate(coef, coef - quantile * se, coef + quantile * se, len(rows), None, method)
     return DiD(effect, "difference", clusters, cells, method)
 
 

@@ -94,14 +94,14 @@ def _digital_did_row(p: Programme, data: Dataset, planted: dict, comparison: dic
 def recovery_table(programme: Programme, data: Dataset, planted: dict) -> pd.DataFrame:
     """Planted value, estimate, 95% interval, n and coverage for each planted effect.
 
-        Examples
-        --------
-        >>> import json
-        >>> table = recovery_table(load_programme("programmes/haaglanden-2013.yaml"),
-        ...                        load_dataset("data/processed/example"),
-        ...                        json.loads(open("data/raw/example/planted.json").read()))
-        >>> list(table.columns)
-        ['quantity', 'scope', 'planted', 'estimate', 'ci_lower', 'ci_upper', 'n', 'covered']
+    Examples
+    --------
+    >>> import json
+    >>> table = recovery_table(load_programme("programmes/haaglanden-2013.yaml"),
+    ...                        load_dataset("data/processed/example"),
+    ...                        json.loads(open("data/raw/example/planted.json").read()))
+    >>> list(table.columns)
+    ['quantity', 'scope', 'planted', 'estimate', 'ci_lower', 'ci_upper', 'n', 'covered']
     """
     p = programme
     rows = []
@@ -296,5 +296,45 @@ def main(
     )
 
 
+def censoring_markdown(programme: Programme, data: Dataset, years: int = 3) -> str:
+    """Naive 'left / started' share beside Kaplan–Meier on the example data (for docs/methods.md)."""
+    p = programme
+    groups = {
+        "startersprogramma": dict(p.project("starters").participants),
+        "vergelijkingsscholen": {s.brin: tuple(s.locations) for s in p.comparison},
+    }
+    lines = [
+        f"| group | cohorts | starters | naive share left within {years} years | Kaplan–Meier {years}-year dropout (95% interval) |",
+        "|---|---|---|---|---|",
+    ]
+    for label, locations in groups.items():
+        spells = m.starter_spells(data.at(locations).staff, p.reference_date)
+        for span in (p.baseline_years, p.programme_years):
+            rows = m.in_years(spells, "cohort", *span)
+            naive = float((rows["left"] & (rows["years"] <= years)).mean())
+            km = km_dropout(rows["years"], rows["left"], years)
+            lines.append(
+                f"| {label} | {format_school_year(span[0])}–{format_school_year(span[1])} | {len(rows)} "
+                f"| {naive:.3f} | {km.estimate:.3f} ({km.ci_lower:.3f}–{km.ci_upper:.3f}) |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def update_methods(path: str | Path = "docs/methods.md") -> str:
+    """The methods page with its generated block (between the markers) brought up to date."""
+    text = Path(path).read_text(encoding="utf-8")
+    start, end = "<!-- generated: naive vs kaplan-meier -->\n", "<!-- end generated -->"
+    block = censoring_markdown(
+        load_programme("programmes/haaglanden-2013.yaml"), load_dataset("data/processed/example")
+    )
+    head, rest = text.split(start, 1)
+    return head + start + block + end + rest.split(end, 1)[1]
+
+
 if __name__ == "__main__":  # pragma: no cover
-    print(main(), end="")
+    import sys
+
+    if sys.argv[1:] == ["--methods"]:
+        Path("docs/methods.md").write_text(update_methods(), encoding="utf-8")
+    else:
+        print(main(), end="")

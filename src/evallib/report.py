@@ -71,42 +71,9 @@ def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
     )
 
 
-def targets_table(
-    results: list[TargetResult], lang: str = "nl", show_project: bool = False
-) -> Html:
-    """Every target with nulmeting, outcome, interval, n, status and reason."""
-    rows = []
-    for r in results:
-        ev = r.evidence
-        title = [r.target.title] + (
-            [tag("div", "afgeleid doel: het plan noemt geen getal", class_="derived")]
-            if r.target.derived
-            else []
-        )
-        rows.append(
-            [
-                *([r.target.project] if show_project else []),
-                tag("div", title),
-                r.scope.name,
-                target_text(ev, lang),
-                share_with_n(ev.baseline, lang) if ev.kind != "count" else "–",
-                share_with_n(ev.outcome, lang) if ev.kind != "count" else "–",
-                effect_text(ev, lang),
-                badge(r.status, lang),
-                " ".join(
-                    filter(
-                        None,
-                        [
-                            r.reason_text(lang),
-                            *(f"{note}." for note in ev.notes),
-                            power_text(ev, lang),
-                        ],
-                    )
-                ),
-            ]
-        )
+def targets_table(results: list[TargetResult], lang: str = "nl") -> Html:
+    """Every target with nulmeting, outcome, interval, n and status; its explanation in a row below."""
     header = [
-        *(["Project"] if show_project else []),
         "Doel",
         "Waar",
         "Doelwaarde",
@@ -114,9 +81,41 @@ def targets_table(
         "Meting",
         "Uitkomst (95%-interval)",
         "Status",
-        "Toelichting",
     ]
-    return table(header, rows)
+    rows = []
+    for r in results:
+        ev = r.evidence
+        title = [r.target.title]
+        if r.target.derived:
+            title.append(tag("div", "afgeleid doel: het plan noemt geen getal", class_="derived"))
+        rows.append(
+            tag(
+                "tr",
+                [
+                    tag("td", [tag("div", title)]),
+                    tag("td", r.scope.name),
+                    tag("td", target_text(ev, lang)),
+                    tag("td", share_with_n(ev.baseline, lang) if ev.kind != "count" else "–"),
+                    tag("td", share_with_n(ev.outcome, lang) if ev.kind != "count" else "–"),
+                    tag("td", effect_text(ev, lang)),
+                    tag("td", [badge(r.status, lang)]),
+                ],
+                class_="target",
+            )
+        )
+        explanation = " ".join(
+            filter(
+                None,
+                [r.reason_text(lang), *(f"{note}." for note in ev.notes), power_text(ev, lang)],
+            )
+        )
+        rows.append(tag("tr", [tag("td", explanation, colspan=len(header))], class_="explain"))
+    head = tag("thead", [tag("tr", [tag("th", h, scope="col") for h in header])])
+    return tag(
+        "div",
+        [tag("table", [head, tag("tbody", rows)], class_="data targets")],
+        class_="table-wrap",
+    )
 
 
 @dataclass

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from lifelines import KaplanMeierFitter
 from scipy import stats as sps
+from scipy.special import expit, logit
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 _Z = sps.norm.ppf
@@ -230,16 +231,20 @@ def dropout_ratio(outcome: Dropout, baseline: Dropout, alpha: float = 0.05) -> E
 
 
 def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float = 0.05) -> Estimate:
-    """Ratio estimator sum(y)/sum(x) over persons, with a linearised t interval.
+    """Ratio estimator sum(y)/sum(x) over persons, with a linearised interval on the logit scale.
 
     Used for the digital teaching time share: hours belong to teachers, so the
-    unit of sampling is the teacher, not the hour.
+    unit of sampling is the teacher, not the hour. The linearised standard error
+    is applied on the logit scale (t quantile, n − 1 df) and transformed back:
+    a symmetric interval under-covered for small shares in small teams (93.0%
+    at 15 teachers and 10%, misses mostly below; 94.0% on the logit scale in
+    40,000 simulated teams, see ``benchmarks/coverage.py``).
 
     Examples
     --------
     >>> e = ratio_of_sums(np.array([60., 80., 100., 40.]), np.array([600., 700., 650., 500.]))
     >>> round(e.estimate, 4), round(e.ci_lower, 4), round(e.ci_upper, 4), e.n
-    (0.1143, 0.0662, 0.1624, 4)
+    (0.1143, 0.0743, 0.1719, 4)
     """
     y = np.asarray(numerator, dtype=float)
     x = np.asarray(denominator, dtype=float)
@@ -247,18 +252,16 @@ def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float =
     if n < 2 or x.sum() <= 0:
         estimate = y.sum() / x.sum() if n and x.sum() > 0 else math.nan
         return Estimate(float(estimate), math.nan, math.nan, n, None, "ratio estimator")
-    ratio = y.sum() / x.sum()
+    ratio = float(y.sum() / x.sum())
     residual = y - ratio * x
     se = math.sqrt((residual**2).sum() / (n * (n - 1))) / x.mean()
-    half = sps.t.ppf(1 - alpha / 2, n - 1) * se
-    return Estimate(
-        float(ratio),
-        float(max(0.0, ratio - half)),
-        float(min(1.0, ratio + half)),
-        n,
-        None,
-        "ratio estimator",
-    )
+    quantile = sps.t.ppf(1 - alpha / 2, n - 1)
+    if 0 < ratio < 1:
+        centre, scale = logit(ratio), se / (ratio * (1 - ratio))
+        low, high = (float(expit(centre + sign * quantile * scale)) for sign in (-1, 1))
+    else:  # no hours or all hours digital: the logit is undefined, keep the clipped linear interval
+        low, high = max(0.0, ratio - quantile * se), min(1.0, ratio + quantile * se)
+    return Estimate(ratio, float(low), float(high), n, None, "ratio estimator, logit")
 
 
 def rate_ratio(

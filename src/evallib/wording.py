@@ -164,6 +164,12 @@ def power_text(evidence: Evidence, lang: str = "nl") -> str:
             )
         return " ".join(parts)
     n0, n1 = (_count(x, lang) for x in check.n)
+    for group, shown in ((evidence.baseline, 0), (evidence.outcome, 1)):
+        if (
+            group is not None and round(check.n[shown]) < group.n
+        ):  # Kaplan–Meier: censoring costs information
+            text = f"{(n0, n1)[shown]} (van {num(group.n, lang=lang)})" + t("power.effective", lang)
+            n0, n1 = (text, n1) if shown == 0 else (n0, text)
     if not _nan(check.power) and check.power < 0.8:
         parts.append(t("power.cannot_show", lang, n0=n0, n1=n1, power=pct(check.power, 0, lang)))
     if evidence.kind == "ratio":
