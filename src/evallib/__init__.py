@@ -10,25 +10,48 @@ Examples
 'Knelpuntregio Haaglanden 2013–2016'
 """
 
-from .dataset import Dataset, load_dataset
-from .errors import EvallibError, InputError, Problem, ProgrammeError, RunError, ValidationError
-from .programme import Programme, load_programme
-from .stats import Estimate, km_curve, km_dropout, proportion, ratio_of_sums
-from .targets import Status, TargetResult, evaluate, evaluate_region, evaluate_school
+import importlib
 
 __version__ = "0.1.0"
 
-# Validation needs great_expectations, which takes seconds to import; report
-# notebooks never validate, so these names are imported on first use.
-_LAZY = {"ValidationResult", "validate_directory", "write_processed"}
+# Public names and the module each comes from. Imported on first use (PEP 562), so that
+# `import evallib` and the command line stay fast: the statistics stack and
+# great_expectations take seconds to import and most commands need only part of it.
+_EXPORTS = {
+    "Dataset": "dataset",
+    "load_dataset": "dataset",
+    "EvallibError": "errors",
+    "InputError": "errors",
+    "Problem": "errors",
+    "ProgrammeError": "errors",
+    "RunError": "errors",
+    "ValidationError": "errors",
+    "Programme": "programme",
+    "load_programme": "programme",
+    "Estimate": "stats",
+    "km_curve": "stats",
+    "km_dropout": "stats",
+    "proportion": "stats",
+    "ratio_of_sums": "stats",
+    "Status": "status",
+    "TargetResult": "targets",
+    "evaluate": "targets",
+    "evaluate_region": "targets",
+    "evaluate_school": "targets",
+    "ValidationResult": "validate",
+    "validate_directory": "validate",
+    "write_processed": "validate",
+}
 
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        from . import validate
-
-        return getattr(validate, name)
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     raise AttributeError(f"module 'evallib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
 
 
 __all__ = [

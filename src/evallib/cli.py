@@ -118,11 +118,29 @@ def run(
         Path("."), "--root", help="Project root that relative paths start from."
     ),
     lang: str = typer.Option("nl", "--lang", help="Report language: nl or en."),
+    executor: str = typer.Option(
+        "local", "--executor", help="local (worker processes), sequential, or dask."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Parallel workers (default: one per core)."
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Rebuild everything, ignoring the cache."),
+    only_failed: bool = typer.Option(
+        False, "--only-failed", help="Rebuild only the reports that failed last time."
+    ),
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
+    from .protocol import EXECUTORS
     from .run import RunConfig
     from .run import run as run_all
 
+    if executor not in EXECUTORS:
+        _fail(EvallibError("Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor))
     config = RunConfig(
         root=root.resolve(),
         raw_dir=data,
@@ -130,6 +148,11 @@ def run(
         processed_dir=processed,
         reports_dir=reports,
         lang=lang,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        force=force,
+        only_failed=only_failed,
     )
     columns = (
         TextColumn("{task.description}"),
@@ -138,14 +161,15 @@ def run(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task("Controleren van de gegevens", total=None)
+        task = bar.add_task("Gegevens nagaan", total=None)
 
         def progress(event: str, detail: str) -> None:
-            if event == "start":
+            if event == "validate":
+                bar.update(task, description="Gegevens controleren (validatie)")
+            elif event == "start":
                 bar.update(task, total=int(detail), completed=0, description="Rapporten maken")
-            elif event == "school":
-                bar.update(task, description=f"Rapport: {detail}")
             elif event == "done":
+                bar.update(task, description=f"Klaar: {detail}")
                 bar.advance(task)
 
         try:
@@ -156,10 +180,41 @@ def run(
     raise typer.Exit(0 if summary.ok else 1)
 
 
+@app.command()
+def verify(
+    reports: Path = typer.Option(
+        Path("reports"), "--reports", help="Reports directory with manifest.json."
+    ),
+    root: Path = typer.Option(
+        Path("."), "--root", help="Project root that the manifest's paths start from."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Parallel workers (default: one per core)."
+    ),
+) -> None:
+    """Rebuild every report from its raw files and check it is byte-identical. Exit 1 on any difference."""
+    from .verify import verify as verify_reports
+
+    with console.status("Alle rapporten opnieuw maken uit de ruwe gegevens…"):
+        try:
+            checks = verify_reports(reports, root, workers=workers)
+        except EvallibError as exc:
+            _fail(exc)
+    for check in checks:
+        verdict = "[green]identiek[/]" if check.identical else "[red]verschillend[/]"
+        console.print(
+            f"{verdict}  {check.report}" + (f"  ({check.reason})" if check.reason else "")
+        )
+    different = [c for c in checks if not c.identical]
+    console.print(f"{len(checks) - len(different)} van {len(checks)} rapporten identiek.")
+    raise typer.Exit(1 if different else 0)
+
+
 def _print_summary(summary) -> None:
     from collections import Counter
 
     from .html import SYMBOLS
+    from .status import Status
 
     table = Table(title="Samenvatting van de run")
     table.add_column("School", overflow="fold")
@@ -167,27 +222,38 @@ def _print_summary(summary) -> None:
     table.add_column("Doelen", no_wrap=True)
     table.add_column("Tijd (s)", justify="right")
     for o in summary.outcomes:
-        counts = Counter(r.status for r in o.results)
-        goals = " ".join(
-            f"{SYMBOLS[s]} {n}"
-            for s, n in sorted(counts.items(), key=lambda kv: list(SYMBOLS).index(kv[0]))
+        counts = Counter(Status(r["status"]) for r in o.results)
+        goals = " ".join(f"{SYMBOLS[s]} {counts[s]}" for s in Status if counts[s])
+        result = (
+            "[green]ok[/]" + (" (uit cache)" if o.cached else "")
+            if o.ok
+            else f"[red]mislukt[/]: {o.error}"
         )
         table.add_row(
             f"{o.name} ({o.brin})" if o.brin != "regio" else o.name,
-            "[green]ok[/]" if o.ok else f"[red]mislukt[/]: {o.error}",
+            result,
             goals,
-            f"{o.seconds:.1f}",
+            "–" if o.cached else f"{o.seconds:.1f}",
         )
     console.print(table)
     console.print(
         "Doelen: ✔ gehaald  ➜ op koers  ✘ niet gehaald  … nog niet meetbaar  ? onvoldoende gegevens"
     )
     failed = [o for o in summary.outcomes if not o.ok]
+    built = [o for o in summary.outcomes if not o.cached]
+    slowest = sorted((o for o in built if o.ok), key=lambda o: -o.seconds)[:3]
     console.print(
-        f"{len(summary.outcomes) - len(failed)} van {len(summary.outcomes)} rapporten gemaakt in "
-        f"{summary.seconds:.1f} s; validatie: {summary.validation_errors} fouten, "
-        f"{summary.validation_warnings} waarschuwingen."
+        f"{len(summary.outcomes) - len(failed)} van {len(summary.outcomes)} rapporten in orde "
+        f"({len(built)} gemaakt, {summary.cache_hits} ongewijzigd uit de cache, {len(failed)} mislukt) "
+        f"in {summary.seconds:.1f} s; validatie: "
+        + (
+            f"{summary.validation_errors} fouten, {summary.validation_warnings} waarschuwingen."
+            if summary.validated
+            else "overgeslagen (ruwe gegevens ongewijzigd)."
+        )
     )
+    if slowest:
+        console.print("Traagst: " + ", ".join(f"{o.name} {o.seconds:.1f} s" for o in slowest))
     console.print(
         f"Rapporten: [bold]{summary.reports_dir / 'index.html'}[/] (open in een browser)."
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -40,19 +42,39 @@ class Dataset:
 
     def at(self, locations: Locations) -> Dataset:
         """Only the rows of the given locations (school BRIN -> location codes)."""
-        keys = {f"{brin}/{loc}" for brin, locs in locations.items() for loc in locs}
+        wanted = [(brin, loc) for brin, locs in locations.items() for loc in locs]
 
-        def keep(frame: pd.DataFrame) -> pd.DataFrame:
-            key = frame["brin"].astype(str) + "/" + frame["vestiging"].astype(str)
-            return frame[key.isin(keys)]
+        def keep(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+            groups = self._row_groups[kind]
+            parts = [groups[key] for key in wanted if key in groups]
+            rows = np.sort(np.concatenate(parts)) if parts else np.array([], dtype=int)
+            return frame.iloc[rows]
 
         return replace(
             self,
-            staff=keep(self.staff),
-            participation=keep(self.participation),
-            hours=keep(self.hours),
-            survey=keep(self.survey),
+            staff=keep("staff", self.staff),
+            participation=keep("participation", self.participation),
+            hours=keep("hours", self.hours),
+            survey=keep("survey", self.survey),
         )
+
+    @functools.cached_property
+    def _row_groups(self) -> dict[str, dict[tuple[str, str], np.ndarray]]:
+        # Row positions per (BRIN, location), computed once: slicing is then cheap at national scale.
+        return {
+            kind: {
+                key: np.asarray(idx)
+                for key, idx in frame.groupby(
+                    ["brin", "vestiging"], sort=False, observed=True
+                ).indices.items()
+            }
+            for kind, frame in (
+                ("staff", self.staff),
+                ("participation", self.participation),
+                ("hours", self.hours),
+                ("survey", self.survey),
+            )
+        }
 
     @property
     def schools(self) -> list[str]:
@@ -62,12 +84,16 @@ class Dataset:
 def load_dataset(processed_dir: str | Path) -> Dataset:
     """Load the Parquet tables written by :func:`evallib.validate.write_processed`.
 
+    Loaded once per process and reused while ``meta.json`` is unchanged: a warm
+    kernel that builds report after report reads the data only once. Treat the
+    tables as read-only.
+
     Parameters
     ----------
     processed_dir
         Directory with ``personeel.parquet`` ... and ``meta.json``.
     """
-    processed_dir = Path(processed_dir)
+    processed_dir = Path(processed_dir).resolve()
     meta_path = processed_dir / "meta.json"
     if not meta_path.exists():
         raise InputError(
@@ -77,10 +103,17 @@ def load_dataset(processed_dir: str | Path) -> Dataset:
             found="geen meta.json",
             hint="Draai eerst 'evallib validate' of 'evallib run'",
         )
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    stamp = meta_path.stat()
+    return _load(str(processed_dir), stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(processed_dir: str, mtime_ns: int, size: int) -> Dataset:
+    directory = Path(processed_dir)
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
 
     def table(kind: str) -> pd.DataFrame:
-        path = processed_dir / f"{kind}.parquet"
+        path = directory / f"{kind}.parquet"
         return pd.read_parquet(path) if path.exists() else _empty(kind)
 
     return Dataset(

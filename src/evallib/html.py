@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
-from .targets import Status
+from .status import Status
 from .text import t
 
 SYMBOLS = {

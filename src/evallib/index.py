@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from .errors import Problem
 from .html import Html, badge, page, table, tag
 from .programme import Programme, School
-from .report import dutch_date
-from .targets import Status
+from .status import Status
+from .text import dutch_date
 
 if TYPE_CHECKING:
     from .run import SchoolOutcome
@@ -31,16 +31,17 @@ def index_page(
         if not outcome.ok:
             rows.append([link, tag("strong", "rapport niet gemaakt"), outcome.error])
             continue
-        counts = Counter(r.status for r in outcome.results)
+        statuses = [Status(r["status"]) for r in outcome.results]
+        counts = Counter(statuses)
         summary = Html(" ".join(f"{badge(s, lang)} × {counts[s]}" for s in Status if counts[s]))
         detail = Html(
             "".join(
                 tag(
                     "li",
                     [
-                        badge(r.status, lang),
-                        f" {r.target.title}"
-                        + (f" ({r.scope.name})" if r.scope.level == "location" else ""),
+                        badge(Status(r["status"]), lang),
+                        f" {r['title']}"
+                        + (f" ({r['scope_name']})" if r["level"] == "location" else ""),
                     ],
                 )
                 for r in outcome.results

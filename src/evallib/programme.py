@@ -8,6 +8,7 @@ that names the file and the key.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,6 +261,21 @@ def _target(path: Path, project: str, raw: Mapping, index: int) -> Target:
 
 
 def load_programme(path: str | Path) -> Programme:
+    """Load and check a programme YAML file (cached while the file is unchanged; see :func:`read_programme`)."""
+    path = Path(path)
+    try:
+        stamp = path.stat()
+    except OSError:
+        return read_programme(path)
+    return _cached_programme(str(path), stamp.st_mtime_ns, stamp.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_programme(path: str, mtime_ns: int, size: int) -> Programme:
+    return read_programme(path)
+
+
+def read_programme(path: str | Path) -> Programme:
     """Load and check a programme YAML file.
 
     Parameters

@@ -15,10 +15,10 @@ from .dates import format_school_year
 from .did import DiD, digital_rows, dropout_did, share_did
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .programme import Programme, load_programme
-from .report import dutch_date, status_counts, targets_table
+from .report import status_counts, targets_table
 from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
 from .targets import TargetResult, evaluate_region, evaluate_school
-from .text import num, pct, pp
+from .text import dutch_date, num, pct, pp
 from .wording import share_with_n
 
 

@@ -8,7 +8,6 @@ notebooks stay thin and every number is covered by the library's tests.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,9 +21,10 @@ from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .programme import Programme, load_programme, years
+from .protocol import RESULTS_MIME
 from .stats import km_curve, km_dropout, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
-from .text import num
+from .text import dutch_date, num
 from .wording import (
     effect_text,
     interval_text,
@@ -35,30 +35,6 @@ from .wording import (
     share_with_n,
     target_text,
 )
-
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def dutch_date(day: dt.date) -> str:
-    """Examples
-    --------
-    >>> dutch_date(dt.date(2016, 7, 31))
-    '31 juli 2016'
-    """
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
@@ -116,6 +92,33 @@ def targets_table(results: list[TargetResult], lang: str = "nl") -> Html:
         [tag("table", [head, tag("tbody", rows)], class_="data targets")],
         class_="table-wrap",
     )
+
+
+def result_records(results: list[TargetResult], lang: str = "nl") -> list[dict]:
+    """Target statuses as plain records (for the index and the run ledger)."""
+    return [
+        {
+            "target": r.target.id,
+            "title": r.target.title,
+            "project": r.target.project,
+            "level": r.scope.level,
+            "scope": r.scope.key,
+            "scope_name": r.scope.name,
+            "status": r.status.value,
+            "reason": r.reason_text(lang),
+        }
+        for r in results
+    ]
+
+
+class ResultsOutput:
+    """Displays nothing for a reader; carries the statuses to the batch engine."""
+
+    def __init__(self, records: list[dict]) -> None:
+        self.records = records
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict:
+        return {RESULTS_MIME: self.records, "text/plain": ""}
 
 
 @dataclass
@@ -462,6 +465,10 @@ class SchoolReport:
                 caption=f"Enquête {group}: '{item}'",
             )
         )
+
+    def statuses(self) -> ResultsOutput:
+        """The target statuses for the run's index and ledger (invisible in the report)."""
+        return ResultsOutput(result_records(self.results, self.lang))
 
     def data_basis(self) -> Html:
         files = [f for f in self.data.meta.get("files", []) if f["school"] == self.brin]

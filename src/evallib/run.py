@@ -1,36 +1,53 @@
-"""The whole run: validate, execute the school notebook per school, render, index.
+"""The whole run: validate, build every report (cached, in parallel), write index, ledger, manifest.
 
-:func:`run` is what ``evallib run`` calls. A school that fails (bad data or a
-notebook error) gets a Dutch failure page; the other schools go on, and the run
-summary tells which failed so the CLI can exit non-zero.
+:func:`run` is what ``evallib run`` calls:
+
+1. Validate the raw data into ``data/processed/<name>/`` — skipped when the raw
+   files, the programme and the code are unchanged since the last validation.
+2. Plan one task per participating school plus the regional overview, each with
+   a fingerprint of everything it depends on; a task whose fingerprint and
+   report file match the ledger is a cache hit and is not rebuilt.
+3. Build the other tasks on warm kernels (:mod:`evallib.executors`).
+4. Write reports atomically, a Dutch failure page for each school that failed,
+   then the index, ``ledger.json`` and ``manifest.json``.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill
-
-from .dataset import load_dataset
+from .dataset import Dataset, load_dataset
 from .errors import Problem
+from .files import slug, write_atomic
+from .fingerprint import (
+    code_fingerprint,
+    combine,
+    directory_fingerprint,
+    environment,
+    json_fingerprint,
+    sha256_bytes,
+    sha256_file,
+    tables_fingerprint,
+)
 from .index import failure_page, index_page
-from .kernels import IPCKernelManager
-from .programme import load_programme
-from .render import notebook_html, slug, write_atomic
-from .targets import TargetResult, evaluate_school
-from .validate import validate_directory, write_processed
+from .ledger import Entry, Ledger
+from .programme import Programme, School, load_programme
+from .protocol import Built, Task
+from .provenance import Provenance, code_version, herkomst, seed_of, write_manifest
 
 Progress = Callable[[str, str], None]  # (event, detail)
+REGIO = "regio"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in IPython tracebacks
 
 
 @dataclass(frozen=True)
 class RunConfig:
-    """Where everything is; all paths are resolved against ``root``."""
+    """Where everything is and how to run; relative paths start at ``root``."""
 
     root: Path = Path(".")
     raw_dir: Path = Path("data/raw/example")
@@ -41,6 +58,11 @@ class RunConfig:
     lang: str = "nl"
     kernel_name: str = "python3"
     timeout: int = 600
+    executor: str = "local"
+    workers: int | None = None
+    scheduler: str | None = None
+    force: bool = False
+    only_failed: bool = False
 
     def path(self, p: Path) -> Path:
         return p if p.is_absolute() else (self.root / p).resolve()
@@ -51,10 +73,18 @@ class RunConfig:
             self.processed_dir or Path("data/processed") / self.path(self.raw_dir).name
         )
 
+    def shown(self, p: Path) -> str:
+        """A path as shown in reports: relative to the root when inside it (no machine-specific parts)."""
+        p = self.path(p)
+        try:
+            return p.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return p.name
+
 
 @dataclass
 class SchoolOutcome:
-    """How one school's report went."""
+    """How one report went in this run."""
 
     brin: str
     name: str
@@ -62,7 +92,8 @@ class SchoolOutcome:
     seconds: float
     report: str
     error: str = ""
-    results: list[TargetResult] = field(default_factory=list)
+    cached: bool = False
+    results: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -73,10 +104,15 @@ class RunSummary:
     seconds: float
     validation_errors: int
     validation_warnings: int
+    validated: bool = True
 
     @property
     def ok(self) -> bool:
         return all(o.ok for o in self.outcomes)
+
+    @property
+    def cache_hits(self) -> int:
+        return sum(o.cached for o in self.outcomes)
 
 
 def report_name(brin: str, name: str) -> str:
@@ -84,180 +120,313 @@ def report_name(brin: str, name: str) -> str:
     return f"{brin}-{slug(name)}.html"
 
 
-def execute_notebook(
-    notebook: Path, parameters: dict, cwd: Path, config: RunConfig, save_to: Path
-) -> nbformat.NotebookNode:
-    """Run a notebook with papermill; the executed notebook is kept in ``save_to`` for inspection."""
-    save_to.parent.mkdir(parents=True, exist_ok=True)
-    return papermill.execute_notebook(
-        str(notebook),
-        str(save_to),
-        parameters=parameters,
-        kernel_name=config.kernel_name,
-        progress_bar=False,
-        cwd=str(cwd),
-        execution_timeout=config.timeout,
-        report_mode=True,
-        kernel_manager_class=IPCKernelManager,
+def prepare_data(config: RunConfig, programme: Programme, tell: Progress) -> tuple[dict, bool]:
+    """Validate raw data into the processed directory unless nothing changed; return its meta."""
+    raw, processed = config.path(config.raw_dir), config.processed
+    raw_files = directory_fingerprint(raw)
+    key = combine(
+        [
+            json_fingerprint(raw_files),
+            sha256_file(config.path(config.programme_file)),
+            code_fingerprint(),
+        ]
     )
+    meta_path = processed / "meta.json"
+    if not config.force and meta_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("input_key") == key:
+            return meta, False
+    tell("validate", str(raw))
+    from .validate import (
+        validate_directory,
+        write_processed,
+    )  # great_expectations: only when needed
+
+    write_processed(validate_directory(raw, programme), processed, programme)
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update(input_key=key, raw_files=raw_files)
+    write_atomic(meta_path, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    return meta, True
 
 
-def _error_text(exc: BaseException) -> str:
-    if isinstance(exc, papermill.PapermillExecutionError):
-        return f"{exc.ename}: {exc.evalue} (cel {exc.exec_count})"
-    return f"{type(exc).__name__}: {exc}"
+def _failed_schools(meta: dict) -> dict[str, list[Problem]]:
+    failed: dict[str, list[Problem]] = {}
+    for problem in meta.get("problems", []):
+        if problem["severity"] == "error":
+            failed.setdefault(problem.get("school") or "?", []).append(Problem(**problem))
+    return failed
+
+
+class _Planner:
+    """Tasks, their fingerprints and provenance, from the programme and the processed data."""
+
+    def __init__(self, config: RunConfig, programme: Programme, data: Dataset, meta: dict) -> None:
+        self.config, self.programme, self.data, self.meta = config, programme, data, meta
+        self.programme_file = config.path(config.programme_file)
+        self.programme_info = {
+            "file": config.shown(config.programme_file),
+            "sha256": sha256_file(self.programme_file),
+        }
+        self.code = code_version(str(Path(__file__).resolve().parent))
+        raw = config.path(config.raw_dir)
+        self.data_info = {
+            "raw_dir": config.shown(config.raw_dir),
+            "synthetic": data.synthetic,
+            "seed": seed_of(raw),
+        }
+        self.raw_files = meta.get("raw_files", {})
+        self.comparison = {s.brin: tuple(s.locations) for s in programme.comparison}
+        self.common = combine(
+            [
+                code_fingerprint(),
+                json_fingerprint(environment()),
+                self.programme_info["sha256"],
+                json_fingerprint(self.code),
+            ]
+        )
+
+    def _inputs(self, schools: list[str]) -> dict[str, str]:
+        return {
+            name: digest
+            for name, digest in self.raw_files.items()
+            if name.split("/", 1)[0][:4].upper() in schools
+        }
+
+    def task(self, school: School | None) -> tuple[Task, str, Provenance]:
+        c, p = self.config, self.programme
+        notebooks = c.path(c.notebooks_dir)
+        if school is None:
+            key, name, notebook = REGIO, "regio.html", notebooks / "regio.ipynb"
+            parameters = {
+                "programme_file": str(self.programme_file),
+                "data_dir": str(c.processed),
+                "lang": c.lang,
+            }
+            schools = [s.brin for s in p.schools]
+            title, scope = f"Regio-overzicht – {p.name}", self.data
+        else:
+            key, name, notebook = (
+                school.brin,
+                report_name(school.brin, school.name),
+                notebooks / "school.ipynb",
+            )
+            parameters = {
+                "school": school.brin,
+                "programme_file": str(self.programme_file),
+                "data_dir": str(c.processed),
+                "lang": c.lang,
+            }
+            schools = [school.brin, *self.comparison]
+            title = f"{school.name} – evaluatie {p.name}"
+            scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
+        shown = {
+            k: (c.shown(Path(v)) if k in ("programme_file", "data_dir") else v)
+            for k, v in parameters.items()
+        }
+        provenance = Provenance(
+            name, shown, self._inputs(schools), self.programme_info, self.code, data=self.data_info
+        )
+        appendix = herkomst(provenance)
+        task = Task(
+            key,
+            notebook,
+            parameters,
+            title,
+            self.data.synthetic,
+            c.lang,
+            c.kernel_name,
+            c.timeout,
+            appendix,
+        )
+        school_meta = [f for f in self.meta.get("files", []) if f.get("school") in schools]
+        fingerprint = combine(
+            [
+                self.common,
+                sha256_file(notebook),
+                json_fingerprint(shown),
+                sha256_bytes(appendix.encode()),
+                tables_fingerprint(_tables(scope)),
+                json_fingerprint(school_meta),
+                title,
+            ]
+        )
+        return task, fingerprint, provenance
+
+
+def _tables(data: Dataset) -> dict:
+    return {
+        "staff": data.staff,
+        "participation": data.participation,
+        "hours": data.hours,
+        "survey": data.survey,
+    }
 
 
 def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
-    """Validate the raw data and build every report.
+    """Validate the raw data and build every report that is not up to date.
 
     Parameters
     ----------
     config
         Paths and options.
     progress
-        Called with ``("start", n)``, ``("school", name)``, ``("done", name)``
-        so a caller can show a progress bar.
-
-    Returns
-    -------
-    RunSummary
-        One outcome per participating school, plus the regional overview.
+        Called with ``("validate", dir)``, ``("start", n)``, ``("school", name)``
+        and ``("done", name)`` so a caller can show a progress bar.
     """
     tell = progress or (lambda event, detail: None)
     started = time.perf_counter()
-    programme_file = config.path(config.programme_file)
-    programme = load_programme(programme_file)
+    programme = load_programme(config.path(config.programme_file))
     reports = config.path(config.reports_dir)
-    notebooks = config.path(config.notebooks_dir)
-    processed = config.processed
+    reports.mkdir(parents=True, exist_ok=True)
+    meta, validated = prepare_data(config, programme, tell)
+    data = load_dataset(config.processed)
+    failed = _failed_schools(meta)
+    delivered = set(meta.get("schools", [])) | set(failed)
+    ledger = Ledger.load(reports)
+    planner = _Planner(config, programme, data, meta)
 
-    tell("validate", str(config.path(config.raw_dir)))
-    validation = validate_directory(config.path(config.raw_dir), programme)
-    write_processed(validation, processed, programme)
-    data = load_dataset(processed)
-    failed = validation.failed_schools
-    schools = programme.participating
-    tell("start", str(len(schools) + 1))
-
-    outcomes = []
-    for school in schools:
-        tell("school", school.name)
-        t0 = time.perf_counter()
-        name = report_name(school.brin, school.name)
-        if school.brin not in validation.schools or school.brin in failed:
+    outcomes: dict[str, SchoolOutcome] = {}
+    planned: dict[str, tuple[Task, str, Provenance, str]] = {}
+    records: dict[str, dict] = {}  # manifest: report file -> provenance
+    for school in [*programme.participating, None]:
+        key = school.brin if school else REGIO
+        name = school.name if school else "Regio-overzicht"
+        if school is not None and (school.brin in failed or school.brin not in delivered):
             problems = failed.get(school.brin, [])
             reason = (
-                "geen aanlevering gevonden"
-                if school.brin not in validation.schools
-                else f"{len(problems)} fout(en) in de aanlevering"
+                f"{len(problems)} fout(en) in de aanlevering"
+                if problems
+                else "geen aanlevering gevonden"
             )
-            write_atomic(
-                reports / name, failure_page(school, problems, reason, data.synthetic, config.lang)
+            page = failure_page(school, problems, reason, data.synthetic, config.lang)
+            write_atomic(reports / report_name(school.brin, school.name), page)
+            outcomes[key] = SchoolOutcome(
+                key,
+                name,
+                False,
+                0.0,
+                report_name(school.brin, school.name),
+                reason,
+                problems=problems,
             )
-            outcomes.append(
-                SchoolOutcome(
-                    school.brin,
-                    school.name,
-                    False,
-                    time.perf_counter() - t0,
-                    name,
-                    reason,
-                    problems=problems,
-                )
+            ledger.entries[key] = Entry(
+                key,
+                name,
+                report_name(school.brin, school.name),
+                "failed",
+                "miss",
+                0.0,
+                "",
+                sha256_bytes(page.encode()),
+                reason,
             )
-            tell("done", school.name)
+            records[report_name(school.brin, school.name)] = {"school": key, "failure": reason}
             continue
-        try:
-            nb = execute_notebook(
-                notebooks / "school.ipynb",
-                {
-                    "school": school.brin,
-                    "programme_file": str(programme_file),
-                    "data_dir": str(processed),
-                    "lang": config.lang,
-                },
-                notebooks,
-                config,
-                processed / "notebooks" / f"{school.brin}.ipynb",
+        task, fingerprint, provenance = planner.task(school)
+        report = provenance.report
+        records[report] = provenance.record()
+        entry = None if config.force else ledger.fresh(key, fingerprint, reports)
+        if (
+            config.only_failed
+            and entry is None
+            and ledger.entries.get(key, None) is not None
+            and ledger.entries[key].status == "ok"
+        ):
+            entry = ledger.entries[key]  # --only-failed: leave reports that were fine alone
+        if entry is not None:
+            outcomes[key] = SchoolOutcome(
+                key, name, True, 0.0, report, cached=True, results=entry.results
             )
-            html = notebook_html(
-                nb,
-                f"{school.name} – evaluatie {programme.name}",
-                synthetic=data.synthetic,
-                lang=config.lang,
-            )
-            write_atomic(reports / name, html)
-            results = evaluate_school(programme, data, school.brin)
-            outcomes.append(
-                SchoolOutcome(
-                    school.brin, school.name, True, time.perf_counter() - t0, name, results=results
-                )
-            )
-        except Exception as exc:  # one school's failure must not stop the others
-            error = _error_text(exc)
-            write_atomic(
-                reports / name,
-                failure_page(
-                    school,
-                    [],
-                    error,
-                    data.synthetic,
-                    config.lang,
-                    detail=traceback.format_exception_only(exc)[-1],
-                ),
-            )
-            outcomes.append(
-                SchoolOutcome(
-                    school.brin, school.name, False, time.perf_counter() - t0, name, error
-                )
-            )
-        tell("done", school.name)
+            entry.cache, entry.seconds = "hit", 0.0
+            continue
+        planned[key] = (task, fingerprint, provenance, name)
 
-    tell("school", "Regio-overzicht")
-    t0 = time.perf_counter()
-    try:
-        nb = execute_notebook(
-            notebooks / "regio.ipynb",
-            {
-                "programme_file": str(programme_file),
-                "data_dir": str(processed),
-                "lang": config.lang,
-            },
-            notebooks,
-            config,
-            processed / "notebooks" / "regio.ipynb",
-        )
-        write_atomic(
-            reports / "regio.html",
-            notebook_html(
-                nb,
-                f"Regio-overzicht – {programme.name}",
-                synthetic=data.synthetic,
-                lang=config.lang,
-            ),
-        )
-        regio = SchoolOutcome(
-            "regio", "Regio-overzicht", True, time.perf_counter() - t0, "regio.html"
-        )
-    except Exception as exc:
-        regio = SchoolOutcome(
-            "regio",
-            "Regio-overzicht",
-            False,
-            time.perf_counter() - t0,
-            "regio.html",
-            _error_text(exc),
-        )
-    tell("done", "Regio-overzicht")
+    tell("start", str(len(planned)))
 
+    def finished(built: Built) -> None:
+        _, fingerprint, provenance, name = planned[built.key]
+        school = None if built.key == REGIO else programme.school(built.key)
+        if built.ok:
+            html = built.html
+        else:
+            # The reader gets one plain line; the full traceback goes to a log for the administrator.
+            log = config.processed / "logs" / f"{built.key}.log"
+            write_atomic(log, _ANSI.sub("", built.detail) + "\n")
+            html = failure_page(
+                school or _regio_school(programme),
+                [],
+                built.error,
+                data.synthetic,
+                config.lang,
+                detail=f"{built.error}\n(technische details: {config.shown(log)})",
+            )
+        write_atomic(reports / provenance.report, html)
+        outcomes[built.key] = SchoolOutcome(
+            built.key,
+            name,
+            built.ok,
+            built.seconds,
+            provenance.report,
+            built.error,
+            results=built.results,
+        )
+        ledger.entries[built.key] = Entry(
+            built.key,
+            name,
+            provenance.report,
+            "ok" if built.ok else "failed",
+            "miss",
+            round(built.seconds, 3),
+            fingerprint,
+            sha256_bytes(html.encode()),
+            built.error,
+            built.results,
+        )
+        tell("done", name)
+
+    order = sorted(planned, key=lambda k: k != REGIO)  # the overview takes longest: start it first
+    if planned:  # kernels, nbconvert and friends are only imported when there is work
+        from .executors import run_tasks
+
+        run_tasks(
+            [planned[k][0] for k in order],
+            config.executor,
+            config.workers,
+            config.scheduler,
+            finished,
+        )
+
+    schools = [outcomes[s.brin] for s in programme.participating]
+    regio = outcomes[REGIO]
     write_atomic(
-        reports / "index.html", index_page(programme, outcomes, regio, data.synthetic, config.lang)
+        reports / "index.html", index_page(programme, schools, regio, data.synthetic, config.lang)
     )
+    records["index.html"] = {"index": True, "programme": planner.programme_info}
+    for name, record in records.items():
+        record["sha256"] = sha256_file(reports / name)
+    write_manifest(reports, dict(sorted(records.items())))
+    seconds = time.perf_counter() - started
+    ledger.run = {
+        "executor": config.executor,
+        "workers": config.workers,
+        "validated": validated,
+        "seconds": round(seconds, 3),
+        "built": len(planned),
+        "cached": sum(o.cached for o in outcomes.values()),
+    }
+    ledger.save(reports)
+    problems = [p for p in meta.get("problems", [])]
     return RunSummary(
-        [*outcomes, regio],
+        [*schools, regio],
         reports,
-        time.perf_counter() - started,
-        len(validation.errors),
-        len(validation.warnings),
+        seconds,
+        sum(p["severity"] == "error" for p in problems),
+        sum(p["severity"] == "warning" for p in problems),
+        validated,
+    )
+
+
+def _regio_school(programme: Programme) -> School:
+    return School(
+        "regio", f"Regio-overzicht {programme.region}", programme.region, "participant", {}
     )

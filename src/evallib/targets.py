@@ -20,7 +20,6 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 from . import measures as m
 from .dataset import Dataset
@@ -38,20 +37,8 @@ from .stats import (
     rate_ratio,
     ratio_of_sums,
 )
+from .status import Status
 from .text import t
-
-
-class Status(StrEnum):
-    """Status of a target, ordered from good to unknown."""
-
-    GEHAALD = "gehaald"
-    OP_KOERS = "op_koers"
-    NIET_GEHAALD = "niet_gehaald"
-    NOG_NIET_MEETBAAR = "nog_niet_meetbaar"
-    ONVOLDOENDE_GEGEVENS = "onvoldoende_gegevens"
-
-    def label(self, lang: str = "nl") -> str:
-        return t(f"status.{self.value}", lang)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ by :func:`pct` and :func:`num` (``24,3%``, ``1.234``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 LANGUAGES = ("nl", "en")
@@ -180,3 +181,28 @@ def pp(diff: float, decimals: int = 1, lang: str = "nl") -> str:
     sign = "+" if diff >= 0 else "−"
     unit = " procentpunt" if lang == "nl" else " percentage points"
     return sign + num(abs(100 * diff), decimals, lang) + unit
+
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def dutch_date(day: dt.date) -> str:
+    """Examples
+    --------
+    >>> dutch_date(dt.date(2016, 7, 31))
+    '31 juli 2016'
+    """
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

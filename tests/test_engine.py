@@ -1,0 +1,124 @@
+"""Batch engine: executors agree byte for byte, the cache rebuilds only what changed, failures stay contained."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from evallib.run import RunConfig, run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _config(tmp: Path, name: str, **changes) -> RunConfig:
+    values = dict(
+        root=ROOT,
+        raw_dir=tmp / "raw",
+        processed_dir=tmp / name / "processed",
+        reports_dir=tmp / name / "reports",
+    )
+    values.update(changes)
+    return RunConfig(**values)
+
+
+def _html(reports: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(reports.glob("*.html"))}
+
+
+def _ledger(reports: Path) -> dict:
+    return json.loads((reports / "ledger.json").read_text(encoding="utf-8"))["reports"]
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("engine")
+    shutil.copytree(ROOT / "data" / "raw" / "example", tmp / "raw")
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def sequential(workdir: Path) -> dict[str, bytes]:
+    summary = run(_config(workdir, "sequential", executor="sequential"))
+    assert summary.ok
+    return _html(workdir / "sequential" / "reports")
+
+
+def test_parallel_workers_give_the_same_bytes_as_sequential(
+    workdir: Path, sequential: dict
+) -> None:
+    summary = run(_config(workdir, "local", executor="local", workers=2))
+    assert summary.ok
+    assert _html(workdir / "local" / "reports") == sequential
+
+
+def test_dask_local_cluster_gives_the_same_bytes(workdir: Path, sequential: dict) -> None:
+    pytest.importorskip("dask.distributed")
+    summary = run(_config(workdir, "dask", executor="dask", workers=2))
+    assert summary.ok
+    assert _html(workdir / "dask" / "reports") == sequential
+
+
+def test_unchanged_rerun_is_all_cache_hits_and_one_changed_school_rebuilds_alone(
+    workdir: Path, sequential: dict
+) -> None:
+    raw = workdir / "raw-cache"
+    shutil.copytree(workdir / "raw", raw)
+    config = _config(workdir, "cache", raw_dir=raw, executor="sequential")
+    run(config)
+    again = run(config)
+    assert again.cache_hits == 9 and not again.validated
+    assert {e["cache"] for e in _ledger(config.reports_dir).values()} == {"hit"}
+    before = _html(config.reports_dir)
+
+    path = raw / "02GP" / "lesuren.csv"  # change one value in one school's file
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")
+    cells[-1] = str(float(cells[-1]) + 1.0)
+    lines[2] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    changed = run(config)
+    ledger = _ledger(config.reports_dir)
+    assert changed.validated
+    assert {k for k, e in ledger.items() if e["cache"] == "miss"} == {"02GP", "regio"}
+    after = _html(config.reports_dir)
+    changed_files = {name for name in before if before[name] != after[name]}
+    assert (
+        "02GP-rijnlands-lyceum-wassenaar.html" in changed_files
+    )  # new data, new numbers and hashes
+    assert changed_files <= {"02GP-rijnlands-lyceum-wassenaar.html", "regio.html", "index.html"}
+
+
+def test_a_failing_school_gets_a_page_and_does_not_poison_the_next(
+    workdir: Path, sequential: dict
+) -> None:
+    notebooks = workdir / "notebooks-broken"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = nbformat.read(notebooks / "school.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "SchoolReport.load" in c.source)
+    cell.source = (
+        'assert school != "14WE", "geplande fout"\n' + cell.source
+    )  # same cells, so same HTML for others
+    nbformat.write(nb, notebooks / "school.ipynb")
+    config = _config(workdir, "broken", executor="sequential", notebooks_dir=notebooks)
+    summary = run(config)
+    assert not summary.ok
+    failed = [o for o in summary.outcomes if not o.ok]
+    assert [o.brin for o in failed] == ["14WE"] and "geplande fout" in failed[0].error
+    html = _html(config.reports_dir)
+    page = html["14WE-adelbert-college.html"].decode("utf-8")
+    assert "kon niet worden gemaakt" in page and "Traceback" not in page
+    # the school right after the failure, on the same restarted kernel, is unaffected
+    for name in ("01MB-alfrink-college.html", "02DZ-stanislas-college.html", "regio.html"):
+        assert html[name] == sequential[name], name
+    assert _ledger(config.reports_dir)["14WE"]["status"] == "failed"
+
+    shutil.copy(ROOT / "notebooks" / "school.ipynb", notebooks / "school.ipynb")  # fixed
+    fixed = run(RunConfig(**{**config.__dict__, "only_failed": True}))
+    assert fixed.ok
+    ledger = _ledger(config.reports_dir)
+    assert {k for k, e in ledger.items() if e["cache"] == "miss"} == {"14WE"}
+    assert _html(config.reports_dir) == sequential
