@@ -42,7 +42,8 @@ def use_house_style() -> None:
 
 
 def _percent_axis(ax: plt.Axes) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: pct(v, 0)))
+    # Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: pct(v, 0 if float(round(v * 100, 6)).is_integer() else 1)))
 
 
 def retention(
@@ -64,7 +65,7 @@ def retention(
         Retention the target asks for at ``years`` (e.g. half the baseline dropout).
     """
     use_house_style()
-    fig, ax = plt.subplots(figsize=SIZE)
+    fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
     for (label, curve), colour in zip(curves.items(), PALETTE, strict=False):
         if curve.empty:
             continue
@@ -109,7 +110,7 @@ def shares_by_year(
     ``targets`` maps a year label to the share required in that year.
     """
     use_house_style()
-    fig, ax = plt.subplots(figsize=SIZE)
+    fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
     years = list(dict.fromkeys(frame["year"]))
     position = {y: i for i, y in enumerate(years)}
     groups = list(dict.fromkeys(frame["group"]))
@@ -158,7 +159,7 @@ def counts_by_year(
     ``frame`` has columns ``year`` and ``count``; ``plan`` has ``year``, ``min``, ``max``.
     """
     use_house_style()
-    fig, ax = plt.subplots(figsize=SIZE)
+    fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
     sns.barplot(data=frame, x="year", y="count", color=PALETTE[0], ax=ax, width=0.55)
     years = list(frame["year"])
     if plan is not None:
@@ -201,7 +202,7 @@ def ratios(frame: pd.DataFrame, title: str, xlabel: str, target: float | None = 
     """
     use_house_style()
     height = max(2.5, 0.42 * len(frame) + 1.2)
-    fig, ax = plt.subplots(figsize=(SIZE[0], height))
+    fig, ax = plt.subplots(figsize=(SIZE[0], height), layout="constrained")
     colours = {g: c for g, c in zip(dict.fromkeys(frame["group"]), PALETTE, strict=False)}
     for i, (_, row) in enumerate(frame.iloc[::-1].iterrows()):
         colour = colours[row["group"]]

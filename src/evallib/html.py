@@ -101,7 +101,9 @@ def figure(fig: object, alt: str, caption: str = "") -> Html:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    # Constrained layout (set where the figure is made) fits labels in one draw; bbox_inches="tight"
+    # would draw every figure twice.
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     img = Html(f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}">')

@@ -54,6 +54,58 @@ class Provenance:
         return asdict(self)
 
 
+#: Above this many files, a provenance table lists one combined fingerprint per school instead.
+DETAIL_LIMIT = 40
+
+
+def _school_of(name: str) -> str:
+    return name.split("/", 1)[0][:4].upper()
+
+
+def input_set(
+    raw_files: Mapping[str, str], own: list[str], others: list[str], limit: int = DETAIL_LIMIT
+) -> dict[str, str]:
+    """The inputs a report names: its own schools' files one by one, the others' combined if many.
+
+    ``raw_files`` maps raw file names (``01GX/personeel.xlsx``) to SHA-256. Files of
+    ``own`` schools are always listed one by one; files of ``others`` (e.g. the
+    comparison schools) too while there are few, and otherwise as one entry per
+    school, so that a national run's reports and manifest stay small.
+
+    Examples
+    --------
+    >>> files = {"01GX/a.csv": "1" * 64, "00PJ/a.csv": "2" * 64, "00PJ/b.csv": "3" * 64}
+    >>> sorted(input_set(files, ["01GX"], ["00PJ"]))
+    ['00PJ/a.csv', '00PJ/b.csv', '01GX/a.csv']
+    >>> sorted(input_set(files, [], ["01GX", "00PJ"], limit=1))
+    ['00PJ/ (2 bestanden)', '01GX/ (1 bestand)']
+    """
+    return _input_set(raw_files, own, others, limit)
+
+
+def _input_set(
+    raw_files: Mapping[str, str], own: list[str], others: list[str], limit: int = DETAIL_LIMIT
+) -> dict[str, str]:
+    from .fingerprint import combine
+
+    mine = {n: h for n, h in raw_files.items() if _school_of(n) in own}
+    theirs = {
+        n: h for n, h in raw_files.items() if _school_of(n) in others and _school_of(n) not in own
+    }
+    if len(theirs) <= limit:
+        return {**mine, **theirs}
+    grouped: dict[str, list[str]] = {}
+    for name in sorted(theirs):
+        grouped.setdefault(_school_of(name), []).append(name)
+    combined = {
+        f"{school}/ ({len(names)} {'bestand' if len(names) == 1 else 'bestanden'})": combine(
+            f"{n}:{theirs[n]}" for n in names
+        )
+        for school, names in grouped.items()
+    }
+    return {**mine, **combined}
+
+
 def seed_of(raw_dir: Path) -> int | None:
     """The generator seed of a synthetic data set (from its ``planted.json``), else None."""
     try:

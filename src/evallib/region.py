@@ -21,6 +21,10 @@ from .targets import TargetResult, evaluate_region, evaluate_school
 from .text import dutch_date, num, pct, pp
 from .wording import share_with_n
 
+#: Above this many schools, per-school tables and plots give way to summaries.
+MATRIX_LIMIT = 40
+FOREST_LIMIT = 30
+
 
 @dataclass
 class RegionReport:
@@ -51,7 +55,9 @@ class RegionReport:
     def school_results(self) -> dict[str, list[TargetResult]]:
         valid = set(self.data.schools)
         return {
-            s.brin: evaluate_school(self.programme, self.data, s.brin) if s.brin in valid else []
+            s.brin: evaluate_school(self.programme, self.data, s.brin, levels=("school",))
+            if s.brin in valid
+            else []
             for s in self.programme.participating
         }
 
@@ -81,6 +87,17 @@ class RegionReport:
     def school_matrix(self) -> Html:
         """Schools × targets: the status of every school-level target per school."""
         targets = [t for t in self.programme.targets if "school" in t.levels]
+        if (
+            len(self.programme.participating) > MATRIX_LIMIT
+        ):  # a national run: the index does this job
+            return Html(
+                tag("h2", "Alle scholen in één oogopslag")
+                + tag(
+                    "p",
+                    f"Met {len(self.programme.participating)} scholen staat dit overzicht in de index "
+                    "(index.html), waar de tabel te sorteren en te doorzoeken is.",
+                )
+            )
         rows = []
         for school in self.programme.participating:
             by_target = {
@@ -148,6 +165,18 @@ class RegionReport:
     def dropout_comparison(self) -> Html:
         rows = self._dropout_rows()
         shown = rows.dropna(subset=["ci_lower"])
+        caption = (
+            "Scholen zonder interval (te weinig starters of geen uitval) staan alleen in de tabel."
+        )
+        if (
+            len(shown) > FOREST_LIMIT
+        ):  # keep the plot readable: the largest schools, all in the table
+            size = shown.apply(lambda r: r["baseline"].n + r["outcome"].n, axis=1)
+            shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
+            caption = (
+                f"De {FOREST_LIMIT} scholen met de meeste starters; alle {len(rows)} scholen staan in de "
+                "tabel."
+            )
         fig = figures.ratios(
             shown,
             "Uitval van starters: programmacohorten t.o.v. nulmeting",
@@ -172,11 +201,7 @@ class RegionReport:
         ]
         return Html(
             tag("h2", "Uitval van starters: deelnemers en vergelijkingsscholen")
-            + figure(
-                fig,
-                alt,
-                "Scholen zonder interval (te weinig starters of geen uitval) staan alleen in de tabel.",
-            )
+            + figure(fig, alt, caption)
             + table(
                 [
                     "School",
@@ -197,45 +222,50 @@ class RegionReport:
 
     def digital_comparison(self) -> Html:
         p = self.programme
-        rows = []
         project = p.project("e-coaching")
-        for school in p.schools:
-            locations = project.participants.get(school.brin) or tuple(school.locations)
-            data = self.data.at({school.brin: locations})
+        comparison = {s.brin: tuple(s.locations) for s in p.comparison}
+        # Few schools: one line each. A national run: the e-coaching teams and the comparison schools pooled.
+        if len(project.participants) + len(comparison) <= 8:
+            groups = [
+                (f"{p.school(b).name} (e-coachingteam)", {b: locs}, True)
+                for b, locs in project.participants.items()
+            ]
+            groups += [
+                (f"{p.school(b).name} (vergelijkingsschool)", {b: locs}, False)
+                for b, locs in comparison.items()
+            ]
+        else:
+            groups = [
+                ("e-coachingteams (samen)", dict(project.participants), True),
+                ("vergelijkingsscholen (samen)", comparison, False),
+            ]
+        rows = []
+        for label, locations, team_only in groups:
+            data = self.data.at(locations)
             for year in range(p.programme_years[0] - 1, p.programme_years[1] + 1):
-                team, _ = m.team_hours(data.hours, data.participation, year)
                 frame = (
-                    team if school.brin in project.participants else m.year_hours(data.hours, year)
+                    m.team_hours(data.hours, data.participation, year)[0]
+                    if team_only
+                    else m.year_hours(data.hours, year)
                 )
                 if len(frame) >= 2:
                     e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
-                    group = (
-                        "vergelijkingsschool"
-                        if school.is_comparison
-                        else (
-                            "e-coachingteam"
-                            if school.brin in project.participants
-                            else "overige deelnemer"
-                        )
-                    )
                     rows.append(
                         {
                             "year": format_school_year(year),
-                            "group": f"{school.name} ({group})",
+                            "group": label,
                             "estimate": e.estimate,
                             "ci_lower": e.ci_lower,
                             "ci_upper": e.ci_upper,
                         }
                     )
-        frame = pd.DataFrame(rows)
-        shown = frame[frame["group"].str.contains("e-coachingteam|vergelijkingsschool")]
         targets = {
             str(t.measure["year"]): t.at_least
             for t in project.targets
             if t.measure_name == "digital_share" and t.at_least is not None
         }
         fig = figures.shares_by_year(
-            shown,
+            pd.DataFrame(rows),
             "Digitale didactiek: e-coachingscholen en vergelijkingsscholen",
             "Aandeel van de lesuren",
             targets,

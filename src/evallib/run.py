@@ -15,14 +15,16 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dataset import Dataset, load_dataset
-from .errors import Problem
+from .errors import InputError, Problem
 from .files import slug, write_atomic
 from .fingerprint import (
     code_fingerprint,
@@ -38,7 +40,7 @@ from .index import failure_page, index_page
 from .ledger import Entry, Ledger
 from .programme import Programme, School, load_programme
 from .protocol import Built, Task
-from .provenance import Provenance, code_version, herkomst, seed_of, write_manifest
+from .provenance import Provenance, code_version, herkomst, input_set, seed_of, write_manifest
 
 Progress = Callable[[str, str], None]  # (event, detail)
 REGIO = "regio"
@@ -137,16 +139,30 @@ def prepare_data(config: RunConfig, programme: Programme, tell: Progress) -> tup
         if meta.get("input_key") == key:
             return meta, False
     tell("validate", str(raw))
-    from .validate import (
-        validate_directory,
-        write_processed,
-    )  # great_expectations: only when needed
-
-    write_processed(validate_directory(raw, programme), processed, programme)
+    if not raw.is_dir():
+        raise InputError(
+            "Map met ruwe gegevens niet gevonden",
+            file=str(raw),
+            hint="Geef de map met één submap per school, bijv. data/raw/example",
+        )
+    # Validation holds every raw cell in memory at once; a separate process gives all of it
+    # back before the report kernels start (and keeps great_expectations out of this one).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        pool.submit(
+            _validate_job, str(raw), str(config.path(config.programme_file)), str(processed)
+        ).result()
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(input_key=key, raw_files=raw_files)
     write_atomic(meta_path, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return meta, True
+
+
+def _validate_job(raw: str, programme_file: str, processed: str) -> None:
+    from .validate import validate_directory, write_processed
+
+    programme = load_programme(programme_file)
+    write_processed(validate_directory(raw, programme), processed, programme)
 
 
 def _failed_schools(meta: dict) -> dict[str, list[Problem]]:
@@ -185,13 +201,6 @@ class _Planner:
             ]
         )
 
-    def _inputs(self, schools: list[str]) -> dict[str, str]:
-        return {
-            name: digest
-            for name, digest in self.raw_files.items()
-            if name.split("/", 1)[0][:4].upper() in schools
-        }
-
     def task(self, school: School | None) -> tuple[Task, str, Provenance]:
         c, p = self.config, self.programme
         notebooks = c.path(c.notebooks_dir)
@@ -202,7 +211,7 @@ class _Planner:
                 "data_dir": str(c.processed),
                 "lang": c.lang,
             }
-            schools = [s.brin for s in p.schools]
+            schools, own = [s.brin for s in p.schools], []
             title, scope = f"Regio-overzicht – {p.name}", self.data
         else:
             key, name, notebook = (
@@ -216,7 +225,7 @@ class _Planner:
                 "data_dir": str(c.processed),
                 "lang": c.lang,
             }
-            schools = [school.brin, *self.comparison]
+            schools, own = [school.brin, *self.comparison], [school.brin]
             title = f"{school.name} – evaluatie {p.name}"
             scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
         shown = {
@@ -224,7 +233,12 @@ class _Planner:
             for k, v in parameters.items()
         }
         provenance = Provenance(
-            name, shown, self._inputs(schools), self.programme_info, self.code, data=self.data_info
+            name,
+            shown,
+            input_set(self.raw_files, own, [b for b in schools if b not in own]),
+            self.programme_info,
+            self.code,
+            data=self.data_info,
         )
         appendix = herkomst(provenance)
         task = Task(

@@ -38,6 +38,8 @@ from .synth_school import planted_settings, simulate_school
 from .synth_staff import Calendar, Location, apportion
 
 DUO_FILE = "duo_vo_vestigingen.csv"
+#: Largest synthetic set: DUO's locations, then made-up ones (national scale is about 1,500).
+MAX_LOCATIONS = 5000
 #: Schools whose e-coaching locations share the plan's two groups of 25 e-coaches.
 _PLAN_ECOACH_SCHOOLS = ("21HC", "99SV", "02DZ")
 _ECOACH_GROUPS = ((25, 22), (25, 21))  # (e-coaches, of whom selected by 31 May)
@@ -153,15 +155,20 @@ def extend_programme(programme: Programme, locations: int) -> Programme:
     if (
         isinstance(locations, bool)
         or not isinstance(locations, int | np.integer)
-        or not (have <= locations <= have + len(spare))
+        or not (have <= locations <= MAX_LOCATIONS)
     ):
         raise EvallibError(
             "Ongeldig aantal locaties",
-            expected=f"geheel getal van {have} t/m {have + len(spare)}",
+            expected=f"geheel getal van {have} t/m {MAX_LOCATIONS}",
             found=repr(locations),
-            hint=f"Het programma heeft zelf {have} locaties; meer worden uit DUO's lijst aangevuld",
+            hint=f"Het programma heeft zelf {have} locaties; meer worden uit DUO's lijst aangevuld, "
+            "en daarna met fictieve scholen",
         )
     extra = spare.head(int(locations) - have)
+    if len(extra) < int(locations) - have:
+        extra = pd.concat(
+            [extra, _fictitious(int(locations) - have - len(extra), set(duo["brin"]))]
+        )
     project_ids = [p.id for p in programme.projects]
     schools, joins = [], {pid: {} for pid in project_ids}
     for brin, group in extra.groupby("brin", sort=True):
@@ -180,6 +187,30 @@ def extend_programme(programme: Programme, locations: int) -> Programme:
     return dataclasses.replace(
         programme, schools=programme.schools + tuple(schools), projects=projects, path=None
     )
+
+
+def _fictitious(count: int, taken: set[str]) -> pd.DataFrame:
+    """Made-up schools of two locations each, beyond DUO's list, named as such."""
+    letters = [a + b for a in "ZYXW" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    codes = (f"{n:02d}{pair}" for pair in letters for n in range(99, 89, -1))
+    rows = []
+    for brin in codes:
+        if len(rows) >= count:
+            break
+        if brin in taken:
+            continue
+        for vestiging in ("00", "01")[: count - len(rows)]:
+            rows.append(
+                {
+                    "brin": brin,
+                    "vestiging": vestiging,
+                    "naam": f"Fictieve school {brin}",
+                    "plaats": "FICTIEF",
+                    "gemeente": "Fictief",
+                    "leerlingen": "",
+                }
+            )
+    return pd.DataFrame(rows)
 
 
 def _projects_for(code: int, project_ids: list[str]) -> list[str]:

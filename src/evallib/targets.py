@@ -617,13 +617,16 @@ def comparison_scope(programme: Programme) -> Scope:
     )
 
 
-def evaluate_school(programme: Programme, data: Dataset, brin: str) -> list[TargetResult]:
-    """All targets of every project the school takes part in, at school and location level."""
+def evaluate_school(
+    programme: Programme, data: Dataset, brin: str, levels: tuple[str, ...] = ("school", "location")
+) -> list[TargetResult]:
+    """All targets of every project the school takes part in, at the given levels."""
     return [
         evaluate(target, programme, data, scope)
         for project in programme.projects_of(brin)
         for target in project.targets
         for scope in school_scopes(programme, brin, target)
+        if scope.level in levels
     ]
 
 

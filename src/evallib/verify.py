@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import EvallibError
 from .fingerprint import directory_fingerprint, sha256_file
-from .provenance import MANIFEST
+from .provenance import MANIFEST, input_set
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,13 @@ def verify(
         run(config)
         checks = []
         for name, record in sorted(manifest.items()):
-            changed = sorted(
-                f for f, digest in record.get("inputs", {}).items() if current.get(f) != digest
+            inputs = record.get("inputs", {})
+            schools = sorted({name.split("/", 1)[0][:4].upper() for name in inputs})
+            own = (
+                [record["parameters"]["school"]] if "school" in record.get("parameters", {}) else []
             )
+            now = input_set(current, own, [b for b in schools if b not in own]) if inputs else {}
+            changed = sorted(f for f, digest in inputs.items() if now.get(f) != digest)
             rebuilt, original = Path(tmp) / "reports" / name, reports / name
             notes = [f"invoer gewijzigd of ontbrekend: {', '.join(changed)}"] if changed else []
             if not original.exists():
