@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evallib.coerce import coerce_table, parse_date, parse_decimal
+from evallib.coerce import coerce_table, looks_like_formula, parse_date, parse_decimal
 from evallib.errors import InputError
-from evallib.io import read_raw
+from evallib.io import ReadError, read_raw
 
 HEADER = "docent_id;brin;vestiging;schooljaar;lesuren_totaal;lesuren_digitaal"
 
@@ -94,8 +94,10 @@ def test_xlsx_with_dates_numbers_and_an_info_sheet(tmp_path: Path) -> None:
     [
         (b"", "Bestand is leeg"),
         (b"# alleen commentaar\n\n", "Bestand is leeg"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "Geen spreadsheet"),
-        (b"a;b\n1;2;3;4\n", "Aantal velden"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "geen spreadsheet"),
+        (b"a;b\n1;2;3;4\n", "geen kopregel"),
+        (b"docent_id;brin\n", "alleen een kopregel"),
+        (b"%PDF-1.4\n1 0 obj\n", "geen spreadsheet"),
     ],
 )
 def test_unusable_files_raise_input_error(tmp_path: Path, content: bytes, message: str) -> None:
@@ -112,3 +114,74 @@ def test_date_and_number_parsers() -> None:
     with pytest.raises(ValueError):
         parse_date("31-02-2016")
     assert parse_decimal("1.234,5") == 1234.5 and parse_decimal("1,234.5") == 1234.5
+
+
+def test_rows_that_do_not_fit_the_header_are_reported_counted_and_left_out(tmp_path: Path) -> None:
+    text = (
+        f"{HEADER}\nD1;01GX;00;2014/15;640;10\n\nD2;01GX;00;2014/15;640;10;x\nD3;01GX;00\n;;;;;\n"
+    )
+    table = read_raw(write(tmp_path, "lesuren.csv", text), "lesuren", "01GX/lesuren.csv")
+    assert table.frame["docent_id"].tolist() == ["D1"]
+    assert (table.rows_read, table.blank_lines, sorted(table.rejected_rows)) == (3, 1, [4, 5])
+    assert [(p.row, p.code, p.found) for p in table.problems] == [
+        (4, "field_count", "7 velden"),
+        (5, "field_count", "3 velden"),
+    ]
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    text = HEADER.replace(";", "\t") + "\r\nD1\t01GX\t00\t2014/15\t640,5\t1\r\n"
+    table = read_raw(write(tmp_path, "lesuren.txt", text, "utf-16"), "lesuren")
+    assert (table.encoding, table.delimiter, table.frame.loc[0, "lesuren_totaal"]) == (
+        "utf-16",
+        "\t",
+        "640,5",
+    )
+
+
+def test_an_overlong_csv_field_gives_a_dutch_message(tmp_path: Path) -> None:
+    text = f'{HEADER}\nD1;01GX;00;2014/15;"{"9" * 200_000}";1\n'
+    with pytest.raises(ReadError) as info:
+        read_raw(write(tmp_path, "lesuren.csv", text), "lesuren", "01GX/lesuren.csv")
+    assert info.value.code == "bad_csv" and info.value.row == 2
+    assert "field" not in str(info.value)  # no Python exception text ("field larger than ...")
+
+
+def test_cells_are_typed_with_specific_codes(tmp_path: Path) -> None:
+    text = (
+        f"{HEADER}\n=1+1;01GX;00;2014/15;1.000;1\nD2;01GX;00;2014/15;640;@x\n"
+        f"D3;01GX;00;2014/15;640;٣\n{'D' * 40};01GX;00;2014/15;640;1\n"
+    )
+    _, problems = coerce_table(read_raw(write(tmp_path, "lesuren.csv", text), "lesuren"))
+    assert [(p.row, p.column, p.code) for p in problems] == [
+        (2, "docent_id", "formula"),
+        (5, "docent_id", "too_long"),
+        (2, "lesuren_totaal", "ambiguous_number"),
+        (3, "lesuren_digitaal", "formula"),
+        (4, "lesuren_digitaal", "type"),
+    ]
+
+
+def test_formula_detection_and_impossible_years() -> None:
+    assert looks_like_formula("+31 6 1234") and looks_like_formula("@SUM(A1)")
+    assert not looks_like_formula("-") and not looks_like_formula("D-1")
+    for text in ("01-08-0213", "01-08-3000"):
+        with pytest.raises(ValueError, match="Jaartal"):
+            parse_date(text)
+    assert parse_decimal("0,125") == 0.125  # a leading zero is never a thousands group
+    with pytest.raises(ValueError, match="eenduidig"):
+        parse_decimal("2,500")
+
+
+def test_xlsx_stale_dimension_blank_rows_and_trailing_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "lesuren"
+    sheet.append(HEADER.split(";"))
+    sheet.append(["D1", "01GX", 0, "2013/14", 640, 10])
+    sheet.append([])
+    sheet.append(["D2", "01GX", 0, "2013/14", 640])  # the last (empty) cell is simply absent
+    book.save(tmp_path / "lesuren.xlsx")
+    table = read_raw(tmp_path / "lesuren.xlsx", "lesuren")
+    assert table.frame["_row"].tolist() == [2, 4] and table.blank_lines == 1
+    assert table.frame.loc[1, "lesuren_digitaal"] == ""

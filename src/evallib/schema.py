@@ -13,7 +13,7 @@ SYNTHETIC_MARK = "SYNTHETISCHE DATA — geen echte schoolgegevens"
 
 #: Column kinds and how a value of that kind is written.
 KIND_FORMATS = {
-    "id": "letters, cijfers, '-' of '_' (max. 32 tekens)",
+    "id": "letters, cijfers, '-' of '_', te beginnen met een letter of cijfer (max. 32 tekens)",
     "brin": "BRIN-code: 2 cijfers en 2 letters, bijv. 01GX",
     "vestiging": "vestigingsnummer: 2 cijfers, bijv. 00",
     "int": "geheel getal",
