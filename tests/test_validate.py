@@ -63,6 +63,8 @@ def test_broken_copy_names_file_row_and_column(broken: tuple[Path, dict[str, int
     assert ("14WE/personeel.csv", lines["duplicate"], "brin, docent_id", "duplicate") in found
     assert ("14WE/personeel.csv", lines["original"], "brin, docent_id", "duplicate") in found
     assert ("14WE/personeel.csv", lines["school"], "brin", "unknown_school") in found
+    # the unreadable date is reported once, not again as an empty required field
+    assert not [p for p in result.errors if p.row == lines["date"] and p.code == "required"]
     assert result.failed_schools.keys() == {"14WE"}
     assert "14WE" not in set(
         result.tables["personeel"]["brin"]
@@ -117,3 +119,31 @@ def test_unknown_school_folder_and_missing_school(tmp_path: Path) -> None:
     codes = {(p.file, p.code, p.severity) for p in result.problems}
     assert ("77ZZ/", "unknown_school", "error") in codes
     assert ("02GP/", "missing_school", "warning") in codes
+
+
+def test_row_counts_add_up(broken: tuple[Path, dict[str, int]]) -> None:
+    raw, _ = broken
+    path = raw / "14WE" / "lesuren.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n", "\n\n", 3), encoding="utf-8")
+    result = validate_directory(raw, PROGRAMME)
+    school = result.counts("14WE")
+    info = {f.label: f for f in result.files}
+    assert info["14WE/lesuren.csv"].blank_lines == 2  # the first replaced newline ends the comment
+    assert info["14WE/personeel.csv"].error_rows == 4  # bad date, two duplicates, other BRIN
+    assert school.rows_processed == 0 and school.rows_not_processed == school.rows_read > 0
+    total = result.counts()
+    assert total.rows_processed == sum(len(t) for t in result.tables.values())
+    assert total.rows_read == total.rows_processed + total.rows_not_processed
+    assert "regels gelezen" in total.text() and "2 lege regels overgeslagen" in total.text()
+
+
+def test_counts_are_written_to_meta(tmp_path: Path) -> None:
+    import json
+
+    from evallib.validate import write_processed
+
+    result = validate_directory(EXAMPLE, PROGRAMME)
+    meta = json.loads((write_processed(result, tmp_path, PROGRAMME) / "meta.json").read_text())
+    assert meta["counts"]["rows_read"] == meta["counts"]["rows_processed"] > 10_000
+    assert meta["counts_by_school"]["01GX"]["error_rows"] == 0
+    assert {"blank_lines", "error_rows", "processed"} <= set(meta["files"][0])

@@ -100,6 +100,7 @@ def _school_rules(spec: FileSpec) -> Iterable[gxe.Expectation]:
     if spec.unique:
         yield gxe.ExpectCompoundColumnsToBeUnique(
             column_list=["brin", *spec.unique],
+            ignore_row_if="any_value_is_missing",  # a missing key is reported on its own
             meta=_meta(
                 "duplicate", "Dubbele regel", "unieke combinatie van " + ", ".join(spec.unique)
             ),

@@ -2,39 +2,50 @@
 
 Layout of a raw data directory: one folder per school, named by its BRIN code
 (``01GX/`` or ``01GX_Christelijk_Lyceum/``), holding ``personeel``, ``deelname``,
-``lesuren`` and ``enquete`` as ``.csv`` or ``.xlsx``.
+``lesuren`` and ``enquete`` as ``.csv`` or ``.xlsx`` (see :mod:`evallib.folders`).
 
 Policy for bad data: a school whose files have any *error* is left out of the
 processed data as a whole and reported as failed, so no half-read delivery is
 ever evaluated; the other schools go on. Warnings (an extra column, say) are
-reported but do not stop a school. Nothing under the raw directory is written.
+reported but do not stop a school. No row disappears uncounted: every file's
+rows read, blank lines skipped and rows with errors are kept in
+:class:`FileInfo`, and :meth:`ValidationResult.counts` adds them up (also per
+school) together with the rows processed and not processed. Nothing under the
+raw directory is written.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from .checks import add_helper_columns, run_suite
 from .coerce import coerce_table
 from .errors import EvallibError, InputError, Problem
-from .io import EXTENSIONS, ROW, read_raw
+from .folders import school_files, school_folders
+from .io import normalise_header, read_raw, sha256_of
 from .programme import Programme
-from .schema import FILES, REQUIRED_FILES, ROLES, SURVEY_ITEMS
-from .suites import build_suite, gx_context
+from .schema import FILES, REQUIRED_FILES
 
-_FOLDER = re.compile(r"^([0-9]{2}[A-Za-z]{2})(?:$|[ _-])")
-_HIDDEN_COLUMNS = {"docent_id", "respondent"}  # found values never shown outside the validator
 PROCESSED_VERSION = 1
 
 
 @dataclass(frozen=True)
 class FileInfo:
-    """What was read from one delivered file."""
+    """What was read from one delivered file.
+
+    ``rows`` counts the data rows read (header, comment lines and blank lines not
+    included), ``blank_lines`` the empty lines skipped between them, and
+    ``error_rows`` the data rows with at least one error (including rows that
+    could not be lined up with the header). ``readable`` is false when the file
+    could not be read as a table at all (its rows are then unknown), and
+    ``processed`` says whether its rows went into the processed data (only when
+    the school has no errors).
+    """
 
     label: str
     kind: str
@@ -45,6 +56,52 @@ class FileInfo:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    blank_lines: int = 0
+    error_rows: int = 0
+    readable: bool = True
+    processed: bool = False
+
+
+@dataclass(frozen=True)
+class RowCounts:
+    """How many rows were read, skipped, wrong, processed: for the run summary and reports.
+
+    Examples
+    --------
+    >>> RowCounts(files=4, unreadable_files=0, rows_read=120, blank_lines=1, error_rows=3,
+    ...           rows_processed=0).text()
+    '4 bestanden, 120 regels gelezen, 1 lege regel overgeslagen, 3 regels met fouten; 0 regels verwerkt, 120 regels niet verwerkt'
+    """
+
+    files: int
+    unreadable_files: int
+    rows_read: int
+    blank_lines: int
+    error_rows: int
+    rows_processed: int
+
+    @property
+    def rows_not_processed(self) -> int:
+        return self.rows_read - self.rows_processed
+
+    def text(self) -> str:
+        """The counts as one Dutch sentence."""
+
+        def n(count: int, one: str, many: str) -> str:
+            return f"{count} {one if count == 1 else many}"
+
+        parts = [
+            n(self.files, "bestand", "bestanden"),
+            n(self.rows_read, "regel gelezen", "regels gelezen"),
+            n(self.blank_lines, "lege regel overgeslagen", "lege regels overgeslagen"),
+            n(self.error_rows, "regel met fouten", "regels met fouten"),
+        ]
+        if self.unreadable_files:
+            parts.append(n(self.unreadable_files, "bestand onleesbaar", "bestanden onleesbaar"))
+        tail = n(self.rows_processed, "regel verwerkt", "regels verwerkt")
+        if self.rows_not_processed:
+            tail += ", " + n(self.rows_not_processed, "regel niet verwerkt", "regels niet verwerkt")
+        return ", ".join(parts) + "; " + tail
 
 
 @dataclass
@@ -85,210 +142,54 @@ class ValidationResult:
     def ok(self) -> bool:
         return not self.errors
 
-
-def _school_folders(
-    raw_dir: Path, programme: Programme, result: ValidationResult
-) -> dict[str, Path]:
-    folders: dict[str, Path] = {}
-    known = {s.brin for s in programme.schools}
-    for entry in sorted(raw_dir.iterdir()):
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        match = _FOLDER.match(entry.name)
-        brin = match.group(1).upper() if match else None
-        if brin is None or brin not in known:
-            result.problems.append(
-                Problem(
-                    file=entry.name + "/",
-                    row=None,
-                    column=None,
-                    code="unknown_school",
-                    message="Map hoort niet bij een school uit het programma",
-                    expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
-                    found=entry.name,
-                    school=brin or entry.name,
-                )
-            )
-            continue
-        if brin in folders:
-            result.problems.append(
-                Problem(
-                    file=entry.name + "/",
-                    row=None,
-                    column=None,
-                    code="duplicate_folder",
-                    message="Twee mappen voor dezelfde school",
-                    expected="één map per school",
-                    found=f"{folders[brin].name} en {entry.name}",
-                    school=brin,
-                )
-            )
-            continue
-        folders[brin] = entry
-    for school in programme.schools:
-        if school.brin not in folders:
-            result.problems.append(
-                Problem(
-                    file=f"{school.brin}/",
-                    row=None,
-                    column=None,
-                    code="missing_school",
-                    message=f"Geen aanlevering van {school.name}",
-                    expected=f"een map {school.brin}/",
-                    found="geen map",
-                    school=school.brin,
-                    severity="warning",
-                )
-            )
-    return folders
-
-
-def _find_file(
-    folder: Path, kind: str, label_root: Path, brin: str, result: ValidationResult
-) -> Path | None:
-    candidates = sorted(
-        p for p in folder.iterdir() if p.stem.lower() == kind and p.suffix.lower() in EXTENSIONS
-    )
-    if len(candidates) > 1:
-        result.problems.append(
-            Problem(
-                file=f"{folder.name}/",
-                row=None,
-                column=None,
-                code="duplicate_file",
-                message=f"Meer dan één bestand '{kind}'",
-                expected="één bestand per soort",
-                found=", ".join(p.name for p in candidates),
-                school=brin,
-            )
+    def counts(self, school: str | None = None) -> RowCounts:
+        """Rows read, skipped, with errors and processed, for all schools or one."""
+        files = [f for f in self.files if school is None or f.school == school]
+        return RowCounts(
+            files=len(files),
+            unreadable_files=sum(not f.readable for f in files),
+            rows_read=sum(f.rows for f in files),
+            blank_lines=sum(f.blank_lines for f in files),
+            error_rows=sum(f.error_rows for f in files),
+            rows_processed=sum(f.rows for f in files if f.processed),
         )
+
+
+def _read_problem(exc: InputError, label: str, brin: str) -> Problem:
+    return Problem(
+        file=label,
+        row=exc.row,
+        column=exc.column,
+        code=getattr(exc, "code", "unreadable"),
+        message=exc.message,
+        expected=exc.expected or "",
+        found=exc.found or "",
+        school=brin,
+    )
+
+
+def _missing_file(folder: Path, kind: str, brin: str) -> Problem | None:
+    if kind not in REQUIRED_FILES:
         return None
-    return candidates[0] if candidates else None
-
-
-def _add_helper_columns(
-    kind: str, frame: pd.DataFrame, programme: Programme, staff_keys: set[str]
-) -> pd.DataFrame:
-    """Columns that let one suite check school-specific rules for all schools at once."""
-    frame = frame.copy()
-    known_locations = {f"{s.brin}/{loc}" for s in programme.schools for loc in s.locations}
-    known_schools = {s.brin for s in programme.schools}
-    frame["_known_school"] = frame["brin"].isna() | frame["brin"].isin(known_schools)
-    frame["_own_school"] = (
-        frame["brin"].isna() | ~frame["_known_school"] | (frame["brin"] == frame["_folder"])
+    if any(normalise_header(p.stem) == kind for p in folder.iterdir() if p.is_file()):
+        return None  # there is such a file, already reported as unreadable or doubled
+    return Problem(
+        file=f"{folder.name}/{kind}",
+        row=None,
+        column=None,
+        code="missing_file",
+        message=f"Bestand '{kind}' ontbreekt",
+        expected=f"{kind}.csv of {kind}.xlsx",
+        found="geen bestand",
+        school=brin,
     )
-    key = frame["_folder"].astype(str) + "/" + frame["vestiging"].astype(str)
-    frame["_known_location"] = frame["vestiging"].isna() | key.isin(known_locations)
-    if kind in ("deelname", "lesuren"):
-        teacher = frame["_folder"].astype(str) + "/" + frame["docent_id"].astype(str)
-        frame["_known_teacher"] = frame["docent_id"].isna() | teacher.isin(staff_keys)
-    if kind == "personeel":
-        frame["_has_left"] = frame["datum_uit_dienst"].notna()
-        frame["_is_starter"] = frame["starter"].fillna(False).astype(bool)
-        frame["_years_since_qualifying"] = (
-            frame["datum_in_dienst"].dt.year.astype("Int64") - frame["jaar_bevoegdheid"]
-        ).astype("float64")
-    if kind == "deelname":
-        pairs = {f"{p}/{r}" for p, roles in ROLES.items() for r in roles}
-        combo = frame["project"].astype(str) + "/" + frame["rol"].astype(str)
-        frame["_role_fits_project"] = (
-            frame["project"].isna() | frame["rol"].isna() | combo.isin(pairs)
-        )
-        allowed = {
-            f"{brin}/{loc}/{p.id}"
-            for p in programme.projects
-            for brin, locs in p.participants.items()
-            for loc in locs
-        }
-        where = (
-            frame["_folder"].astype(str)
-            + "/"
-            + frame["vestiging"].astype(str)
-            + "/"
-            + frame["project"].astype(str)
-        )
-        frame["_location_in_project"] = (
-            frame["project"].isna() | frame["vestiging"].isna() | where.isin(allowed)
-        )
-    if kind == "enquete":
-        frame["_scores"] = frame[list(SURVEY_ITEMS)].notna().sum(axis=1)
-    return frame
 
 
-def _shown(column: str, value: object) -> str:
-    if column in _HIDDEN_COLUMNS:
-        return str(value)
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, tuple):
-        return " / ".join(_shown(column, v) for v in value)
-    return "(leeg)" if value is None or value is pd.NA else str(value)
-
-
-def _run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
-    context = gx_context()
-    name = f"evallib_{kind}"
+def _checksum(path: Path) -> str:
     try:
-        source = context.data_sources.get(name)
-    except (KeyError, ValueError):
-        source = context.data_sources.add_pandas(name)
-    try:
-        asset = source.get_asset(kind)
-    except LookupError:
-        asset = source.add_dataframe_asset(kind)
-    try:
-        definition = asset.get_batch_definition("all")
-    except (KeyError, LookupError, ValueError):
-        definition = asset.add_batch_definition_whole_dataframe("all")
-    frame = frame.reset_index(drop=True)
-    batch = definition.get_batch(batch_parameters={"dataframe": frame})
-    outcome = batch.validate(
-        build_suite(kind, programme), result_format={"result_format": "COMPLETE"}
-    )
-    problems = []
-    for result in outcome.results:
-        if result.success:
-            continue
-        config = result.expectation_config
-        meta = config.meta or {}
-        if result.exception_info and result.exception_info.get("raised_exception"):
-            raise EvallibError(
-                f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}"
-            )
-        indexes = result.result.get("unexpected_index_list") or []
-        values = result.result.get("unexpected_list") or []
-        column = (
-            meta.get("column")
-            or config.kwargs.get("column")
-            or config.kwargs.get("column_A")
-            or ", ".join(config.kwargs.get("column_list", []))
-        )
-        for index, value in zip(indexes, values, strict=False):
-            index = (
-                index
-                if isinstance(index, int)
-                else index.get("index", index)
-                if isinstance(index, dict)
-                else index
-            )
-            row = frame.loc[index]
-            found = row[column] if column in frame.columns else value
-            problems.append(
-                Problem(
-                    file=str(row["_label"]),
-                    row=int(row[ROW]),
-                    column=column,
-                    code=meta.get("code", config.type),
-                    message=meta.get("message", config.type),
-                    expected=meta.get("expected", ""),
-                    found=_shown(
-                        column,
-                        found if not isinstance(found, float) or not pd.isna(found) else None,
-                    ),
-                    school=str(row["_folder"]),
-                )
-            )
-    return problems
+        return sha256_of(path)
+    except OSError:
+        return ""
 
 
 def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationResult:
@@ -304,8 +205,9 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     Returns
     -------
     ValidationResult
-        ``problems`` in the order of the files; ``tables`` hold the typed rows of
-        the schools without errors.
+        ``problems`` sorted by school, file and row; ``tables`` hold the typed
+        rows of the schools without errors; ``files`` and ``counts()`` say how
+        many rows were read, skipped and processed.
 
     Examples
     --------
@@ -313,6 +215,8 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     >>> result = validate_directory("data/raw/example", load_programme("programmes/haaglanden-2013.yaml"))
     >>> result.ok, len(result.valid_schools), result.synthetic
     (True, 10, True)
+    >>> result.counts().rows_not_processed
+    0
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -322,59 +226,44 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
             hint="Geef de map met één submap per school, bijv. data/raw/example",
         )
     result = ValidationResult(raw_dir=raw_dir)
-    folders = _school_folders(raw_dir, programme, result)
+    folders = school_folders(raw_dir, programme, result.problems)
     result.schools = sorted(folders)
     typed: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    not_in_rows: dict[str, tuple[int, frozenset[int]]] = {}  # label: header row, rejected rows
     for brin, folder in sorted(folders.items()):
+        files = school_files(folder, brin, result.problems)
         for kind in FILES:
-            path = _find_file(folder, kind, raw_dir, brin, result)
-            label = f"{folder.name}/{path.name}" if path else f"{folder.name}/{kind}"
+            path = files.get(kind)
             if path is None:
-                if kind in REQUIRED_FILES:
-                    result.problems.append(
-                        Problem(
-                            file=label,
-                            row=None,
-                            column=None,
-                            code="missing_file",
-                            message=f"Bestand '{kind}' ontbreekt",
-                            expected=f"{kind}.csv of {kind}.xlsx",
-                            found="geen bestand",
-                            school=brin,
-                        )
-                    )
+                missing = _missing_file(folder, kind, brin)
+                result.problems.extend([missing] if missing else [])
                 continue
+            label = f"{folder.name}/{path.name}"
             try:
                 raw = read_raw(path, kind, label)
             except InputError as exc:
-                result.problems.append(
-                    Problem(
-                        file=label,
-                        row=exc.row,
-                        column=exc.column,
-                        code="unreadable",
-                        message=exc.message,
-                        expected=exc.expected or "",
-                        found=exc.found or "",
-                        school=brin,
-                    )
+                result.problems.append(_read_problem(exc, label, brin))
+                result.files.append(
+                    FileInfo(label, kind, brin, 0, _checksum(path), False, readable=False)
                 )
                 continue
             frame, problems = coerce_table(raw)
-            result.problems.extend(Problem(**{**asdict(p), "school": brin}) for p in problems)
+            result.problems.extend(replace(p, school=brin) for p in problems)
             result.files.append(
                 FileInfo(
                     label,
                     kind,
                     brin,
-                    len(frame),
+                    raw.rows_read,
                     raw.sha256,
                     raw.synthetic,
                     raw.encoding,
                     raw.delimiter,
                     raw.sheet,
+                    blank_lines=raw.blank_lines,
                 )
             )
+            not_in_rows[label] = (raw.header_row, raw.rejected_rows)
             if any(p.code == "missing_column" for p in problems):
                 continue
             frame["_folder"] = brin
@@ -386,17 +275,49 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     }
     staff = tables.get("personeel", pd.DataFrame(columns=["_folder", "docent_id"]))
     staff_keys = set(staff["_folder"].astype(str) + "/" + staff["docent_id"].astype(str))
+    staff_schools = set(staff["_folder"])
+    # A cell that could not be typed is reported once, not again by the rules that miss it.
+    bad_cells = {(p.file, p.row, p.column) for p in result.problems}
     for kind, frame in tables.items():
-        frame = _add_helper_columns(kind, frame, programme, staff_keys)
-        result.problems.extend(_run_suite(kind, frame, programme))
+        frame = add_helper_columns(kind, frame, programme, staff_keys, staff_schools)
+        result.problems.extend(
+            p
+            for p in run_suite(kind, frame, programme)
+            if (p.file, p.row, p.column) not in bad_cells
+        )
 
     failed = set(result.failed_schools)
     for kind, frame in tables.items():
         keep = frame[~frame["_folder"].isin(failed)]
         columns = [*FILES[kind].column_names]
         result.tables[kind] = keep[columns].reset_index(drop=True)
+    result.files = _with_row_counts(result, failed, not_in_rows)
     result.problems.sort(key=lambda p: (p.school or "", p.file, p.row or 0, p.column or ""))
     return result
+
+
+def _with_row_counts(
+    result: ValidationResult, failed: set[str], not_in_rows: dict[str, tuple[int, frozenset[int]]]
+) -> list[FileInfo]:
+    bad: dict[str, set[int]] = defaultdict(set)
+    for problem in result.errors:
+        if problem.row is not None:
+            bad[problem.file].add(problem.row)
+    files = []
+    for info in result.files:
+        if info.label not in not_in_rows:  # unreadable: its rows are unknown
+            files.append(replace(info, processed=False))
+            continue
+        header_row, rejected = not_in_rows[info.label]
+        rows = {r for r in bad[info.label] if r > header_row} | rejected
+        files.append(
+            replace(
+                info,
+                error_rows=len(rows),
+                processed=info.school not in failed,
+            )
+        )
+    return files
 
 
 def write_processed(result: ValidationResult, out_dir: str | Path, programme: Programme) -> Path:
@@ -423,6 +344,8 @@ def write_processed(result: ValidationResult, out_dir: str | Path, programme: Pr
         "schools": result.valid_schools,
         "failed_schools": sorted(result.failed_schools),
         "files": [asdict(f) for f in result.files],
+        "counts": asdict(result.counts()),
+        "counts_by_school": {s: asdict(result.counts(s)) for s in result.schools},
         "problems": [asdict(p) for p in result.problems],
     }
     (out_dir / "meta.json").write_text(
