@@ -32,18 +32,41 @@ Each school delivers up to four files in its own folder, named after its BRIN co
 | `lesuren` | digital teaching time (e-coaching schools and the comparison schools) |
 | `enquete` | staff and student satisfaction surveys |
 
-**Formats.** Each file may be CSV or XLSX:
+**Formats.** Each file may be CSV or XLSX; the format is recognised from the file's
+content, not its name:
 
-- CSV with `;` or `,` as separator (detected from the header line), encoded as UTF-8
-  (with or without BOM) or Windows-1252. Lines before the header that start with `#` are
-  comments. Empty lines are skipped.
+- CSV (`.csv` or `.txt`) with `;`, `,` or a tab as separator (detected from the header
+  line), encoded as UTF-8 (with or without BOM), Windows-1252, or UTF-16 with BOM (Excel's
+  "Unicode-tekst"). Lines before the header that start with `#` are comments. A value that
+  contains the separator must be between double quotes (`"640,5"` in a `,` file); a quoted
+  value may run over several lines.
 - XLSX: the data sit on a sheet named after the file (`personeel`, ...), or on the only
-  sheet that is not an information sheet (`LEESMIJ`, `readme`, `info`, `toelichting`).
-  Excel dates and numbers are read as such.
+  sheet with content that is not an information sheet (`LEESMIJ`, `readme`, `info`,
+  `toelichting`). Excel dates and numbers are read as such; a number in a date column is
+  read as an Excel date number. Merged cells are not allowed (in the header they make the
+  file unreadable; in the data each merged range is an error). A formula in a number or
+  date column counts with the value Excel computed (a formula without a stored value is an
+  error); a formula in any other column is an error.
+- Old Excel files (`.xls`), password-protected workbooks, `.ods`, PDF, images and web
+  pages are not read: save the sheet as `.xlsx` or CSV. A file of a known kind in another
+  format is an error; any other file in a school's folder is reported as a warning and not
+  read (Excel's `~$` lock files and `Thumbs.db` are ignored).
 - Column names are matched without regard to case or surrounding spaces, and in any
-  order. Unknown columns are reported as a warning and not read.
-- Rows are identified as the school sees them: the line number in a CSV file, the row
+  order. Unknown columns are reported as a warning and not read. Empty columns without a
+  name (trailing `;;;` of spreadsheet exports) are ignored; a column with data but no name
+  is an error.
+- Rows are identified as the school sees them: the line number in a CSV file (comment and
+  empty lines included; a value over several lines counts from its first line), the row
   number in a sheet.
+- Numbers: a decimal comma or point (`96,5`, `96.5`, `1.234,5`). A number such as `1.000`
+  or `2,500` could mean one or a thousand and is refused rather than guessed: write `1000`.
+- Text cells (codes, BRIN, vestiging, categories, ja/nee, schooljaar) may not begin with
+  `=`, `+`, `-` or `@`: spreadsheet programs would run such a cell as a formula when the
+  data are opened later. A code (`docent_id`, `respondent`) has at most 32 letters,
+  digits, `-` or `_`, and begins with a letter or digit; HTML or other markup is never a
+  valid value.
+- Dates lie between 1970-01-01 and the programme's peildatum (a year outside 1900–2100
+  is read as a typing error).
 
 **Synthetic data** carries the mark `{SYNTHETIC_MARK}` in a comment line (CSV) or on a
 `LEESMIJ` sheet (XLSX); every report built from it shows that mark.
@@ -55,9 +78,32 @@ in validation messages.
 (`docent_id`); never a name, citizen service number (BSN) or staff number. Only the
 birth *year* is asked. Survey respondents are anonymous.
 
-**When a file has errors**, the school's delivery as a whole is not processed and the
-school gets a failure page listing every problem (file, row, column, what was expected,
-what was found); the other schools go on. Warnings do not stop a school.
+## When a delivery has errors
+
+Every problem names the file, the row as the school sees it and the column, says what
+was expected and what was found (long values cut short), with a stable reason code; it
+is either an *error* or a *warning*. Warnings (an extra column, an unknown file) do not
+stop a school.
+
+- **A file that cannot be read as a table** (empty, not a spreadsheet, no header row, a
+  header without data rows, merged header cells, no clear data sheet, unreadable
+  characters) gives one error for the file. A file with only a header is an error too:
+  if there is nothing to report, do not deliver the file (only `personeel` is required).
+- **A row that cannot be lined up with the header** (more or fewer fields than the
+  header, merged cells) gives one error for the row and is not read further.
+- **A cell that cannot be read** gives one error; the rules that would miss its value
+  (a required field, a rule comparing two columns) do not report it again.
+- **Empty lines** (also lines with only separators) are skipped and counted.
+- **Policy: reject, never quarantine.** A school whose files have any error is not
+  processed at all: none of its rows go into the processed data, and the school gets a
+  failure page listing every problem; the other schools go on. Leaving out only the bad
+  rows would quietly bias the measures (a dropped leaver makes dropout look lower), so
+  nothing half-read is ever evaluated.
+- **Nothing disappears uncounted.** For every file validation records the rows read, the
+  empty lines skipped and the rows with errors, and whether its rows were processed;
+  per school and in total it adds up the rows processed and not processed. These counts
+  are in `data/processed/<name>/meta.json` (`files`, `counts`, `counts_by_school`) and in
+  the summaries of `evallib validate` and `evallib run`.
 
 ## Value formats
 
