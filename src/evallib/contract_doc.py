@@ -42,7 +42,7 @@ content, not its name:
   value may run over several lines.
 - XLSX: the data sit on a sheet named after the file (`personeel`, ...), or on the only
   sheet with content that is not an information sheet (`LEESMIJ`, `readme`, `info`,
-  `toelichting`). Excel dates and numbers are read as such; a number in a date column is
+  `toelichting`, `lijsten`). Excel dates and numbers are read as such; a number in a date column is
   read as an Excel date number. Merged cells are not allowed (in the header they make the
   file unreadable; in the data each merged range is an error). A formula in a number or
   date column counts with the value Excel computed (a formula without a stored value is an
@@ -67,6 +67,11 @@ content, not its name:
   valid value.
 - Dates lie between 1970-01-01 and the programme's peildatum (a year outside 1900–2100
   is read as a typing error).
+
+**Templates.** `evallib templates --out templates/` writes an Excel template per file
+(`evallib.intake.write_templates`): the header, a Dutch explanation of every column,
+drop-down lists for coded values and checks on numbers and dates. A filled template is
+read back as it is.
 
 **Synthetic data** carries the mark `{SYNTHETIC_MARK}` in a comment line (CSV) or on a
 `LEESMIJ` sheet (XLSX); every report built from it shows that mark.

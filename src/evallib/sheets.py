@@ -2,7 +2,7 @@
 
 Which sheet: the one named after the file (``personeel``, ...), or else the only
 sheet with content that is not an information sheet (``LEESMIJ``, ``readme``,
-``info``, ``toelichting``). Rows are numbered as Excel numbers them. Dates and
+``info``, ``toelichting``, ``lijsten``). Rows are numbered as Excel numbers them. Dates and
 numbers arrive as Excel stores them. Two things Excel users do that a table
 cannot hold are reported rather than guessed at:
 
@@ -29,7 +29,7 @@ from .errors import Problem
 from .frames import RawTable, ReadError, build_frame, finish_table, is_empty, normalise_header
 from .schema import FILES, SYNTHETIC_MARK
 
-INFO_SHEETS = {"leesmij", "readme", "info", "toelichting"}
+INFO_SHEETS = {"leesmij", "readme", "info", "toelichting", "lijsten"}
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
 
