@@ -24,9 +24,9 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from .coerce import TEXT_KINDS
 from .errors import Problem
 from .frames import RawTable, ReadError, build_frame, finish_table, is_empty, normalise_header
+from .parsers import TEXT_KINDS
 from .schema import FILES, SYNTHETIC_MARK
 
 INFO_SHEETS = {"leesmij", "readme", "info", "toelichting", "lijsten"}
