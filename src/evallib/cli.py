@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -28,7 +29,7 @@ _state = {"debug": False}
 def _fail(exc: BaseException, code: int = 2) -> None:
     if _state["debug"]:
         raise exc
-    err.print(f"[bold red]Fout:[/] {exc}")
+    err.print(f"[bold red]Fout:[/] {escape(str(exc))}")
     if not isinstance(exc, EvallibError):
         err.print("Draai opnieuw met --debug voor de volledige foutmelding.")
     raise typer.Exit(code)
@@ -88,7 +89,7 @@ def validate(
     for problem in result.problems:
         colour = "red" if problem.severity == "error" else "yellow"
         label = "FOUT" if problem.severity == "error" else "waarschuwing"
-        console.print(f"[{colour}]{label}[/] {problem}")
+        console.print(f"[{colour}]{label}[/] {escape(str(problem))}")  # data may contain [markup]
     rows = sum(f.rows for f in result.files)
     console.print(
         f"{len(result.files)} bestanden, {rows} regels, {len(result.schools)} scholen: "

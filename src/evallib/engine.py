@@ -100,6 +100,23 @@ def shutdown_kernels() -> None:
             kernel.shutdown()
 
 
+_WARM_UP = "import evallib.report, evallib.region\nfrom evallib.figures import use_house_style\nuse_house_style()"
+
+
+def warm_up(kernel_name: str, cwd: str) -> None:
+    """Start this process's kernel and import the report stack in it, before any task arrives.
+
+    Best effort: if it fails, the first real task starts the kernel again and reports the error.
+    """
+    kernel = _kernel(kernel_name, Path(cwd))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(_WARM_UP)]
+    try:
+        kernel.execute(nb, timeout=300)
+    except Exception:  # noqa: BLE001
+        kernel.restart()
+
+
 def _prepare(task: Task) -> nbformat.NotebookNode:
     nb = load_notebook_node(
         str(task.notebook)

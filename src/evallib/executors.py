@@ -19,8 +19,9 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 
-from .engine import build, shutdown_kernels
+from .engine import build, shutdown_kernels, warm_up
 from .errors import EvallibError
 from .protocol import EXECUTORS, Built, Task
 
@@ -33,8 +34,128 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker_exit() -> None:  # runs in each pool worker when it stops
-    shutdown_kernels()
+class Executor:
+    """Workers with warm kernels: start them early (while validation runs), then build.
+
+    Examples
+    --------
+    >>> with Executor("sequential") as executor:
+    ...     executor.run([])
+    {}
+    """
+
+    def __init__(
+        self,
+        executor: str = "local",
+        workers: int | None = None,
+        scheduler: str | None = None,
+        kernel_name: str = "python3",
+        notebooks: Path | None = None,
+    ) -> None:
+        if executor not in EXECUTORS:
+            raise EvallibError(
+                "Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor
+            )
+        self.kind, self.scheduler = executor, scheduler
+        self.workers = workers or default_workers()
+        self.warm = (kernel_name, str(notebooks)) if notebooks else None
+        self._pool: ProcessPoolExecutor | None = None
+        self._client = self._cluster = None
+
+    def start(self) -> Executor:
+        """Start workers and their kernels now; they warm up in the background."""
+        if self.kind == "local" and self.workers > 1 and self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=warm_up if self.warm else None,
+                initargs=self.warm or (),
+            )
+            for _ in range(self.workers):  # make every worker start (and warm up) now
+                self._pool.submit(_noop)
+        elif self.kind == "dask" and self._client is None:
+            self._connect()
+        return self
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+        shutdown_kernels()
+
+    def run(
+        self, tasks: Iterable[Task], on_done: Callable[[Built], None] | None = None
+    ) -> dict[str, Built]:
+        """Build every task; call ``on_done`` as each finishes; return results by task key."""
+        tasks = list(tasks)
+        done = on_done or (lambda built: None)
+        results: dict[str, Built] = {}
+        if not tasks:
+            return results
+        if self.kind == "sequential" or (
+            self.kind == "local" and (self.workers == 1 or len(tasks) == 1)
+        ):
+            for task in tasks:
+                results[task.key] = built = build(task)
+                done(built)
+            return results
+        if self.kind == "local":
+            self.start()
+            futures = [self._pool.submit(build, task) for task in tasks]
+            for future in as_completed(futures):
+                built = future.result()
+                results[built.key] = built
+                done(built)
+            return results
+        self.start()
+        from dask.distributed import as_completed as dask_completed
+
+        futures = self._client.map(
+            build, tasks, pure=False, key=[f"evallib-{t.key}" for t in tasks]
+        )
+        for future in dask_completed(futures):
+            built = future.result()
+            results[built.key] = built
+            done(built)
+        return results
+
+    def _connect(self) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - dask is a dependency
+            raise EvallibError(
+                "dask.distributed is niet geïnstalleerd", hint="pip install 'dask[distributed]'"
+            ) from None
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=40,
+            )
+            self._client = Client(self._cluster)
+        if self.warm:
+            self._client.run(warm_up, *self.warm)
+
+
+def _noop() -> None:
+    return None
 
 
 def run_tasks(
@@ -44,72 +165,12 @@ def run_tasks(
     scheduler: str | None = None,
     on_done: Callable[[Built], None] | None = None,
 ) -> dict[str, Built]:
-    """Build every task; call ``on_done`` as each finishes; return results by task key.
+    """Build every task with a fresh :class:`Executor` (see there).
 
     Examples
     --------
     >>> run_tasks([], executor="sequential")
     {}
     """
-    tasks = list(tasks)
-    done = on_done or (lambda built: None)
-    results: dict[str, Built] = {}
-    if not tasks:
-        return results
-    workers = workers or default_workers()
-    if executor == "sequential" or (executor == "local" and (workers == 1 or len(tasks) == 1)):
-        try:
-            for task in tasks:
-                results[task.key] = built = build(task)
-                done(built)
-        finally:
-            shutdown_kernels()
-        return results
-    if executor == "local":
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-            futures = [pool.submit(build, task) for task in tasks]
-            for future in as_completed(futures):
-                built = future.result()
-                results[built.key] = built
-                done(built)
-        return results
-    if executor == "dask":
-        return _run_on_dask(tasks, workers, scheduler, done)
-    raise EvallibError("Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor)
-
-
-def _run_on_dask(
-    tasks: list[Task], workers: int, scheduler: str | None, done: Callable[[Built], None]
-) -> dict[str, Built]:
-    try:
-        from dask.distributed import Client, LocalCluster
-        from dask.distributed import as_completed as dask_completed
-    except ImportError:  # pragma: no cover - dask is a dependency
-        raise EvallibError(
-            "dask.distributed is niet geïnstalleerd", hint="pip install 'dask[distributed]'"
-        ) from None
-    results: dict[str, Built] = {}
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=40,
-        )
-        client = Client(cluster)
-    try:
-        futures = client.map(build, tasks, pure=False, key=[f"evallib-{t.key}" for t in tasks])
-        for future in dask_completed(futures):
-            built = future.result()
-            results[built.key] = built
-            done(built)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    return results
+    with Executor(executor, workers, scheduler) as pool:
+        return pool.run(tasks, on_done)

@@ -128,13 +128,17 @@ def stylesheet() -> str:
     return resources.files("evallib").joinpath("templates/report.css").read_text(encoding="utf-8")
 
 
-def page(title: str, body: str, *, synthetic: bool, lang: str = "nl") -> str:
-    """A complete, self-contained HTML page around already-safe ``body`` HTML."""
+def page(title: str, body: str, *, synthetic: bool, lang: str = "nl", script: str = "") -> str:
+    """A complete, self-contained HTML page around already-safe ``body`` HTML.
+
+    ``script`` is evallib's own inline JavaScript (never data); nothing is fetched.
+    """
     banner = synthetic_banner(lang) if synthetic else ""
+    tail = f"<script>{script}</script>\n" if script else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
-        f'<body>\n{banner}\n<main class="report">\n{body}\n</main>\n</body>\n</html>\n'
+        f'<body>\n{banner}\n<main class="report">\n{body}\n</main>\n{tail}</body>\n</html>\n'
     )

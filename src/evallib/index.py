@@ -17,6 +17,52 @@ if TYPE_CHECKING:
 _HIDDEN = {"docent_id", "respondent"}
 
 
+_SCRIPT = """
+(function () {
+  var table = document.getElementById("schools");
+  if (!table) { return; }
+  var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+  var controls = document.getElementById("controls");
+  var search = document.getElementById("search"), status = document.getElementById("status");
+  var shown = document.getElementById("shown");
+  controls.hidden = false;
+  function apply() {
+    var q = search.value.trim().toLowerCase(), s = status.value, n = 0;
+    rows.forEach(function (row) {
+      var ok = row.getAttribute("data-search").indexOf(q) !== -1 &&
+               (!s || Number(row.getAttribute("data-" + s.replace(/_/g, "-"))) > 0);
+      row.hidden = !ok;
+      if (ok) { n += 1; }
+    });
+    shown.textContent = n + " van " + rows.length + " scholen";
+  }
+  search.addEventListener("input", apply);
+  status.addEventListener("change", apply);
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+    var button = th.querySelector("button");
+    if (!button) { return; }
+    button.addEventListener("click", function () {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var numeric = th.getAttribute("data-type") === "number";
+      rows.sort(function (a, b) {
+        var x = a.cells[column].getAttribute("data-value"), y = b.cells[column].getAttribute("data-value");
+        var d = numeric ? Number(x) - Number(y) : x.localeCompare(y, "nl");
+        return ascending ? d : -d;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+  apply();
+})();
+"""
+
+
+def _cell(content: object, value: object, **attrs: object) -> Html:
+    return tag("td", content if isinstance(content, list) else [content], data_value=value, **attrs)
+
+
 def index_page(
     programme: Programme,
     outcomes: list[SchoolOutcome],
@@ -24,48 +70,112 @@ def index_page(
     synthetic: bool,
     lang: str = "nl",
 ) -> str:
-    """Every participating school with the status of each of its targets, and links."""
+    """Every participating school with the status of each of its targets, and links.
+
+    A plain table that reads without scripts; a small inline script (nothing is
+    fetched) adds a search box, a status filter and sorting by any column, so
+    it stays usable with 1,500 locations.
+    """
+    statuses = list(Status)
     rows = []
     for outcome in outcomes:
-        link = tag("a", outcome.name, href=outcome.report)
-        if not outcome.ok:
-            rows.append([link, tag("strong", "rapport niet gemaakt"), outcome.error])
-            continue
-        statuses = [Status(r["status"]) for r in outcome.results]
-        counts = Counter(statuses)
-        summary = Html(" ".join(f"{badge(s, lang)} × {counts[s]}" for s in Status if counts[s]))
-        detail = Html(
-            "".join(
-                tag(
-                    "li",
-                    [
-                        badge(Status(r["status"]), lang),
-                        f" {r['title']}"
-                        + (f" ({r['scope_name']})" if r["level"] == "location" else ""),
-                    ],
-                )
-                for r in outcome.results
+        school = programme.school(outcome.brin)
+        counts = Counter(Status(r["status"]) for r in outcome.results)
+        if outcome.ok:
+            detail = tag(
+                "details",
+                [
+                    tag("summary", f"{len(outcome.results)} doelen"),
+                    tag(
+                        "ul",
+                        [
+                            tag(
+                                "li",
+                                [
+                                    badge(Status(r["status"]), lang),
+                                    " "
+                                    + r["title"]
+                                    + (f" ({r['scope_name']})" if r["level"] == "location" else ""),
+                                ],
+                            )
+                            for r in outcome.results
+                        ],
+                    ),
+                ],
             )
-        )
+        else:
+            detail = Html(tag("strong", "rapport niet gemaakt: ") + tag("span", outcome.error))
+        cells = [
+            _cell(tag("a", school.name, href=outcome.report), school.name),
+            _cell(school.place, school.place),
+            _cell(outcome.brin, outcome.brin),
+            *[
+                _cell(str(counts[s]) if counts[s] else "", counts[s], class_="num")
+                for s in statuses
+            ],
+            _cell(detail, 0 if outcome.ok else 1),
+        ]
+        data = {f"data_{s.value}": counts[s] for s in statuses}
+        search = f"{school.name} {school.place} {outcome.brin}".lower()
         rows.append(
-            [
-                link,
-                summary,
-                tag(
-                    "details", [tag("summary", f"{len(outcome.results)} doelen"), tag("ul", detail)]
-                ),
-            ]
+            tag("tr", cells, data_search=search, data_failed=0 if outcome.ok else 1, **data)
         )
+
+    def header(label: str, kind: str, title: str | None = None) -> Html:
+        return tag(
+            "th", [tag("button", label, type="button", title=title)], scope="col", data_type=kind
+        )
+
+    head = tag(
+        "thead",
+        [
+            tag(
+                "tr",
+                [
+                    header("School", "text"),
+                    header("Plaats", "text"),
+                    header("BRIN", "text"),
+                    *[
+                        header(
+                            badge(s, lang), "number", f"aantal doelen met status {s.label(lang)}"
+                        )
+                        for s in statuses
+                    ],
+                    header("Doelen", "number", "rapport gemaakt of niet"),
+                ],
+            )
+        ],
+    )
+    options = (
+        [tag("option", "alle statussen", value="")]
+        + [
+            tag("option", f"met minstens één doel '{s.label(lang)}'", value=s.value)
+            for s in statuses
+        ]
+        + [tag("option", "rapport niet gemaakt", value="failed")]
+    )
+    controls = tag(
+        "div",
+        [
+            tag("label", ["Zoek school of plaats ", tag("input", "", id="search", type="search")]),
+            tag("label", [" Toon ", tag("select", options, id="status")]),
+            tag("span", "", id="shown", role="status"),
+        ],
+        id="controls",
+        class_="controls",
+        hidden="hidden",
+    )
     intro = (
         f"Evaluatie van het programma '{programme.name}'. Peildatum {dutch_date(programme.reference_date)}. "
-        "Per school de status van elk doel; open een rapport voor de onderbouwing met nulmeting, meting, "
-        "95%-interval en n."
+        "Per school het aantal doelen per status; open een rapport voor de onderbouwing met nulmeting, "
+        "meting, 95%-interval en n."
     )
     regio_link = (
         tag("a", "Regio-overzicht", href=regio.report)
         if regio.ok
         else "Regio-overzicht (niet gemaakt: " + regio.error + ")"
     )
+    failed = sum(not o.ok for o in outcomes)
     body = Html(
         "".join(
             [
@@ -74,22 +184,34 @@ def index_page(
                 tag(
                     "p",
                     [
-                        tag("strong", regio_link),
+                        tag("strong", [regio_link]),
                         " – alle scholen vergeleken, met de vergelijkingsscholen.",
                     ],
                 ),
-                tag("h2", "Scholen"),
-                table(["School", "Status van de doelen", "Doelen"], rows),
+                tag("h2", f"Scholen ({len(outcomes)})"),
                 tag(
                     "p",
-                    "Statussen: gehaald, op koers, niet gehaald, nog niet meetbaar, onvoldoende gegevens. "
-                    "Een status is nooit alleen een kleur: er staat altijd een symbool en een woord bij.",
+                    f"Van {failed} school/scholen kon geen rapport worden gemaakt; de link geeft de reden.",
+                    class_="note",
+                )
+                if failed
+                else "",
+                controls,
+                tag(
+                    "div",
+                    [tag("table", [head, tag("tbody", rows)], id="schools", class_="data index")],
+                    class_="table-wrap",
+                ),
+                tag(
+                    "p",
+                    "Een status is nooit alleen een kleur: er staat altijd een symbool en een woord bij. "
+                    "Klik op een kolomkop om te sorteren.",
                     class_="note",
                 ),
             ]
         )
     )
-    return page(f"Rapporten {programme.name}", body, synthetic=synthetic, lang=lang)
+    return page(f"Rapporten {programme.name}", body, synthetic=synthetic, lang=lang, script=_SCRIPT)
 
 
 def _problem_row(p: Problem) -> list[str]:

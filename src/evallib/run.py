@@ -122,8 +122,17 @@ def report_name(brin: str, name: str) -> str:
     return f"{brin}-{slug(name)}.html"
 
 
-def prepare_data(config: RunConfig, programme: Programme, tell: Progress) -> tuple[dict, bool]:
-    """Validate raw data into the processed directory unless nothing changed; return its meta."""
+def prepare_data(
+    config: RunConfig,
+    programme: Programme,
+    tell: Progress,
+    before: Callable[[], object] = lambda: None,
+) -> tuple[dict, bool]:
+    """Validate raw data into the processed directory unless nothing changed; return its meta.
+
+    ``before`` is called just before validating (the run starts its workers then, so their
+    kernels warm up while validation runs).
+    """
     raw, processed = config.path(config.raw_dir), config.processed
     raw_files = directory_fingerprint(raw)
     key = combine(
@@ -139,6 +148,7 @@ def prepare_data(config: RunConfig, programme: Programme, tell: Progress) -> tup
         if meta.get("input_key") == key:
             return meta, False
     tell("validate", str(raw))
+    before()
     if not raw.is_dir():
         raise InputError(
             "Map met ruwe gegevens niet gevonden",
@@ -228,10 +238,9 @@ class _Planner:
             schools, own = [school.brin, *self.comparison], [school.brin]
             title = f"{school.name} – evaluatie {p.name}"
             scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
-        shown = {
-            k: (c.shown(Path(v)) if k in ("programme_file", "data_dir") else v)
-            for k, v in parameters.items()
-        }
+        # Paths are not shown: the programme and the raw data are listed with their hashes, and
+        # where the processed data or reports live must not change a report's bytes.
+        shown = {k: v for k, v in parameters.items() if k not in ("programme_file", "data_dir")}
         provenance = Provenance(
             name,
             shown,
@@ -292,152 +301,175 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
     programme = load_programme(config.path(config.programme_file))
     reports = config.path(config.reports_dir)
     reports.mkdir(parents=True, exist_ok=True)
-    meta, validated = prepare_data(config, programme, tell)
-    data = load_dataset(config.processed)
-    failed = _failed_schools(meta)
-    delivered = set(meta.get("schools", [])) | set(failed)
-    ledger = Ledger.load(reports)
-    planner = _Planner(config, programme, data, meta)
+    executor = _LazyExecutor(config)
+    try:
+        meta, validated = prepare_data(config, programme, tell, before=executor.start)
+        data = load_dataset(config.processed)
+        failed = _failed_schools(meta)
+        delivered = set(meta.get("schools", [])) | set(failed)
+        ledger = Ledger.load(reports)
+        planner = _Planner(config, programme, data, meta)
 
-    outcomes: dict[str, SchoolOutcome] = {}
-    planned: dict[str, tuple[Task, str, Provenance, str]] = {}
-    records: dict[str, dict] = {}  # manifest: report file -> provenance
-    for school in [*programme.participating, None]:
-        key = school.brin if school else REGIO
-        name = school.name if school else "Regio-overzicht"
-        if school is not None and (school.brin in failed or school.brin not in delivered):
-            problems = failed.get(school.brin, [])
-            reason = (
-                f"{len(problems)} fout(en) in de aanlevering"
-                if problems
-                else "geen aanlevering gevonden"
-            )
-            page = failure_page(school, problems, reason, data.synthetic, config.lang)
-            write_atomic(reports / report_name(school.brin, school.name), page)
-            outcomes[key] = SchoolOutcome(
-                key,
+        outcomes: dict[str, SchoolOutcome] = {}
+        planned: dict[str, tuple[Task, str, Provenance, str]] = {}
+        records: dict[str, dict] = {}  # manifest: report file -> provenance
+        for school in [*programme.participating, None]:
+            key = school.brin if school else REGIO
+            name = school.name if school else "Regio-overzicht"
+            if school is not None and (school.brin in failed or school.brin not in delivered):
+                problems = failed.get(school.brin, [])
+                reason = (
+                    f"{len(problems)} fout(en) in de aanlevering"
+                    if problems
+                    else "geen aanlevering gevonden"
+                )
+                page = failure_page(school, problems, reason, data.synthetic, config.lang)
+                write_atomic(reports / report_name(school.brin, school.name), page)
+                outcomes[key] = SchoolOutcome(
+                    key,
+                    name,
+                    False,
+                    0.0,
+                    report_name(school.brin, school.name),
+                    reason,
+                    problems=problems,
+                )
+                ledger.entries[key] = Entry(
+                    key,
+                    name,
+                    report_name(school.brin, school.name),
+                    "failed",
+                    "miss",
+                    0.0,
+                    "",
+                    sha256_bytes(page.encode()),
+                    reason,
+                )
+                records[report_name(school.brin, school.name)] = {"school": key, "failure": reason}
+                continue
+            task, fingerprint, provenance = planner.task(school)
+            report = provenance.report
+            records[report] = provenance.record()
+            entry = None if config.force else ledger.fresh(key, fingerprint, reports)
+            if (
+                config.only_failed
+                and entry is None
+                and ledger.entries.get(key, None) is not None
+                and ledger.entries[key].status == "ok"
+            ):
+                entry = ledger.entries[key]  # --only-failed: leave reports that were fine alone
+            if entry is not None:
+                outcomes[key] = SchoolOutcome(
+                    key, name, True, 0.0, report, cached=True, results=entry.results
+                )
+                entry.cache, entry.seconds = "hit", 0.0
+                continue
+            planned[key] = (task, fingerprint, provenance, name)
+
+        tell("start", str(len(planned)))
+
+        def finished(built: Built) -> None:
+            _, fingerprint, provenance, name = planned[built.key]
+            school = None if built.key == REGIO else programme.school(built.key)
+            if built.ok:
+                html = built.html
+            else:
+                # The reader gets one plain line; the full traceback goes to a log for the administrator.
+                log = config.processed / "logs" / f"{built.key}.log"
+                write_atomic(log, _ANSI.sub("", built.detail) + "\n")
+                html = failure_page(
+                    school or _regio_school(programme),
+                    [],
+                    built.error,
+                    data.synthetic,
+                    config.lang,
+                    detail=f"{built.error}\n(technische details: {config.shown(log)})",
+                )
+            write_atomic(reports / provenance.report, html)
+            outcomes[built.key] = SchoolOutcome(
+                built.key,
                 name,
-                False,
-                0.0,
-                report_name(school.brin, school.name),
-                reason,
-                problems=problems,
-            )
-            ledger.entries[key] = Entry(
-                key,
-                name,
-                report_name(school.brin, school.name),
-                "failed",
-                "miss",
-                0.0,
-                "",
-                sha256_bytes(page.encode()),
-                reason,
-            )
-            records[report_name(school.brin, school.name)] = {"school": key, "failure": reason}
-            continue
-        task, fingerprint, provenance = planner.task(school)
-        report = provenance.report
-        records[report] = provenance.record()
-        entry = None if config.force else ledger.fresh(key, fingerprint, reports)
-        if (
-            config.only_failed
-            and entry is None
-            and ledger.entries.get(key, None) is not None
-            and ledger.entries[key].status == "ok"
-        ):
-            entry = ledger.entries[key]  # --only-failed: leave reports that were fine alone
-        if entry is not None:
-            outcomes[key] = SchoolOutcome(
-                key, name, True, 0.0, report, cached=True, results=entry.results
-            )
-            entry.cache, entry.seconds = "hit", 0.0
-            continue
-        planned[key] = (task, fingerprint, provenance, name)
-
-    tell("start", str(len(planned)))
-
-    def finished(built: Built) -> None:
-        _, fingerprint, provenance, name = planned[built.key]
-        school = None if built.key == REGIO else programme.school(built.key)
-        if built.ok:
-            html = built.html
-        else:
-            # The reader gets one plain line; the full traceback goes to a log for the administrator.
-            log = config.processed / "logs" / f"{built.key}.log"
-            write_atomic(log, _ANSI.sub("", built.detail) + "\n")
-            html = failure_page(
-                school or _regio_school(programme),
-                [],
+                built.ok,
+                built.seconds,
+                provenance.report,
                 built.error,
-                data.synthetic,
-                config.lang,
-                detail=f"{built.error}\n(technische details: {config.shown(log)})",
+                results=built.results,
             )
-        write_atomic(reports / provenance.report, html)
-        outcomes[built.key] = SchoolOutcome(
-            built.key,
-            name,
-            built.ok,
-            built.seconds,
-            provenance.report,
-            built.error,
-            results=built.results,
-        )
-        ledger.entries[built.key] = Entry(
-            built.key,
-            name,
-            provenance.report,
-            "ok" if built.ok else "failed",
-            "miss",
-            round(built.seconds, 3),
-            fingerprint,
-            sha256_bytes(html.encode()),
-            built.error,
-            built.results,
-        )
-        tell("done", name)
+            ledger.entries[built.key] = Entry(
+                built.key,
+                name,
+                provenance.report,
+                "ok" if built.ok else "failed",
+                "miss",
+                round(built.seconds, 3),
+                fingerprint,
+                sha256_bytes(html.encode()),
+                built.error,
+                built.results,
+            )
+            tell("done", name)
 
-    order = sorted(planned, key=lambda k: k != REGIO)  # the overview takes longest: start it first
-    if planned:  # kernels, nbconvert and friends are only imported when there is work
-        from .executors import run_tasks
+        order = sorted(
+            planned, key=lambda k: k != REGIO
+        )  # the overview takes longest: start it first
+        if planned:
+            executor.run([planned[k][0] for k in order], finished)
 
-        run_tasks(
-            [planned[k][0] for k in order],
-            config.executor,
-            config.workers,
-            config.scheduler,
-            finished,
+        schools = [outcomes[s.brin] for s in programme.participating]
+        regio = outcomes[REGIO]
+        write_atomic(
+            reports / "index.html",
+            index_page(programme, schools, regio, data.synthetic, config.lang),
         )
+        records["index.html"] = {"index": True, "programme": planner.programme_info}
+        for name, record in records.items():
+            record["sha256"] = sha256_file(reports / name)
+        write_manifest(reports, dict(sorted(records.items())))
+        seconds = time.perf_counter() - started
+        ledger.run = {
+            "executor": config.executor,
+            "workers": config.workers,
+            "validated": validated,
+            "seconds": round(seconds, 3),
+            "built": len(planned),
+            "cached": sum(o.cached for o in outcomes.values()),
+        }
+        ledger.save(reports)
+        problems = [p for p in meta.get("problems", [])]
+        return RunSummary(
+            [*schools, regio],
+            reports,
+            seconds,
+            sum(p["severity"] == "error" for p in problems),
+            sum(p["severity"] == "warning" for p in problems),
+            validated,
+        )
+    finally:
+        executor.close()
 
-    schools = [outcomes[s.brin] for s in programme.participating]
-    regio = outcomes[REGIO]
-    write_atomic(
-        reports / "index.html", index_page(programme, schools, regio, data.synthetic, config.lang)
-    )
-    records["index.html"] = {"index": True, "programme": planner.programme_info}
-    for name, record in records.items():
-        record["sha256"] = sha256_file(reports / name)
-    write_manifest(reports, dict(sorted(records.items())))
-    seconds = time.perf_counter() - started
-    ledger.run = {
-        "executor": config.executor,
-        "workers": config.workers,
-        "validated": validated,
-        "seconds": round(seconds, 3),
-        "built": len(planned),
-        "cached": sum(o.cached for o in outcomes.values()),
-    }
-    ledger.save(reports)
-    problems = [p for p in meta.get("problems", [])]
-    return RunSummary(
-        [*schools, regio],
-        reports,
-        seconds,
-        sum(p["severity"] == "error" for p in problems),
-        sum(p["severity"] == "warning" for p in problems),
-        validated,
-    )
+
+class _LazyExecutor:
+    """Starts workers only when there is work: an unchanged rerun never imports the kernel stack."""
+
+    def __init__(self, config: RunConfig) -> None:
+        self.config, self._executor = config, None
+
+    def start(self) -> object:
+        if self._executor is None:
+            from .executors import Executor
+
+            c = self.config
+            self._executor = Executor(
+                c.executor, c.workers, c.scheduler, c.kernel_name, c.path(c.notebooks_dir)
+            )
+        return self._executor.start()
+
+    def run(self, tasks: list[Task], on_done: Callable[[Built], None]) -> None:
+        self.start().run(tasks, on_done)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
 
 
 def _regio_school(programme: Programme) -> School:
