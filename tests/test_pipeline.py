@@ -149,3 +149,51 @@ def test_raw_data_untouched_and_reports_byte_identical_on_rerun(run, tmp_path: P
     assert completed.returncode == 0, completed.stderr
     for path in _reports(reports):
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def _visible_text(html: str) -> str:
+    """Report text as a reader sees it: no embedded images, no SHA-256 hashes, no tags."""
+    html = re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", " ", html)
+    html = re.sub(r"<code>[0-9a-f]{64}</code>", " ", html)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_no_teacher_id_or_birth_year_reaches_a_report(run) -> None:
+    from evallib.programme import load_programme
+    from evallib.validate import validate_directory
+
+    _, reports = run
+    staff = validate_directory(
+        "data/raw/example", load_programme("programmes/haaglanden-2013.yaml")
+    ).tables["personeel"]
+    ids = set(staff["docent_id"])
+    birth_years = {str(y) for y in staff["geboortejaar"].dropna().astype(int)}
+    for path in _reports(reports):
+        html = path.read_text(encoding="utf-8")
+        text = _visible_text(html)
+        assert not {i for i in ids if re.search(rf"\b{re.escape(i)}\b", text)}, path.name
+        assert not re.findall(r"\b19[4-9]\d\b", text), (path.name, "birth year")
+        assert not birth_years & set(re.findall(r"\b\d{4}\b", text)) - {
+            "2010",
+            "2011",
+            "2012",
+            "2013",
+            "2014",
+            "2015",
+            "2016",
+        }
+
+
+def test_small_groups_never_show_their_count(run) -> None:
+    _, reports = run
+    person_words = r"(?:starters?|docenten|personen|teamleden|respondenten|deelnemers|docentjaren)"
+    for path in _reports(reports):
+        text = " ".join(_visible_text(path.read_text(encoding="utf-8")).split())
+        for number in re.findall(r"\bn = (\d+)", text):
+            assert int(number) >= 10, (path.name, f"n = {number}")
+        for number in re.findall(rf"\b(\d+) {person_words}\b", text):
+            assert int(number) == 0 or int(number) >= 10, (path.name, number)
+        assert not re.search(r"\b\d+ van \d+\b", text), path.name  # no counts behind a share
+    adelbert = (reports / report_name("14WE", "Adelbert College")).read_text(encoding="utf-8")
+    assert "minder dan 10" in adelbert  # Adelbert's small starter groups are there, suppressed

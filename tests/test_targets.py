@@ -237,7 +237,7 @@ def test_missing_hours_are_reported_not_dropped_silently() -> None:
     result = evaluate(
         _target("digitaal-10"), PROGRAMME, _data(participation=team, hours=hours), SCOPE
     )
-    assert any("2 teamleden zonder" in note for note in result.evidence.notes)
+    assert any("minder dan 10 teamleden zonder" in note for note in result.evidence.notes)
 
 
 def test_threshold_without_data_for_a_later_year_is_not_yet_measurable() -> None:

@@ -43,7 +43,9 @@ def use_house_style() -> None:
 
 def _percent_axis(ax: plt.Axes) -> None:
     # Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: pct(v, 0 if float(round(v * 100, 6)).is_integer() else 1)))
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: pct(v, 0 if float(round(v * 100, 6)).is_integer() else 1))
+    )
 
 
 def retention(
@@ -152,15 +154,22 @@ def shares_by_year(
 
 
 def counts_by_year(
-    frame: pd.DataFrame, title: str, ylabel: str, plan: pd.DataFrame | None = None
+    frame: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    plan: pd.DataFrame | None = None,
+    min_group: int = 10,
 ) -> Figure:
     """Counts per school year (bars) with the planned range drawn as a band per year.
 
     ``frame`` has columns ``year`` and ``count``; ``plan`` has ``year``, ``min``, ``max``.
+    A missing count (suppressed for privacy) gets no bar, only "< min_group".
     """
     use_house_style()
     fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
-    sns.barplot(data=frame, x="year", y="count", color=PALETTE[0], ax=ax, width=0.55)
+    sns.barplot(
+        data=frame.fillna({"count": 0}), x="year", y="count", color=PALETTE[0], ax=ax, width=0.55
+    )
     years = list(frame["year"])
     if plan is not None:
         for _, row in plan.iterrows():
@@ -181,9 +190,10 @@ def counts_by_year(
         ax.plot([], [], color=TARGET_COLOUR, linewidth=6, alpha=0.4, label="gepland")
         ax.legend(loc="upper left", fontsize=8)
     for i, count in enumerate(frame["count"]):
+        shown = f"< {min_group}" if pd.isna(count) else f"{int(count):d}"
         ax.annotate(
-            f"{count:d}",
-            (i, count),
+            shown,
+            (i, 0 if pd.isna(count) else count),
             xytext=(0, 3),
             textcoords="offset points",
             ha="center",

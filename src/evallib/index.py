@@ -14,7 +14,9 @@ from .text import dutch_date
 if TYPE_CHECKING:
     from .run import SchoolOutcome
 
-_HIDDEN = {"docent_id", "respondent"}
+# A failure page is a report too: it may show what was found only where that says nothing
+# about a person (codes, years, project names), never ids, birth years, dates or hours.
+_SHOWN = {"brin", "vestiging", "schooljaar", "project", "rol", "groep"}
 
 
 _SCRIPT = """
@@ -215,7 +217,7 @@ def index_page(
 
 
 def _problem_row(p: Problem) -> list[str]:
-    found = "(verborgen)" if p.column in _HIDDEN else p.found
+    found = p.found if p.row is None or p.column in _SHOWN else "(niet getoond; zie evallib validate)"
     return [
         p.file,
         "" if p.row is None else str(p.row),

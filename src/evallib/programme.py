@@ -129,6 +129,7 @@ class Programme:
     schools: tuple[School, ...]
     projects: tuple[Project, ...]
     path: Path | None = field(default=None, compare=False)
+    min_group: int = 10  # privacy: smallest group of persons a report may show (see evallib.privacy)
 
     def school(self, brin: str) -> School:
         for school in self.schools:
@@ -322,10 +323,16 @@ def read_programme(path: str | Path) -> Programme:
         "baseline_years",
         "programme_years",
         "decision",
+        "privacy",
         "schools",
         "projects",
     }
-    _only_keys(path, "programme", raw, top, top - {"decision", "region"})
+    _only_keys(path, "programme", raw, top, top - {"decision", "region", "privacy"})
+    privacy = raw.get("privacy") or {}
+    _only_keys(path, "privacy", privacy, {"min_group"}, set())
+    min_group = privacy.get("min_group", 10)
+    if not isinstance(min_group, int) or isinstance(min_group, bool) or min_group < 1:
+        _fail(path, "privacy.min_group", "Ongeldige minimale groepsgrootte", "geheel getal ≥ 1", min_group)
 
     decision_raw = raw.get("decision") or {}
     _only_keys(path, "decision", decision_raw, {"rule", "confidence", "min_n"}, set())
@@ -411,6 +418,7 @@ def read_programme(path: str | Path) -> Programme:
         schools=tuple(schools),
         projects=tuple(projects),
         path=path,
+        min_group=min_group,
     )
 
 

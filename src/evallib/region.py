@@ -14,6 +14,7 @@ from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .did import DiD, digital_rows, dropout_did, share_did
 from .html import Html, badge, figure, synthetic_banner, table, tag
+from .privacy import count_text, is_small
 from .programme import Programme, load_programme
 from .report import status_counts, targets_table
 from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
@@ -46,6 +47,11 @@ class RegionReport:
         cls, programme_file: str | Path, data_dir: str | Path, lang: str = "nl"
     ) -> RegionReport:
         return cls(load_programme(programme_file), load_dataset(data_dir), lang)
+
+    @property
+    def k(self) -> int:
+        """Smallest group of persons this report may show (privacy, from the programme)."""
+        return self.programme.min_group
 
     @cached_property
     def results(self) -> list[TargetResult]:
@@ -81,7 +87,7 @@ class RegionReport:
         return Html(
             tag("h2", "Doelen van de regio")
             + status_counts(self.results, self.lang)
-            + targets_table(self.results, self.lang)
+            + targets_table(self.results, self.lang, self.k)
         )
 
     def school_matrix(self) -> Html:
@@ -164,7 +170,11 @@ class RegionReport:
 
     def dropout_comparison(self) -> Html:
         rows = self._dropout_rows()
-        shown = rows.dropna(subset=["ci_lower"])
+        # Schools whose groups are small are left out of the plot and suppressed in the table.
+        small = rows.apply(
+            lambda r: is_small(r["baseline"].n, self.k) or is_small(r["outcome"].n, self.k), axis=1
+        )
+        shown = rows[~small].dropna(subset=["ci_lower"])
         caption = (
             "Scholen zonder interval (te weinig starters of geen uitval) staan alleen in de tabel."
         )
@@ -191,13 +201,15 @@ class RegionReport:
             [
                 r.label,
                 r.group,
-                share_with_n(r.baseline, self.lang),
-                share_with_n(r.outcome, self.lang),
-                "–"
+                share_with_n(r.baseline, self.lang, self.k),
+                share_with_n(r.outcome, self.lang, self.k),
+                "onderdrukt"
+                if hidden
+                else "–"
                 if pd.isna(r.estimate)
                 else f"{num(r.estimate, 2)} ({num(r.ci_lower, 2)}–{num(r.ci_upper, 2)})",
             ]
-            for r in rows.itertuples()
+            for r, hidden in zip(rows.itertuples(), small, strict=True)
         ]
         return Html(
             tag("h2", "Uitval van starters: deelnemers en vergelijkingsscholen")
@@ -248,7 +260,7 @@ class RegionReport:
                     if team_only
                     else m.year_hours(data.hours, year)
                 )
-                if len(frame) >= 2:
+                if len(frame) >= max(2, self.k):  # no share of a small group
                     e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
                     rows.append(
                         {
@@ -319,7 +331,11 @@ class RegionReport:
 
         def cell_rows(result: DiD, share: bool) -> list[list[str]]:
             return [
-                [group[(int(r.treated), int(r.post))], num(int(r.n)), pct(r.value)]
+                [
+                    group[(int(r.treated), int(r.post))],
+                    count_text(int(r.n), self.k),
+                    "onderdrukt" if is_small(r.n, self.k) else pct(r.value),
+                ]
                 for r in result.cells.itertuples()
             ]
 
@@ -330,6 +346,11 @@ class RegionReport:
             else f"{num(e1.estimate, 2)} (95%-interval {num(e1.ci_lower, 2)} tot {num(e1.ci_upper, 2)})"
         )
         digital_text = f"{pp(e2.estimate)} (95%-interval {pp(e2.ci_lower)} tot {pp(e2.ci_upper)})"
+        small = "onderdrukt: een van de vier groepen is kleiner dan " + str(self.k)
+        if (dropout.cells["n"] < self.k).any():
+            dropout_text = small
+        if (digital.cells["n"] < self.k).any():
+            digital_text = small
         return Html(
             tag(
                 "h2",
@@ -376,9 +397,10 @@ class RegionReport:
         curves = {}
         for cohort in range(p.baseline_years[0], p.programme_years[1] + 1):
             rows = spells[spells["cohort"] == cohort]
-            curves[f"{format_school_year(cohort)} (n = {len(rows)})"] = km_curve(
-                rows["years"], rows["left"]
-            )
+            if not is_small(len(rows), self.k):  # a small cohort's curve shows each leaver
+                curves[f"{format_school_year(cohort)} (n = {len(rows)})"] = km_curve(
+                    rows["years"], rows["left"]
+                )
         fig = figures.retention(
             curves,
             3,

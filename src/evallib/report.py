@@ -20,16 +20,19 @@ from . import measures as m
 from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .html import Html, badge, figure, synthetic_banner, table, tag
+from .privacy import MIN_GROUP, count_text, is_small, total_and_part
+from .privacy import series as privacy_series
 from .programme import Programme, load_programme, years
 from .protocol import RESULTS_MIME
 from .stats import km_curve, km_dropout, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
-from .text import dutch_date, num
+from .text import dutch_date
 from .wording import (
     effect_text,
     interval_text,
     mean_text,
     power_text,
+    reason_text,
     sentence,
     share_interval_text,
     share_with_n,
@@ -47,7 +50,9 @@ def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
     )
 
 
-def targets_table(results: list[TargetResult], lang: str = "nl") -> Html:
+def targets_table(
+    results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
+) -> Html:
     """Every target with nulmeting, outcome, interval, n and status; its explanation in a row below."""
     header = [
         "Doel",
@@ -71,9 +76,15 @@ def targets_table(results: list[TargetResult], lang: str = "nl") -> Html:
                     tag("td", [tag("div", title)]),
                     tag("td", r.scope.name),
                     tag("td", target_text(ev, lang)),
-                    tag("td", share_with_n(ev.baseline, lang) if ev.kind != "count" else "–"),
-                    tag("td", share_with_n(ev.outcome, lang) if ev.kind != "count" else "–"),
-                    tag("td", effect_text(ev, lang)),
+                    tag(
+                        "td",
+                        share_with_n(ev.baseline, lang, min_group) if ev.kind != "count" else "–",
+                    ),
+                    tag(
+                        "td",
+                        share_with_n(ev.outcome, lang, min_group) if ev.kind != "count" else "–",
+                    ),
+                    tag("td", effect_text(ev, lang, min_group)),
                     tag("td", [badge(r.status, lang)]),
                 ],
                 class_="target",
@@ -82,7 +93,11 @@ def targets_table(results: list[TargetResult], lang: str = "nl") -> Html:
         explanation = " ".join(
             filter(
                 None,
-                [r.reason_text(lang), *(f"{note}." for note in ev.notes), power_text(ev, lang)],
+                [
+                    reason_text(r, lang, min_group),
+                    *(f"{note}." for note in ev.notes),
+                    power_text(ev, lang, min_group),
+                ],
             )
         )
         rows.append(tag("tr", [tag("td", explanation, colspan=len(header))], class_="explain"))
@@ -94,7 +109,9 @@ def targets_table(results: list[TargetResult], lang: str = "nl") -> Html:
     )
 
 
-def result_records(results: list[TargetResult], lang: str = "nl") -> list[dict]:
+def result_records(
+    results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
+) -> list[dict]:
     """Target statuses as plain records (for the index and the run ledger)."""
     return [
         {
@@ -105,7 +122,7 @@ def result_records(results: list[TargetResult], lang: str = "nl") -> list[dict]:
             "scope": r.scope.key,
             "scope_name": r.scope.name,
             "status": r.status.value,
-            "reason": r.reason_text(lang),
+            "reason": reason_text(r, lang, min_group),
         }
         for r in results
     ]
@@ -145,6 +162,11 @@ class SchoolReport:
         return cls(load_programme(programme_file), load_dataset(data_dir), school, lang)
 
     @property
+    def k(self) -> int:
+        """Smallest group of persons this report may show (privacy, from the programme)."""
+        return self.programme.min_group
+
+    @property
     def school(self):
         return self.programme.school(self.brin)
 
@@ -163,13 +185,16 @@ class SchoolReport:
         p = self.programme
         projects = ", ".join(pr.name for pr in p.projects_of(self.brin))
         own = self.data.at({self.brin: tuple(self.school.locations)})
+        staff, starters = total_and_part(
+            len(own.staff), int(own.staff["starter"].fillna(False).sum()), self.k
+        )
         intro = (
             f"Dit rapport laat per project zien of de doelen van het programma '{p.name}' gehaald zijn, "
             f"en hoe zeker dat is. De school doet mee aan: {projects}."
         )
         basis = (
-            f"Gegevens: {num(len(own.staff))} docenten in het personeelsbestand, waarvan "
-            f"{num(int(own.staff['starter'].fillna(False).sum()))} starters; peildatum {dutch_date(p.reference_date)}."
+            f"Gegevens: {staff} docenten in het personeelsbestand, waarvan {starters} starters; "
+            f"peildatum {dutch_date(p.reference_date)}."
         )
         parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
         parts += [
@@ -187,7 +212,7 @@ class SchoolReport:
                 r.target.title,
                 r.scope.name,
                 badge(r.status, self.lang),
-                sentence(r, self.lang),
+                sentence(r, self.lang, self.k),
             ]
             for r in self.results
         ]
@@ -209,7 +234,7 @@ class SchoolReport:
             tag("h2", project.name)
             + tag("p", project.summary)
             + tag("p", f"Deelnemende locaties: {locations}.", class_="note")
-            + targets_table(results, self.lang)
+            + targets_table(results, self.lang, self.k)
         )
 
     # --- charts ------------------------------------------------------------------------------
@@ -228,16 +253,20 @@ class SchoolReport:
         base = m.in_years(own, "cohort", *p.baseline_years)
         prog = m.in_years(own, "cohort", *p.programme_years)
         comp = m.in_years(comparison, "cohort", *p.programme_years)
+        groups = {
+            f"nulmeting {format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])}": base,
+            f"programma {format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])}": prog,
+            "vergelijkingsscholen, zelfde jaren": comp,
+        }
+        # A curve of a small group would show when each of its few members left: leave it out.
         curves = {
-            f"nulmeting {format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])} (n = {len(base)})": km_curve(
-                base["years"], base["left"]
-            ),
-            f"programma {format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])} (n = {len(prog)})": km_curve(
-                prog["years"], prog["left"]
-            ),
-            f"vergelijkingsscholen, zelfde jaren (n = {len(comp)})": km_curve(
-                comp["years"], comp["left"]
-            ),
+            f"{label} (n = {count_text(len(g), self.k)}"
+            + (", niet getoond)" if is_small(len(g), self.k) else ")"): (
+                km_curve(g["years"], g["left"])
+                if not is_small(len(g), self.k)
+                else km_curve([], [])
+            )
+            for label, g in groups.items()
         }
         base_result = next((r for r in self.results if r.target is target), None)
         goal = None
@@ -245,6 +274,7 @@ class SchoolReport:
             base_result
             and base_result.evidence.baseline
             and base_result.evidence.baseline.estimable
+            and not is_small(base_result.evidence.baseline.n, self.k)
         ):
             goal = 1 - base_result.evidence.baseline.estimate * (1 + target.change)
         fig = figures.retention(curves, k, goal, "Hoeveel startende docenten blijven op de school?")
@@ -318,12 +348,32 @@ class SchoolReport:
             ]
         )
         name = p.project(project_id).name
-        fig = figures.counts_by_year(frame, f"{name}: {role}s per schooljaar", "Aantal docenten")
-        alt = (
-            f"Staafdiagram: aantal {role}s in {name} per schooljaar op {self.school.name}: "
-            + ", ".join(f"{r.year}: {r.count}" for r in frame.itertuples())
+        frame["count"] = privacy_series(frame["count"].tolist(), self.k)
+        shown = ", ".join(
+            f"{r.year}: {'minder dan ' + str(self.k) if pd.isna(r.count) else int(r.count)}"
+            for r in frame.itertuples()
         )
-        return figure(fig, alt, "Aantal verschillende docenten per schooljaar (volledige telling).")
+        if frame["count"].isna().all():
+            return Html(
+                tag(
+                    "p",
+                    f"{name}: aantal {role}s per schooljaar niet getoond: elk jaar minder dan "
+                    f"{self.k} (kleine groepen worden niet getoond).",
+                    class_="note",
+                )
+            )
+        fig = figures.counts_by_year(
+            frame, f"{name}: {role}s per schooljaar", "Aantal docenten", min_group=self.k
+        )
+        alt = (
+            f"Staafdiagram: aantal {role}s in {name} per schooljaar op {self.school.name}: {shown}"
+        )
+        return figure(
+            fig,
+            alt,
+            f"Aantal verschillende docenten per schooljaar (volledige telling); "
+            f"aantallen onder de {self.k} worden niet getoond.",
+        )
 
     def survey_figure(self, group: str, item: str, project_id: str) -> Html:
         if not self._takes_part(project_id):
@@ -338,7 +388,7 @@ class SchoolReport:
                 ("vergelijkingsscholen", comp.survey),
             ):
                 k, n = m.positive(m.survey_scores(frame, group, item, year))
-                if n:
+                if n and not is_small(n, self.k):
                     e = proportion(k, n)
                     rows.append(
                         {
@@ -382,7 +432,13 @@ class SchoolReport:
                 m.starter_spells(self.data.at(locations).staff, p.reference_date), "cohort", *span
             )
             cells = [km_dropout(spells["years"], spells["left"], k) for k in (1, 2, 3)]
-            rows.append([label, num(len(spells)), *(interval_text(c, self.lang) for c in cells)])
+            rows.append(
+                [
+                    label,
+                    count_text(len(spells), self.k),
+                    *(interval_text(c, self.lang, self.k) for c in cells),
+                ]
+            )
         return Html(
             tag("h3", "Uitval van starters na 1, 2 en 3 jaar")
             + table(["Groep", "Starters (n)", "Na 1 jaar", "Na 2 jaar", "Na 3 jaar"], rows)
@@ -408,13 +464,14 @@ class SchoolReport:
             rows.append(
                 [
                     format_school_year(year),
-                    num(len(team)) + (f" (+{missing} zonder uren)" if missing else ""),
-                    interval_text(total, self.lang),
+                    count_text(len(team), self.k)
+                    + (f" (+{count_text(missing, self.k)} zonder uren)" if missing else ""),
+                    interval_text(total, self.lang, self.k),
                     share_interval_text(
-                        proportion(int((shares >= 0.10).sum()), len(team)), self.lang
+                        proportion(int((shares >= 0.10).sum()), len(team)), self.lang, self.k
                     ),
                     share_interval_text(
-                        proportion(int((shares >= 0.20).sum()), len(team)), self.lang
+                        proportion(int((shares >= 0.20).sum()), len(team)), self.lang, self.k
                     ),
                 ]
             )
@@ -451,9 +508,9 @@ class SchoolReport:
             rows.append(
                 [
                     format_school_year(year),
-                    num(len(scores)),
-                    mean_text(mean_score(scores), self.lang),
-                    share_interval_text(proportion(*m.positive(scores)), self.lang),
+                    count_text(len(scores), self.k),
+                    mean_text(mean_score(scores), self.lang, self.k),
+                    share_interval_text(proportion(*m.positive(scores)), self.lang, self.k),
                 ]
             )
         if not rows:
@@ -468,14 +525,14 @@ class SchoolReport:
 
     def statuses(self) -> ResultsOutput:
         """The target statuses for the run's index and ledger (invisible in the report)."""
-        return ResultsOutput(result_records(self.results, self.lang))
+        return ResultsOutput(result_records(self.results, self.lang, self.k))
 
     def data_basis(self) -> Html:
         files = [f for f in self.data.meta.get("files", []) if f["school"] == self.brin]
         rows = [
             [
                 f["label"].split("/", 1)[-1],
-                num(f["rows"]),
+                count_text(f["rows"], self.k),
                 (f.get("sheet") and f"werkblad '{f['sheet']}'")
                 or f"CSV, {f.get('encoding')}, scheidingsteken '{f.get('delimiter')}'",
             ]

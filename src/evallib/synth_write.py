@@ -193,6 +193,7 @@ def write_programme(path: Path, programme: Programme) -> Path:
             "confidence": programme.decision.confidence,
             "min_n": programme.decision.min_n,
         },
+        "privacy": {"min_group": programme.min_group},
         "schools": [
             {
                 "brin": s.brin,

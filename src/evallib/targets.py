@@ -26,6 +26,7 @@ from .dataset import Dataset
 from .dates import format_school_year, parse_school_year, school_year_end
 from .errors import ProgrammeError
 from .power import PowerCheck, difference_power, ratio_power, threshold_power
+from .privacy import count_text
 from .programme import DecisionRule, Programme, Target
 from .stats import (
     Estimate,
@@ -281,6 +282,7 @@ def _starter_dropout(target: Target, ctx: _Context) -> TargetResult:
 
 def _midcareer_leaving(target: Target, ctx: _Context) -> TargetResult:
     low, high = int(target.measure.get("min_age", 40)), int(target.measure.get("max_age", 55))
+    k = ctx.programme.min_group
     base_span, prog_span = ctx.programme.baseline_years, ctx.programme.programme_years
     staff = ctx.data.staff
     base = m.teacher_years(staff, *base_span, low, high, ctx.reference_date)
@@ -324,7 +326,7 @@ def _midcareer_leaving(target: Target, ctx: _Context) -> TargetResult:
         1 + target.change,
         "at_least" if target.change > 0 else "at_most",
         1.0,
-        notes=(f"{len(base)} docentjaren in de nulmeting, {len(prog)} bij deelnemers",),
+        notes=(f"{count_text(len(base), k)} docentjaren in de nulmeting, {count_text(len(prog), k)} bij deelnemers",),
         # power rests on teacher-years, the unit the rates are counted in
         power=ratio_power(baseline, outcome, 1 + target.change, ctx.alpha),
     )
@@ -408,7 +410,7 @@ def _digital_share(target: Target, ctx: _Context) -> TargetResult:
     )
     direction = "at_least" if target.at_least is not None else "at_most"
     value = target.at_least if target.at_least is not None else target.at_most
-    notes = (f"{missing} teamleden zonder aangeleverde lesuren",) if missing else ()
+    notes = (f"{count_text(missing, ctx.programme.min_group)} teamleden zonder aangeleverde lesuren",) if missing else ()
     evidence = Evidence(
         "share",
         outcome,

@@ -41,8 +41,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The outcome meets the target but cannot be told apart from 'no change' (95% interval).",
     },
     "reason.too_few": {
-        "nl": "Te weinig gegevens: {group} heeft {n} personen, minimaal {min_n} nodig.",
-        "en": "Too little data: {group} has {n} persons, at least {min_n} needed.",
+        "nl": "Te weinig gegevens: {group} heeft minder dan {min_n} personen.",
+        "en": "Too little data: {group} has fewer than {min_n} persons.",
     },
     "reason.not_estimable": {
         "nl": "Niet te schatten: {detail}.",
@@ -133,7 +133,7 @@ def t(key: str, lang: str = "nl", **values: object) -> str:
     >>> t("status.onvoldoende_gegevens"), t("status.onvoldoende_gegevens", "en")
     ('onvoldoende gegevens', 'insufficient data')
     >>> t("reason.too_few", group="de nulmeting", n=6, min_n=10)
-    'Te weinig gegevens: de nulmeting heeft 6 personen, minimaal 10 nodig.'
+    'Te weinig gegevens: de nulmeting heeft minder dan 10 personen.'
     """
     entry = CATALOGUE[key]
     return entry.get(lang, entry["nl"]).format(**values)

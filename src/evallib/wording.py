@@ -1,7 +1,8 @@
 """How evidence is written in a report: numbers with n, intervals, one-line verdicts.
 
 A percentage is never written without its n, and an interval is written as
-"95%: a tot b". All texts come from :mod:`evallib.text`.
+"95%: a tot b". A number resting on fewer than ``min_group`` persons is written
+as suppressed (:mod:`evallib.privacy`). All texts come from :mod:`evallib.text`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 
 from .power import PowerCheck
+from .privacy import MIN_GROUP, SUPPRESSED, count_text, is_small
 from .stats import Estimate
 from .targets import Evidence, TargetResult
 from .text import num, pct, pp, t
@@ -18,16 +20,20 @@ def _nan(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def share_with_n(e: Estimate | None, lang: str = "nl") -> str:
-    """A share with its n, e.g. ``24,3% (n = 58)``.
+def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A share with its n, e.g. ``24,3% (n = 58)``; suppressed for a small group.
 
     Examples
     --------
     >>> share_with_n(Estimate(0.243, 0.18, 0.31, 58))
     '24,3% (n = 58)'
+    >>> share_with_n(Estimate(0.2, 0.04, 0.62, 5))
+    'onderdrukt (n minder dan 10)'
     """
     if e is None:
         return "–"
+    if is_small(e.n, min_group):
+        return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
     if _nan(e.estimate):
         return f"– (n = {num(e.n, lang=lang)})"
     return f"{pct(e.estimate, lang=lang)} (n = {num(e.n, lang=lang)})"
@@ -42,7 +48,14 @@ def _relative(x: float, lang: str) -> str:
     return ("+" if change >= 0 else "−") + pct(abs(change), 0, lang)
 
 
-def effect_text(evidence: Evidence, lang: str = "nl") -> str:
+def _suppressed(evidence: Evidence, min_group: int) -> bool:
+    groups = [evidence.outcome] + (
+        [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
+    )
+    return any(g is not None and is_small(g.n, min_group) for g in groups)
+
+
+def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """The number the decision is about, with its 95% interval.
 
     Examples
@@ -54,7 +67,9 @@ def effect_text(evidence: Evidence, lang: str = "nl") -> str:
     e = evidence.effect
     if evidence.kind == "count":
         last = [m for m in evidence.milestones if m.due] or list(evidence.milestones)
-        return f"{num(last[-1].count, lang=lang)}" if last else "–"
+        return count_text(last[-1].count, min_group, lang) if last else "–"
+    if _suppressed(evidence, min_group):
+        return SUPPRESSED[lang]
     if e is None or _nan(e.estimate):
         return "–"
     versus = " t.o.v. nulmeting" if lang == "nl" else " vs baseline"
@@ -118,7 +133,27 @@ def _year(year: int) -> str:
     return format_school_year(year)
 
 
-def sentence(result: TargetResult, lang: str = "nl") -> str:
+def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """The reason behind a status, with counts of small groups suppressed.
+
+    Examples
+    --------
+    >>> from evallib.programme import load_programme
+    >>> from evallib.targets import Scope, Status
+    >>> target = next(t for t in load_programme("programmes/haaglanden-2013.yaml").targets if t.id == "duo-per-school")
+    >>> r = TargetResult(target, Scope("school", "02GP", "Rijnlands Lyceum", {}), Status.NIET_GEHAALD,
+    ...                  "reason.milestone_missed", {"year": "2015/16", "count": 3, "plan": "4–6"})
+    >>> reason_text(r)
+    'Mijlpaal 2015/16 niet gehaald: minder dan 10 (gepland 4–6).'
+    """
+    values = {
+        k: count_text(v, min_group, lang) if k in ("count", "n") else v
+        for k, v in result.reason_values.items()
+    }
+    return t(result.reason, lang, **values)
+
+
+def sentence(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """One sentence with the verdict and the reason.
 
     Examples
@@ -129,17 +164,13 @@ def sentence(result: TargetResult, lang: str = "nl") -> str:
     >>> r = TargetResult(target, Scope("school", "14WE", "Adelbert College", {}), Status.ONVOLDOENDE_GEGEVENS,
     ...                  "reason.too_few", {"group": "de nulmeting", "n": 6, "min_n": 10})
     >>> sentence(r)
-    'Onvoldoende gegevens. Te weinig gegevens: de nulmeting heeft 6 personen, minimaal 10 nodig.'
+    'Onvoldoende gegevens. Te weinig gegevens: de nulmeting heeft minder dan 10 personen.'
     """
     status = result.status.label(lang)
-    return f"{status[0].upper()}{status[1:]}. {result.reason_text(lang)}"
+    return f"{status[0].upper()}{status[1:]}. {reason_text(result, lang, min_group)}"
 
 
-def _count(x: float, lang: str) -> str:
-    return num(round(x), lang=lang)
-
-
-def power_text(evidence: Evidence, lang: str = "nl") -> str:
+def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """What this n can show: a warning when the target cannot be shown, and the smallest effect that can.
 
     Examples
@@ -151,25 +182,24 @@ def power_text(evidence: Evidence, lang: str = "nl") -> str:
     check: PowerCheck | None = evidence.power
     if check is None:
         return ""
-    parts = []
+
+    def count(x: float) -> str:
+        return count_text(round(x), min_group, lang)
+
     if evidence.kind == "share":
-        if not _nan(check.mde):
-            parts.append(
-                t(
-                    "power.mde_share",
-                    lang,
-                    n=_count(check.n[0], lang),
-                    mde=pp(check.mde, lang=lang).lstrip("+"),
-                )
-            )
-        return " ".join(parts)
-    n0, n1 = (_count(x, lang) for x in check.n)
+        if _nan(check.mde) or _suppressed(evidence, min_group):
+            return ""
+        return t(
+            "power.mde_share", lang, n=count(check.n[0]), mde=pp(check.mde, lang=lang).lstrip("+")
+        )
+    n0, n1 = (count(x) for x in check.n)
     for group, shown in ((evidence.baseline, 0), (evidence.outcome, 1)):
         if (
             group is not None and round(check.n[shown]) < group.n
         ):  # Kaplan–Meier: censoring costs information
-            text = f"{(n0, n1)[shown]} (van {num(group.n, lang=lang)})" + t("power.effective", lang)
+            text = f"{(n0, n1)[shown]} (van {count(group.n)})" + t("power.effective", lang)
             n0, n1 = (text, n1) if shown == 0 else (n0, text)
+    parts = []
     if not _nan(check.power) and check.power < 0.8:
         parts.append(t("power.cannot_show", lang, n0=n0, n1=n1, power=pct(check.power, 0, lang)))
     if evidence.kind == "ratio":
@@ -185,7 +215,7 @@ def power_text(evidence: Evidence, lang: str = "nl") -> str:
     return " ".join(parts)
 
 
-def interval_text(e: Estimate, lang: str = "nl") -> str:
+def interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """A share with its interval, e.g. ``24,3% (17,0–33,1%)``; '–' when not estimable.
 
     Examples
@@ -193,27 +223,34 @@ def interval_text(e: Estimate, lang: str = "nl") -> str:
     >>> interval_text(Estimate(0.243, 0.17, 0.331, 58))
     '24,3% (17,0–33,1%)'
     """
+    if e is not None and is_small(e.n, min_group):
+        return SUPPRESSED[lang]
     if e is None or _nan(e.estimate) or _nan(e.ci_lower):
         return "–"
     return f"{pct(e.estimate, lang=lang)} ({pct(e.ci_lower, lang=lang)[:-1]}–{pct(e.ci_upper, lang=lang)})"
 
 
-def share_interval_text(e: Estimate, lang: str = "nl") -> str:
-    """A share with its interval and its count and n, e.g. ``40,0% (19,8–64,3%; 6 van 15)``.
+def share_interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A share with its interval and n, e.g. ``40,0% (19,8–64,3%; n = 15)``.
+
+    The count behind the share is not written: it may be a small group.
 
     Examples
     --------
     >>> share_interval_text(Estimate(0.4, 0.198, 0.643, 15, 6))
-    '40,0% (19,8–64,3%; 6 van 15)'
+    '40,0% (19,8–64,3%; n = 15)'
+    >>> share_interval_text(Estimate(0.0, 0.0, 0.4, 6, 0))
+    'onderdrukt (n minder dan 10)'
     """
     if e is None or e.n == 0:
         return "–"
-    of = "van" if lang == "nl" else "of"
-    return f"{interval_text(e, lang)[:-1]}; {e.events} {of} {e.n})"
+    if is_small(e.n, min_group):
+        return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
+    return f"{interval_text(e, lang, min_group)[:-1]}; n = {num(e.n, lang=lang)})"
 
 
-def mean_text(e: Estimate, lang: str = "nl") -> str:
-    """A mean score with its interval, e.g. ``3,62 (3,48–3,76)``.
+def mean_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A mean score with its interval, e.g. ``3,62 (3,48–3,76)``; suppressed for a small group.
 
     Examples
     --------
@@ -222,6 +259,8 @@ def mean_text(e: Estimate, lang: str = "nl") -> str:
     """
     if e is None or _nan(e.estimate):
         return "–"
+    if is_small(e.n, min_group):
+        return SUPPRESSED[lang]
     interval = (
         "" if _nan(e.ci_lower) else f" ({num(e.ci_lower, 2, lang)}–{num(e.ci_upper, 2, lang)})"
     )

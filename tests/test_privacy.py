@@ -1,0 +1,43 @@
+"""Small-cell suppression: nothing shown lets a reader recover a group of fewer than the minimum."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evallib.privacy import count_text, is_small, safe, series, total_and_part
+from evallib.stats import Estimate
+from evallib.wording import share_interval_text, share_with_n
+
+
+@given(st.lists(st.integers(0, 60), max_size=8), st.integers(2, 15))
+@settings(max_examples=300, deadline=None)
+def test_series_never_shows_a_small_count(counts: list[int], k: int) -> None:
+    assert all(v is None or not is_small(v, k) for v in series(counts, k))
+
+
+@given(st.lists(st.integers(0, 20), min_size=1, max_size=8), st.integers(2, 15))
+@settings(max_examples=300, deadline=None)
+def test_cumulative_series_does_not_reveal_a_small_step(steps: list[int], k: int) -> None:
+    cumulative = [sum(steps[: i + 1]) for i in range(len(steps))]
+    shown = [v for v in series(cumulative, k, cumulative=True) if v is not None]
+    differences = [b - a for a, b in zip([0, *shown], shown, strict=False)]
+    assert not any(is_small(d, k) for d in differences)
+
+
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(2, 15))
+@settings(max_examples=300, deadline=None)
+def test_total_and_part_never_reveal_a_small_remainder(total: int, part: int, k: int) -> None:
+    part = min(part, total)
+    shown_total, shown_part = total_and_part(total, part, k)
+    if shown_part.isdigit() or shown_part.replace(".", "").isdigit():
+        shown = int(shown_part.replace(".", ""))
+        assert not is_small(shown, k) and not is_small(total - shown, k)
+
+
+def test_small_groups_show_no_count_share_or_interval() -> None:
+    small = Estimate(0.0, 0.0, 0.49, 5, 0)  # "none of the 5 starters left"
+    assert safe(small) is None
+    assert share_with_n(small) == "onderdrukt (n minder dan 10)"
+    assert share_interval_text(small) == "onderdrukt (n minder dan 10)"
+    assert count_text(9) == "minder dan 10" and count_text(10) == "10" and count_text(9, min_group=5) == "9"
