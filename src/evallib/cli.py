@@ -68,6 +68,27 @@ def synth(
 
 
 @app.command()
+def templates(
+    out: Path = typer.Option(Path("templates"), "--out", help="Directory for the Excel templates."),
+    programme: Path | None = typer.Option(
+        DEFAULT_PROGRAMME, "--programme", help="Programme whose schools fill the drop-down lists."
+    ),
+) -> None:
+    """Write the Excel intake templates for schools (one per file, with Dutch help and drop-downs)."""
+    from .intake import write_templates
+    from .programme import load_programme
+
+    try:
+        written = write_templates(out, load_programme(programme) if programme else None)
+    except EvallibError as exc:
+        _fail(exc)
+    console.print(
+        f"{len(written)} sjablonen geschreven naar [bold]{escape(str(out))}[/]: "
+        + ", ".join(p.name for p in written)
+    )
+
+
+@app.command()
 def validate(
     raw_dir: Path = typer.Argument(..., help="Directory with one folder per school."),
     programme: Path = typer.Option(DEFAULT_PROGRAMME, "--programme", help="Programme file."),
