@@ -274,6 +274,10 @@ def _print_summary(summary) -> None:
             else "overgeslagen (ruwe gegevens ongewijzigd)."
         )
     )
+    if summary.counts:
+        from .results import RowCounts
+
+        console.print("Gegevens: " + RowCounts(**summary.counts).text() + ".")
     if slowest:
         console.print("Traagst: " + ", ".join(f"{o.name} {o.seconds:.1f} s" for o in slowest))
     console.print(

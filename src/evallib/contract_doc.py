@@ -65,7 +65,7 @@ content, not its name:
   data are opened later. A code (`docent_id`, `respondent`) has at most 32 letters,
   digits, `-` or `_`, and begins with a letter or digit; HTML or other markup is never a
   valid value.
-- Dates lie between 1970-01-01 and the programme's peildatum (a year outside 1900–2100
+- Dates lie between 1950-01-01 and the programme's peildatum (a year outside 1900–2100
   is read as a typing error).
 
 **Templates.** `evallib templates --out templates/` writes an Excel template per file

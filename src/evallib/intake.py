@@ -106,10 +106,10 @@ def _validation(
         rule = DataValidation(
             type="date",
             operator="between",
-            formula1="DATE(1970,1,1)",
+            formula1="DATE(1950,1,1)",
             formula2=f"DATE({last_date.year},{last_date.month},{last_date.day})",
         )
-        text = f"Een datum van 01-01-1970 t/m {last_date:%d-%m-%Y}."
+        text = f"Een datum van 01-01-1950 t/m {last_date:%d-%m-%Y}."
     else:  # codes, BRIN, vestiging and school years without a programme: their length
         low, high = {"id": (1, 32), "brin": (4, 4), "vestiging": (2, 2)}.get(kind, (7, 9))
         rule = DataValidation(

@@ -26,7 +26,7 @@ from .programme import Programme, load_programme, years
 from .protocol import RESULTS_MIME
 from .stats import km_curve, km_dropout, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
-from .text import dutch_date
+from .text import dutch_date, num
 from .wording import (
     effect_text,
     interval_text,
@@ -533,11 +533,21 @@ class SchoolReport:
             [
                 f["label"].split("/", 1)[-1],
                 count_text(f["rows"], self.k),
+                num(f.get("blank_lines", 0)),
                 (f.get("sheet") and f"werkblad '{f['sheet']}'")
                 or f"CSV, {f.get('encoding')}, scheidingsteken '{f.get('delimiter')}'",
             ]
             for f in files
         ]
+        read = sum(f["rows"] for f in files)
+        processed = sum(f["rows"] for f in files if f.get("processed", True))
+        # Nothing is dropped silently: say how many rows were read and used (schools with
+        # errors are not processed at all, so for a report these are equal).
+        used = (
+            "alle gelezen regels zijn gecontroleerd en gebruikt"
+            if processed == read
+            else f"{count_text(read - processed, self.k)} regels zijn niet gebruikt"
+        )
         warnings = [
             p
             for p in self.data.meta.get("problems", [])
@@ -547,9 +557,10 @@ class SchoolReport:
             tag("h2", "Gegevens"),
             tag(
                 "p",
-                "De school leverde deze bestanden aan; alle regels zijn gecontroleerd en gebruikt.",
+                f"De school leverde deze bestanden aan: {count_text(read, self.k)} regels gelezen; {used}. "
+                "Lege regels worden overgeslagen en geteld.",
             ),
-            table(["Bestand", "Regels", "Vorm"], rows),
+            table(["Bestand", "Regels", "Lege regels", "Vorm"], rows),
         ]
         if warnings:
             parts.append(

@@ -107,6 +107,9 @@ class RunSummary:
     validation_errors: int
     validation_warnings: int
     validated: bool = True
+    counts: dict = field(
+        default_factory=dict
+    )  # rows read, skipped, with errors, processed (meta.json)
 
     @property
     def ok(self) -> bool:
@@ -323,6 +326,11 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
                     if problems
                     else "geen aanlevering gevonden"
                 )
+                counts = meta.get("counts_by_school", {}).get(school.brin)
+                if counts:  # say how much was read and that none of it was used
+                    from .results import RowCounts
+
+                    reason += f" ({RowCounts(**counts).text()})"
                 page = failure_page(school, problems, reason, data.synthetic, config.lang)
                 write_atomic(reports / report_name(school.brin, school.name), page)
                 outcomes[key] = SchoolOutcome(
@@ -443,6 +451,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
             sum(p["severity"] == "error" for p in problems),
             sum(p["severity"] == "warning" for p in problems),
             validated,
+            meta.get("counts", {}),
         )
     finally:
         executor.close()

@@ -59,12 +59,12 @@ def _column_rules(column: Column, reference_date: dt.date) -> Iterable[gxe.Expec
     if column.kind == "date":
         yield gxe.ExpectColumnValuesToBeBetween(
             column=name,
-            min_value=pd.Timestamp("1970-01-01"),
+            min_value=pd.Timestamp("1950-01-01"),
             max_value=pd.Timestamp(reference_date),
             meta=_meta(
                 "date_out_of_range",
-                "Datum ligt na de peildatum of vóór 1970",
-                f"een datum tussen 1970-01-01 en de peildatum {reference_date:%Y-%m-%d}",
+                "Datum ligt na de peildatum of vóór 1950",
+                f"een datum tussen 1950-01-01 en de peildatum {reference_date:%Y-%m-%d}",
             ),
         )
 
