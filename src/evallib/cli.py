@@ -155,6 +155,9 @@ def run(
     only_failed: bool = typer.Option(
         False, "--only-failed", help="Rebuild only the reports that failed last time."
     ),
+    pdf: bool = typer.Option(
+        False, "--pdf", help="Also print each report to PDF (needs Debian's chromium package)."
+    ),
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
     from .protocol import EXECUTORS
@@ -175,6 +178,7 @@ def run(
         scheduler=scheduler,
         force=force,
         only_failed=only_failed,
+        pdf=pdf,
     )
     columns = (
         TextColumn("{task.description}"),
@@ -199,7 +203,13 @@ def run(
         except EvallibError as exc:
             _fail(exc)
     _print_summary(summary)
-    raise typer.Exit(0 if summary.ok else 1)
+    if summary.pdfs:
+        console.print(
+            f"PDF's: {len(summary.pdfs)} in [bold]{escape(str(summary.pdfs[0].parent))}[/]"
+        )
+    if summary.pdf_error:
+        err.print(f"[bold red]PDF:[/] {escape(summary.pdf_error)}")
+    raise typer.Exit(0 if summary.ok and not summary.pdf_error else 1)
 
 
 @app.command()

@@ -45,3 +45,21 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def remove_stale_temporaries(directory: Path) -> int:
+    """Delete temporary files :func:`write_atomic` left behind when a run was killed mid-write.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".index.html.x1y2.tmp").write_text("half")
+    >>> remove_stale_temporaries(folder), list(folder.iterdir())
+    (1, [])
+    """
+    removed = 0
+    for path in directory.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed

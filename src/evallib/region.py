@@ -13,10 +13,11 @@ from . import measures as m
 from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .did import DiD, digital_rows, dropout_did, share_did
+from .glossary import reading_guide
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .privacy import count_text, is_small
 from .programme import Programme, load_programme
-from .report import status_counts, targets_table
+from .report import status_counts, targets_table, verdict_list
 from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
 from .targets import TargetResult, evaluate_region, evaluate_school
 from .text import dutch_date, num, pct, pp
@@ -87,6 +88,8 @@ class RegionReport:
         return Html(
             tag("h2", "Doelen van de regio")
             + status_counts(self.results, self.lang)
+            + verdict_list(self.programme, self.results, self.lang, self.k)
+            + tag("h3", "Onderbouwing")
             + targets_table(self.results, self.lang, self.k)
         )
 
@@ -290,6 +293,10 @@ class RegionReport:
             tag("h2", "Digitale didactiek per school")
             + figure(fig, alt, "Punten met 95%-interval.")
         )
+
+    def reading_guide(self) -> Html:
+        """'Hoe lees je dit rapport?' with the glossary."""
+        return reading_guide()
 
     def data_basis(self) -> Html:
         meta = self.data.meta

@@ -19,6 +19,7 @@ from . import figures
 from . import measures as m
 from .dataset import Dataset, load_dataset
 from .dates import format_school_year
+from .glossary import reading_guide, term_link
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .privacy import MIN_GROUP, count_text, is_small, total_and_part
 from .privacy import series as privacy_series
@@ -27,13 +28,13 @@ from .protocol import RESULTS_MIME
 from .stats import km_curve, km_dropout, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
 from .text import dutch_date, num
+from .verdicts import verdict
 from .wording import (
     effect_text,
     interval_text,
     mean_text,
     power_text,
     reason_text,
-    sentence,
     share_interval_text,
     share_with_n,
     target_text,
@@ -50,6 +51,38 @@ def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
     )
 
 
+def verdict_list(
+    programme: Programme, results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
+) -> Html:
+    """Targets grouped by project: status badge, title, and the generated verdict sentence."""
+    parts = []
+    for project in programme.projects:
+        mine = [r for r in results if r.target.project == project.id]
+        if not mine:
+            continue
+        items = [
+            tag(
+                "li",
+                [
+                    badge(r.status, lang),
+                    " ",
+                    tag("strong", r.target.title),
+                    *([f" ({r.scope.name})"] if r.scope.level == "location" else []),
+                    tag("p", verdict(r, lang, min_group)),
+                ],
+            )
+            for r in mine
+        ]
+        parts.append(
+            tag(
+                "section",
+                [tag("h3", project.name), tag("ul", items, class_="verdicts")],
+                class_="summary-project",
+            )
+        )
+    return Html("".join(parts))
+
+
 def targets_table(
     results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
 ) -> Html:
@@ -58,10 +91,10 @@ def targets_table(
         "Doel",
         "Waar",
         "Doelwaarde",
-        "Nulmeting",
-        "Meting",
-        "Uitkomst (95%-interval)",
-        "Status",
+        term_link("nulmeting"),
+        term_link("meting"),
+        term_link("interval", "Uitkomst (95%-interval)"),
+        term_link("status"),
     ]
     rows = []
     for r in results:
@@ -101,7 +134,7 @@ def targets_table(
             )
         )
         rows.append(tag("tr", [tag("td", explanation, colspan=len(header))], class_="explain"))
-    head = tag("thead", [tag("tr", [tag("th", h, scope="col") for h in header])])
+    head = tag("thead", [tag("tr", [tag("th", [h], scope="col") for h in header])])
     return tag(
         "div",
         [tag("table", [head, tag("tbody", rows)], class_="data targets")],
@@ -192,34 +225,40 @@ class SchoolReport:
             f"Dit rapport laat per project zien of de doelen van het programma '{p.name}' gehaald zijn, "
             f"en hoe zeker dat is. De school doet mee aan: {projects}."
         )
+        period = (
+            f"Nulmeting: schooljaren {format_school_year(p.baseline_years[0])}–"
+            f"{format_school_year(p.baseline_years[1])}. Programma: {format_school_year(p.programme_years[0])}–"
+            f"{format_school_year(p.programme_years[1])}. Gegevens tot en met {dutch_date(p.reference_date)} "
+            "(de peildatum)."
+        )
         basis = (
-            f"Gegevens: {staff} docenten in het personeelsbestand, waarvan {starters} starters; "
-            f"peildatum {dutch_date(p.reference_date)}."
+            f"De cijfers rusten op {staff} docenten in het personeelsbestand, waarvan {starters} starters, "
+            "en op de lesuren en tevredenheidsonderzoeken die de school aanleverde."
         )
         parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
         parts += [
             tag("h1", self.school.name),
             tag("p", f"{p.name} · {self.school.place} · BRIN {self.brin}", class_="subtitle"),
             tag("p", intro),
-            tag("p", basis, class_="note"),
+            tag("p", [period, " ", basis], class_="note"),
+            tag(
+                "p",
+                [
+                    tag("a", "Hoe lees je dit rapport?", href="#hoe-lees-je-dit"),
+                    " · ",
+                    tag("a", "Herkomst van de cijfers", href="#herkomst"),
+                ],
+                class_="note",
+            ),
         ]
         return Html("".join(parts))
 
     def summary(self) -> Html:
-        rows = [
-            [
-                self.programme.project(r.target.project).name,
-                r.target.title,
-                r.scope.name,
-                badge(r.status, self.lang),
-                sentence(r, self.lang, self.k),
-            ]
-            for r in self.results
-        ]
+        """One screen first: per project, every target with its badge and one sentence of evidence."""
         return Html(
-            tag("h2", "Samenvatting")
+            tag("h2", "Samenvatting", id="samenvatting")
             + status_counts(self.results, self.lang)
-            + table(["Project", "Doel", "Waar", "Status", "Toelichting"], rows)
+            + verdict_list(self.programme, self.results, self.lang, self.k)
         )
 
     def project(self, project_id: str) -> Html:
@@ -522,6 +561,10 @@ class SchoolReport:
                 caption=f"Enquête {group}: '{item}'",
             )
         )
+
+    def reading_guide(self) -> Html:
+        """'Hoe lees je dit rapport?' with the glossary the tables link to."""
+        return reading_guide()
 
     def statuses(self) -> ResultsOutput:
         """The target statuses for the run's index and ledger (invisible in the report)."""

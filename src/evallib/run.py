@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dataset import Dataset, load_dataset
-from .errors import InputError, Problem
-from .files import slug, write_atomic
+from .errors import EvallibError, InputError, Problem
+from .files import remove_stale_temporaries, slug, write_atomic
 from .fingerprint import (
     code_fingerprint,
     combine,
@@ -65,6 +65,7 @@ class RunConfig:
     scheduler: str | None = None
     force: bool = False
     only_failed: bool = False
+    pdf: bool = False
 
     def path(self, p: Path) -> Path:
         return p if p.is_absolute() else (self.root / p).resolve()
@@ -107,9 +108,9 @@ class RunSummary:
     validation_errors: int
     validation_warnings: int
     validated: bool = True
-    counts: dict = field(
-        default_factory=dict
-    )  # rows read, skipped, with errors, processed (meta.json)
+    counts: dict = field(default_factory=dict)  # rows read, skipped, with errors, processed
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -304,6 +305,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
     programme = load_programme(config.path(config.programme_file))
     reports = config.path(config.reports_dir)
     reports.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(reports)  # from a run that was killed mid-write
     executor = _LazyExecutor(config)
     try:
         meta, validated = prepare_data(config, programme, tell, before=executor.start)
@@ -444,6 +446,14 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
         }
         ledger.save(reports)
         problems = [p for p in meta.get("problems", [])]
+        pdfs, pdf_error = [], ""
+        if config.pdf:  # printed after all HTML is written: a missing Chromium costs no report
+            from .pdf import write_pdfs
+
+            try:
+                pdfs = write_pdfs(reports, [o.report for o in [*schools, regio] if o.ok])
+            except EvallibError as exc:
+                pdf_error = str(exc)
         return RunSummary(
             [*schools, regio],
             reports,
@@ -452,6 +462,8 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
             sum(p["severity"] == "warning" for p in problems),
             validated,
             meta.get("counts", {}),
+            pdfs,
+            pdf_error,
         )
     finally:
         executor.close()

@@ -105,6 +105,94 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "nl": " (effectief: wie nog niet lang genoeg gevolgd is, telt maar deels mee)",
         "en": " (effective: those not yet followed long enough count only in part)",
     },
+    # verdict sentences: one per kind of evidence and status (see evallib.verdicts)
+    "verdict.ratio.gehaald": {
+        "nl": "{subject} is {change}: van {baseline} in de nulmeting naar {outcome}; met 95% zekerheid ligt de verandering tussen {low} en {high}.",
+        "en": "{subject} has {change}: from {baseline} in the baseline to {outcome}; with 95% confidence the change lies between {low} and {high}.",
+    },
+    "verdict.ratio.niet_gehaald": {
+        "nl": "{subject} is niet {change}: van {baseline} in de nulmeting naar {outcome}; met 95% zekerheid ligt de verandering tussen {low} en {high}.",
+        "en": "{subject} has not {change}: from {baseline} in the baseline to {outcome}; with 95% confidence the change lies between {low} and {high}.",
+    },
+    "verdict.ratio.onvoldoende_gegevens": {
+        "nl": "Of {subject_lower} {change} is, valt niet te zeggen: van {baseline} in de nulmeting naar {outcome}, maar de verandering ligt met 95% zekerheid ergens tussen {low} en {high}.",
+        "en": "Whether {subject_lower} has {change} cannot be told: from {baseline} in the baseline to {outcome}, but with 95% confidence the change lies anywhere between {low} and {high}.",
+    },
+    "verdict.share.gehaald": {
+        "nl": "{subject} is {estimate} (95%: {low} tot {high}; {n}): het doel van {target} is gehaald.",
+        "en": "{subject} is {estimate} (95%: {low} to {high}; {n}): the target of {target} is met.",
+    },
+    "verdict.share.niet_gehaald": {
+        "nl": "{subject} is {estimate} (95%: {low} tot {high}; {n}): het doel van {target} is niet gehaald.",
+        "en": "{subject} is {estimate} (95%: {low} to {high}; {n}): the target of {target} is not met.",
+    },
+    "verdict.share.onvoldoende_gegevens": {
+        "nl": "{subject} is {estimate} (95%: {low} tot {high}; {n}): of het doel van {target} gehaald is, valt niet te zeggen.",
+        "en": "{subject} is {estimate} (95%: {low} to {high}; {n}): whether the target of {target} is met cannot be told.",
+    },
+    "verdict.difference.gehaald": {
+        "nl": "{subject} ging van {baseline} naar {outcome}: {change}, met 95% zekerheid tussen {low} en {high}; het doel ({target}) is gehaald.",
+        "en": "{subject} went from {baseline} to {outcome}: {change}, with 95% confidence between {low} and {high}; the target ({target}) is met.",
+    },
+    "verdict.difference.niet_gehaald": {
+        "nl": "{subject} ging van {baseline} naar {outcome}: {change}, met 95% zekerheid tussen {low} en {high}; het doel ({target}) is niet gehaald.",
+        "en": "{subject} went from {baseline} to {outcome}: {change}, with 95% confidence between {low} and {high}; the target ({target}) is not met.",
+    },
+    "verdict.difference.onvoldoende_gegevens": {
+        "nl": "{subject} ging van {baseline} naar {outcome}: {change}, maar met 95% zekerheid ligt de verandering ergens tussen {low} en {high}; of het doel ({target}) gehaald is, valt niet te zeggen.",
+        "en": "{subject} went from {baseline} to {outcome}: {change}, but with 95% confidence the change lies anywhere between {low} and {high}; whether the target ({target}) is met cannot be told.",
+    },
+    "verdict.count.gehaald": {
+        "nl": "{subject}: {count} in {year}, gepland {plan}: gehaald.",
+        "en": "{subject}: {count} in {year}, planned {plan}: met.",
+    },
+    "verdict.count.op_koers": {
+        "nl": "{subject}: {count} in {year}, gepland {plan}: op koers voor de volgende mijlpaal.",
+        "en": "{subject}: {count} in {year}, planned {plan}: on track for the next milestone.",
+    },
+    "verdict.count.niet_gehaald": {
+        "nl": "{subject}: {count} in {year}, gepland {plan}: niet gehaald.",
+        "en": "{subject}: {count} in {year}, planned {plan}: not met.",
+    },
+    "verdict.count.above": {
+        "nl": "{subject}: {count} in {year}, gepland {plan}: gehaald, meer dan gepland.",
+        "en": "{subject}: {count} in {year}, planned {plan}: met, more than planned.",
+    },
+    "verdict.go": {
+        "nl": "{subject}: {count} geselecteerd, minimaal {minimum} nodig: go.",
+        "en": "{subject}: {count} selected, at least {minimum} needed: go.",
+    },
+    "verdict.no_go": {
+        "nl": "{subject}: {count} geselecteerd, minimaal {minimum} nodig: no-go.",
+        "en": "{subject}: {count} selected, at least {minimum} needed: no-go.",
+    },
+    "verdict.count.nog_niet_meetbaar": {
+        "nl": "{subject}: de eerste mijlpaal ({year}) is nog niet bereikt.",
+        "en": "{subject}: the first milestone ({year}) has not come yet.",
+    },
+    "verdict.suppressed": {
+        "nl": "{subject}: {status}; de groepen zijn kleiner dan {min_group} personen, dus er worden geen getallen getoond.",
+        "en": "{subject}: {status}; the groups are smaller than {min_group} persons, so no numbers are shown.",
+    },
+    "verdict.not_measurable": {
+        "nl": "{subject} is nog niet te meten: {reason}",
+        "en": "{subject} cannot be measured yet: {reason}",
+    },
+    "verdict.insufficient": {
+        "nl": "{subject}: onvoldoende gegevens. {reason}",
+        "en": "{subject}: insufficient data. {reason}",
+    },
+    # survey questions, as readers know them
+    "item.tevredenheid": {"nl": "de school in het algemeen", "en": "the school in general"},
+    "item.inzetbaarheid": {
+        "nl": "de eigen duurzame inzetbaarheid",
+        "en": "their own sustainable employability",
+    },
+    "item.samenwerking": {
+        "nl": "de samenwerking met collega's",
+        "en": "collaboration with colleagues",
+    },
+    "item.digitaal": {"nl": "de digitale lessen", "en": "the digital lessons"},
     # groups
     "group.baseline": {"nl": "de nulmeting", "en": "the baseline"},
     "group.outcome": {"nl": "de meting", "en": "the outcome group"},

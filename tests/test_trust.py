@@ -1,0 +1,126 @@
+"""Reproducibility and robustness: identical reruns, verify, and a run killed with SIGKILL."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The run log records times; every other file in reports/ must be byte-identical between runs.
+RUN_LOG = {"ledger.json"}
+
+
+def evallib(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "evallib", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "COLUMNS": "200"},
+        **kwargs,
+    )
+
+
+def digests(reports: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(reports.iterdir())
+        if p.is_file() and p.name not in RUN_LOG
+    }
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("trust")
+    shutil.copytree(ROOT / "data" / "raw" / "example", tmp / "raw")
+    return tmp / "raw"
+
+
+@pytest.fixture(scope="module")
+def first(raw: Path) -> Path:
+    reports = raw.parent / "first"
+    done = evallib(
+        "run", "--data", str(raw), "--reports", str(reports), "--processed", str(raw.parent / "p1")
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return reports
+
+
+def test_two_runs_give_identical_files(raw: Path, first: Path) -> None:
+    second = raw.parent / "second"
+    done = evallib(
+        "run", "--data", str(raw), "--reports", str(second), "--processed", str(raw.parent / "p2")
+    )
+    assert done.returncode == 0
+    assert digests(first) == digests(second)
+    assert {"index.html", "regio.html", "manifest.json"} <= set(digests(first))
+
+
+def test_verify_says_identical_then_names_the_report_a_changed_byte_affects(
+    raw: Path, first: Path
+) -> None:
+    done = evallib("verify", "--reports", str(first), "--workers", "2")
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "10 van 10 rapporten identiek" in " ".join(done.stdout.split())
+
+    path = raw / "02GP" / "lesuren.csv"
+    data = bytearray(path.read_bytes())
+    at = data.rindex(b"5")  # one digit of an hours figure in the last line
+    data[at : at + 1] = b"6"
+    path.write_bytes(bytes(data))
+    try:
+        done = evallib("verify", "--reports", str(first), "--workers", "2")
+    finally:
+        data[at : at + 1] = b"5"
+        path.write_bytes(bytes(data))
+    out = " ".join(done.stdout.split())
+    assert done.returncode == 1
+    assert "verschillend 02GP-rijnlands-lyceum-wassenaar.html" in out
+    assert "02GP/lesuren.csv" in out  # names the changed input
+    assert "identiek 01GX-christelijk-lyceum-delft.html" in out  # unaffected reports stay identical
+
+
+def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
+    raw: Path, first: Path
+) -> None:
+    reports = raw.parent / "killed"
+    command = [
+        sys.executable,
+        "-m",
+        "evallib",
+        "run",
+        "--data",
+        str(raw),
+        "--reports",
+        str(reports),
+        "--processed",
+        str(raw.parent / "p3"),
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(list(reports.glob("*.html"))) < 3:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)  # the run, its workers and their kernels
+    process.wait()
+    assert len(list(reports.glob("*.html"))) < 10  # really part way
+    done = evallib(
+        "run", "--data", str(raw), "--reports", str(reports), "--processed", str(raw.parent / "p3")
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert digests(reports) == digests(first)
+    assert not list(reports.glob(".*"))  # no half-written temporaries left
