@@ -158,6 +158,11 @@ def run(
     pdf: bool = typer.Option(
         False, "--pdf", help="Also print each report to PDF (needs Debian's chromium package)."
     ),
+    compare_to: Path | None = typer.Option(
+        None,
+        "--compare-to",
+        help="An earlier run's reports folder: show which statuses and numbers changed.",
+    ),
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
     from .protocol import EXECUTORS
@@ -179,6 +184,7 @@ def run(
         force=force,
         only_failed=only_failed,
         pdf=pdf,
+        compare_to=compare_to,
     )
     columns = (
         TextColumn("{task.description}"),
@@ -223,13 +229,16 @@ def verify(
     workers: int | None = typer.Option(
         None, "--workers", help="Parallel workers (default: one per core)."
     ),
+    data: Path | None = typer.Option(
+        None, "--data", help="Raw data directory, if it moved since the run."
+    ),
 ) -> None:
     """Rebuild every report from its raw files and check it is byte-identical. Exit 1 on any difference."""
     from .verify import verify as verify_reports
 
     with console.status("Alle rapporten opnieuw maken uit de ruwe gegevens…"):
         try:
-            checks = verify_reports(reports, root, workers=workers)
+            checks = verify_reports(reports, root, workers=workers, data=data)
         except EvallibError as exc:
             _fail(exc)
     for check in checks:

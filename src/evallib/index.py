@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .changes import compare
 from .errors import Problem
 from .html import Html, badge, page, table, tag
 from .programme import Programme, School
@@ -71,8 +72,12 @@ def index_page(
     regio: SchoolOutcome,
     synthetic: bool,
     lang: str = "nl",
+    previous: dict[str, list[dict]] | None = None,
 ) -> str:
     """Every participating school with the status of each of its targets, and links.
+
+    With ``previous`` (an earlier run's status records, ``--compare-to``) a column
+    counts per school the targets whose status or number changed.
 
     A plain table that reads without scripts; a small inline script (nothing is
     fetched) adds a search box, a status filter and sorting by any column, so
@@ -117,6 +122,15 @@ def index_page(
             ],
             _cell(detail, 0 if outcome.ok else 1),
         ]
+        if previous is not None:
+            changed = len(compare(previous.get(outcome.brin, []), outcome.results))
+            cells.append(
+                _cell(
+                    tag("a", str(changed), href=f"{outcome.report}#veranderd") if changed else "0",
+                    changed,
+                    class_="num",
+                )
+            )
         data = {f"data_{s.value}": counts[s] for s in statuses}
         search = f"{school.name} {school.place} {outcome.brin}".lower()
         rows.append(
@@ -144,6 +158,17 @@ def index_page(
                         for s in statuses
                     ],
                     header("Doelen", "number", "rapport gemaakt of niet"),
+                    *(
+                        [
+                            header(
+                                "Veranderd",
+                                "number",
+                                "doelen waarvan status of uitkomst veranderde",
+                            )
+                        ]
+                        if previous is not None
+                        else []
+                    ),
                 ],
             )
         ],
@@ -217,7 +242,9 @@ def index_page(
 
 
 def _problem_row(p: Problem) -> list[str]:
-    found = p.found if p.row is None or p.column in _SHOWN else "(niet getoond; zie evallib validate)"
+    found = (
+        p.found if p.row is None or p.column in _SHOWN else "(niet getoond; zie evallib validate)"
+    )
     return [
         p.file,
         "" if p.row is None else str(p.row),

@@ -16,6 +16,7 @@ from .did import DiD, digital_rows, dropout_did, share_did
 from .glossary import reading_guide
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .privacy import count_text, is_small
+from .privacy import series as privacy_series
 from .programme import Programme, load_programme
 from .report import status_counts, targets_table, verdict_list
 from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
@@ -292,6 +293,59 @@ class RegionReport:
         return Html(
             tag("h2", "Digitale didactiek per school")
             + figure(fig, alt, "Punten met 95%-interval.")
+        )
+
+    def participation_figures(self) -> Html:
+        """Per planned count of the region (participants, duos): counted against the planned range."""
+        p, parts = self.programme, []
+        for target in p.targets:
+            if (
+                target.shape != "count_range"
+                or "region" not in target.levels
+                or len(target.milestones) < 2
+            ):
+                continue
+            scope = self.data.at(dict(p.project(target.project).participants))
+            cumulative = bool(target.measure.get("cumulative", True))
+            counts = [
+                m.participants(
+                    scope.participation,
+                    target.measure["project"],
+                    target.measure["role"],
+                    ms.year,
+                    cumulative,
+                )
+                for ms in target.milestones
+            ]
+            frame = pd.DataFrame(
+                {
+                    "year": [format_school_year(ms.year) for ms in target.milestones],
+                    "count": privacy_series(counts, self.k, cumulative),
+                }
+            )
+            plan = pd.DataFrame(
+                [
+                    {"year": format_school_year(ms.year), "min": ms.min, "max": ms.max}
+                    for ms in target.milestones
+                ]
+            )
+            fig = figures.counts_by_year(frame, target.title, "Aantal docenten", plan, self.k)
+            shown = ", ".join(
+                f"{r.year}: {'minder dan ' + str(self.k) if pd.isna(r.count) else int(r.count)}"
+                for r in frame.itertuples()
+            )
+            planned = ", ".join(
+                f"{format_school_year(ms.year)}: {ms.min:g}" + (f"–{ms.max:g}" if ms.max else "")
+                for ms in target.milestones
+            )
+            alt = f"Staafdiagram '{target.title}': geteld {shown}; gepland {planned}."
+            parts.append(
+                figure(
+                    fig, alt, "Staven: geteld (volledige telling); oranje: de geplande bandbreedte."
+                )
+            )
+        return (
+            Html(tag("h2", "Deelname: gepland en geteld") + Html("".join(parts))) if parts else Html("")
         )
 
     def reading_guide(self) -> Html:

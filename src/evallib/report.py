@@ -17,15 +17,15 @@ import pandas as pd
 
 from . import figures
 from . import measures as m
+from .changes import changes_section, load_previous
 from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .glossary import reading_guide, term_link
 from .html import Html, badge, figure, synthetic_banner, table, tag
 from .privacy import MIN_GROUP, count_text, is_small, total_and_part
-from .privacy import series as privacy_series
 from .programme import Programme, load_programme, years
 from .protocol import RESULTS_MIME
-from .stats import km_curve, km_dropout, mean_score, proportion, ratio_of_sums
+from .stats import km_curve, km_dropouts, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
 from .text import dutch_date, num
 from .verdicts import verdict
@@ -156,6 +156,13 @@ def result_records(
             "scope_name": r.scope.name,
             "status": r.status.value,
             "reason": reason_text(r, lang, min_group),
+            # the number the decision rests on, as readers see it (suppressed for small groups)
+            "estimate": None
+            if r.evidence.effect is None
+            or not r.evidence.effect.estimable
+            or effect_text(r.evidence, lang, min_group) == "onderdrukt"
+            else r.evidence.effect.estimate,
+            "shown": effect_text(r.evidence, lang, min_group),
         }
         for r in results
     ]
@@ -206,6 +213,20 @@ class SchoolReport:
     @cached_property
     def results(self) -> list[TargetResult]:
         return evaluate_school(self.programme, self.data, self.brin)
+
+    @cached_property
+    def _comparison(self) -> Dataset:
+        return self.data.at(comparison_scope(self.programme).locations)
+
+    @cached_property
+    def _comparison_spells(self):
+        return m.starter_spells(self._comparison.staff, self.programme.reference_date)
+
+    @cached_property
+    def _own_spells(self):
+        return m.starter_spells(
+            self.data.at(self._locations("starters")).staff, self.programme.reference_date
+        )
 
     def _locations(self, project_id: str) -> dict[str, tuple[str, ...]]:
         return {self.brin: self.programme.project(project_id).participants.get(self.brin, ())}
@@ -285,10 +306,7 @@ class SchoolReport:
             t for t in p.project("starters").targets if t.measure_name == "starter_dropout"
         )
         k = int(target.measure.get("years", 3))
-        own = m.starter_spells(self.data.at(self._locations("starters")).staff, p.reference_date)
-        comparison = m.starter_spells(
-            self.data.at(comparison_scope(p).locations).staff, p.reference_date
-        )
+        own, comparison = self._own_spells, self._comparison_spells
         base = m.in_years(own, "cohort", *p.baseline_years)
         prog = m.in_years(own, "cohort", *p.programme_years)
         comp = m.in_years(comparison, "cohort", *p.programme_years)
@@ -334,7 +352,7 @@ class SchoolReport:
         p = self.programme
         rows = []
         own = self.data.at(self._locations("e-coaching"))
-        comp = self.data.at(comparison_scope(p).locations)
+        comp = self._comparison
         for year in years((p.programme_years[0] - 1, p.programme_years[1])):
             label = format_school_year(year)
             team, _ = m.team_hours(own.hours, own.participation, year)
@@ -372,54 +390,11 @@ class SchoolReport:
             fig, alt, "Punten met 95%-interval; de oranje streepjes zijn de doelen uit het plan."
         )
 
-    def participation_figure(self, project_id: str, role: str) -> Html:
-        if not self._takes_part(project_id):
-            return Html("")
-        p = self.programme
-        own = self.data.at(self._locations(project_id))
-        frame = pd.DataFrame(
-            [
-                {
-                    "year": format_school_year(y),
-                    "count": m.participants(own.participation, project_id, role, y, False),
-                }
-                for y in years(p.programme_years)
-            ]
-        )
-        name = p.project(project_id).name
-        frame["count"] = privacy_series(frame["count"].tolist(), self.k)
-        shown = ", ".join(
-            f"{r.year}: {'minder dan ' + str(self.k) if pd.isna(r.count) else int(r.count)}"
-            for r in frame.itertuples()
-        )
-        if frame["count"].isna().all():
-            return Html(
-                tag(
-                    "p",
-                    f"{name}: aantal {role}s per schooljaar niet getoond: elk jaar minder dan "
-                    f"{self.k} (kleine groepen worden niet getoond).",
-                    class_="note",
-                )
-            )
-        fig = figures.counts_by_year(
-            frame, f"{name}: {role}s per schooljaar", "Aantal docenten", min_group=self.k
-        )
-        alt = (
-            f"Staafdiagram: aantal {role}s in {name} per schooljaar op {self.school.name}: {shown}"
-        )
-        return figure(
-            fig,
-            alt,
-            f"Aantal verschillende docenten per schooljaar (volledige telling); "
-            f"aantallen onder de {self.k} worden niet getoond.",
-        )
-
     def survey_figure(self, group: str, item: str, project_id: str) -> Html:
         if not self._takes_part(project_id):
             return Html("")
-        p = self.programme
         own = self.data.at(self._locations(project_id))
-        comp = self.data.at(comparison_scope(p).locations)
+        comp = self._comparison
         rows = []
         for year in sorted(set(self.data.survey["schooljaar"].dropna().astype(int))):
             for label, frame in (
@@ -452,25 +427,19 @@ class SchoolReport:
             return Html("")
         p = self.programme
         groups = {
-            f"nulmeting ({format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])})": (
-                self._locations("starters"),
-                p.baseline_years,
+            f"nulmeting ({format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])})": m.in_years(
+                self._own_spells, "cohort", *p.baseline_years
             ),
-            f"programma ({format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])})": (
-                self._locations("starters"),
-                p.programme_years,
+            f"programma ({format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])})": m.in_years(
+                self._own_spells, "cohort", *p.programme_years
             ),
-            "vergelijkingsscholen, programmajaren": (
-                comparison_scope(p).locations,
-                p.programme_years,
+            "vergelijkingsscholen, programmajaren": m.in_years(
+                self._comparison_spells, "cohort", *p.programme_years
             ),
         }
         rows = []
-        for label, (locations, span) in groups.items():
-            spells = m.in_years(
-                m.starter_spells(self.data.at(locations).staff, p.reference_date), "cohort", *span
-            )
-            cells = [km_dropout(spells["years"], spells["left"], k) for k in (1, 2, 3)]
+        for label, spells in groups.items():
+            cells = km_dropouts(spells["years"], spells["left"], (1, 2, 3))
             rows.append(
                 [
                     label,
@@ -560,6 +529,15 @@ class SchoolReport:
                 rows,
                 caption=f"Enquête {group}: '{item}'",
             )
+        )
+
+    def changes(self, previous: str = "") -> Html:
+        """What changed since an earlier run (its reports folder or ledger), or nothing."""
+        if not previous:
+            return Html("")
+        records = load_previous(previous).get(self.brin, [])
+        return changes_section(
+            records, result_records(self.results, self.lang, self.k), Path(previous).name
         )
 
     def reading_guide(self) -> Html:

@@ -44,6 +44,9 @@ from .provenance import Provenance, code_version, herkomst, input_set, seed_of, 
 
 Progress = Callable[[str, str], None]  # (event, detail)
 REGIO = "regio"
+#: Raw data up to this size is validated while the workers warm up; above it the two would
+#: together need more memory than either alone (validation holds every raw cell at once).
+WARM_DURING_VALIDATION = 20 * 2**20
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in IPython tracebacks
 
 
@@ -66,6 +69,7 @@ class RunConfig:
     force: bool = False
     only_failed: bool = False
     pdf: bool = False
+    compare_to: Path | None = None  # an earlier run's reports folder: show what changed
 
     def path(self, p: Path) -> Path:
         return p if p.is_absolute() else (self.root / p).resolve()
@@ -152,7 +156,8 @@ def prepare_data(
         if meta.get("input_key") == key:
             return meta, False
     tell("validate", str(raw))
-    before()
+    if sum((raw / name).stat().st_size for name in raw_files) < WARM_DURING_VALIDATION:
+        before()  # small input: warm the workers while validating; large: one after the other (memory)
     if not raw.is_dir():
         raise InputError(
             "Map met ruwe gegevens niet gevonden",
@@ -195,17 +200,40 @@ class _Planner:
         self.programme_file = config.path(config.programme_file)
         self.programme_info = {
             "file": config.shown(config.programme_file),
+            "path": config.shown(config.programme_file)
+            if self.programme_file.is_relative_to(config.root.resolve())
+            else str(self.programme_file),
             "sha256": sha256_file(self.programme_file),
         }
         self.code = code_version(str(Path(__file__).resolve().parent))
         raw = config.path(config.raw_dir)
         self.data_info = {
             "raw_dir": config.shown(config.raw_dir),
+            # where to find it again (for evallib verify): relative to the root when inside it
+            "raw_path": config.shown(config.raw_dir)
+            if raw.is_relative_to(config.root.resolve())
+            else str(raw),
             "synthetic": data.synthetic,
             "seed": seed_of(raw),
         }
         self.raw_files = meta.get("raw_files", {})
         self.comparison = {s.brin: tuple(s.locations) for s in programme.comparison}
+        self.previous, self.previous_file = {}, None
+        if config.compare_to:
+            from .changes import load_previous
+
+            # A copy, so a run that compares with its own reports folder reads the old ledger.
+            source = config.path(config.compare_to)
+            self.previous = load_previous(source)
+            self.previous_file = config.processed / "previous" / source.name / "ledger.json"
+            write_atomic(
+                self.previous_file,
+                json.dumps(
+                    {"reports": {k: {"results": v} for k, v in self.previous.items()}},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+            )
         self.common = combine(
             [
                 code_fingerprint(),
@@ -239,12 +267,20 @@ class _Planner:
                 "data_dir": str(c.processed),
                 "lang": c.lang,
             }
+            if self.previous_file is not None:
+                parameters["previous"] = str(self.previous_file.parent)
             schools, own = [school.brin, *self.comparison], [school.brin]
             title = f"{school.name} – evaluatie {p.name}"
             scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
         # Paths are not shown: the programme and the raw data are listed with their hashes, and
         # where the processed data or reports live must not change a report's bytes.
-        shown = {k: v for k, v in parameters.items() if k not in ("programme_file", "data_dir")}
+        shown = {
+            k: v
+            for k, v in parameters.items()
+            if k not in ("programme_file", "data_dir", "previous")
+        }
+        if "previous" in parameters:
+            shown["vergeleken_met"] = Path(parameters["previous"]).name
         provenance = Provenance(
             name,
             shown,
@@ -275,6 +311,9 @@ class _Planner:
                 tables_fingerprint(_tables(scope)),
                 json_fingerprint(school_meta),
                 title,
+                json_fingerprint(
+                    self.previous.get(key, [])
+                ),  # what the changes section compares with
             ]
         )
         return task, fingerprint, provenance
@@ -429,7 +468,14 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
         regio = outcomes[REGIO]
         write_atomic(
             reports / "index.html",
-            index_page(programme, schools, regio, data.synthetic, config.lang),
+            index_page(
+                programme,
+                schools,
+                regio,
+                data.synthetic,
+                config.lang,
+                planner.previous if config.compare_to else None,
+            ),
         )
         records["index.html"] = {"index": True, "programme": planner.programme_info}
         for name, record in records.items():

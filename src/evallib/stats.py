@@ -164,12 +164,34 @@ def km_dropout(
     >>> round(d.estimate, 3), d.n, d.events
     (0.444, 6, 2)
     """
+    return km_dropouts(durations, left, (years,), alpha)[0]
+
+
+def km_dropouts(
+    durations: np.ndarray, left: np.ndarray, horizons: tuple[float, ...], alpha: float = 0.05
+) -> list[Dropout]:
+    """:func:`km_dropout` at several horizons from one Kaplan–Meier fit.
+
+    Examples
+    --------
+    >>> ds = km_dropouts(np.array([0.5, 1.0, 2.0, 3.0, 3.0, 1.5]),
+    ...                  np.array([True, False, True, False, False, False]), (1, 3))
+    >>> [round(d.estimate, 3) for d in ds]
+    [0.167, 0.444]
+    """
     durations = np.asarray(durations, dtype=float)
     left = np.asarray(left, dtype=bool)
     n = len(durations)
     if n == 0:
-        return Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier")
+        return [Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier") for _ in horizons]
     fitter = KaplanMeierFitter(alpha=alpha).fit(durations, left)
+    return [_dropout_at(fitter, durations, left, years, alpha) for years in horizons]
+
+
+def _dropout_at(
+    fitter: KaplanMeierFitter, durations: np.ndarray, left: np.ndarray, years: float, alpha: float
+) -> Dropout:
+    n = len(durations)
     table = fitter.event_table
     upto = table[table.index <= years]
     survival = float(fitter.survival_function_at_times(years).iloc[0])

@@ -65,7 +65,11 @@ def _load_manifest(reports: Path) -> dict:
 
 
 def verify(
-    reports: Path, root: Path = Path("."), executor: str = "local", workers: int | None = None
+    reports: Path,
+    root: Path = Path("."),
+    executor: str = "local",
+    workers: int | None = None,
+    data: Path | None = None,
 ) -> list[Check]:
     """Rebuild from the manifest's raw data and programme; compare every report.
 
@@ -75,6 +79,8 @@ def verify(
         The reports directory holding ``manifest.json``.
     root
         Project root the manifest's relative paths start from.
+    data
+        The raw data directory, if it is no longer where the manifest says.
     """
     from .run import RunConfig, run
 
@@ -82,7 +88,8 @@ def verify(
     source = next((r for r in manifest.values() if "data" in r), None)
     if source is None:
         raise EvallibError("Manifest noemt geen invoergegevens", file=str(reports / MANIFEST))
-    raw_dir, programme = Path(source["data"]["raw_dir"]), Path(source["programme"]["file"])
+    raw_dir = data or Path(source["data"].get("raw_path", source["data"]["raw_dir"]))
+    programme = Path(source["programme"].get("path", source["programme"]["file"]))
     raw = raw_dir if raw_dir.is_absolute() else root / raw_dir
     if not raw.is_dir():
         return [Check(name, False, f"invoermap ontbreekt: {raw_dir}") for name in sorted(manifest)]
