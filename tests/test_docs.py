@@ -20,3 +20,14 @@ def test_methods_page_example_table_is_current() -> None:
     assert Path("docs/methods.md").read_text(encoding="utf-8") == update_methods(), (
         "regenerate: python -m evallib.recovery --methods"
     )
+
+
+def test_report_stylesheet_braces_balance() -> None:
+    # A stray brace makes browsers drop the rule after it, silently.
+    from evallib.html import stylesheet
+
+    depth = 0
+    for char in stylesheet():
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
