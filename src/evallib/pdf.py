@@ -32,19 +32,13 @@ _ARGS = [
 
 
 def find_chromium() -> str:
-    """Path of a Chromium executable, or an error that says how to install one.
-
-    Examples
-    --------
-    >>> isinstance(find_chromium(), str)  # doctest: +SKIP
-    True
-    """
+    """Path of a Chromium executable (``EVALLIB_CHROMIUM`` first), or an error that says how to install one."""
     path = (
         os.environ.get("EVALLIB_CHROMIUM")
         or shutil.which("chromium")
         or shutil.which("chromium-browser")
     )
-    if not path:
+    if not path or not Path(path).exists():
         raise EvallibError("Chromium niet gevonden; er zijn geen PDF's gemaakt", hint=INSTALL_HINT)
     return path
 
