@@ -40,4 +40,8 @@ def test_small_groups_show_no_count_share_or_interval() -> None:
     assert safe(small) is None
     assert share_with_n(small) == "onderdrukt (n minder dan 10)"
     assert share_interval_text(small) == "onderdrukt (n minder dan 10)"
-    assert count_text(9) == "minder dan 10" and count_text(10) == "10" and count_text(9, min_group=5) == "9"
+    assert (
+        count_text(9) == "minder dan 10"
+        and count_text(10) == "10"
+        and count_text(9, min_group=5) == "9"
+    )

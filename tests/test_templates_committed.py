@@ -14,4 +14,5 @@ def test_committed_templates_match_the_code() -> None:
     for kind in FILES:
         committed = Path("templates") / f"{kind}.xlsx"
         assert committed.read_bytes() == template_bytes(kind, programme), (
-            f"{committed} is out of date: run 'evallib templates'")
+            f"{committed} is out of date: run 'evallib templates'"
+        )

@@ -45,13 +45,23 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "raw"
 
 
+def raw_digests(raw: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(raw)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(raw.rglob("*"))
+        if p.is_file()
+    }
+
+
 @pytest.fixture(scope="module")
 def first(raw: Path) -> Path:
+    before = raw_digests(raw)
     reports = raw.parent / "first"
     done = evallib(
         "run", "--data", str(raw), "--reports", str(reports), "--processed", str(raw.parent / "p1")
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert raw_digests(raw) == before  # nothing under the raw data directory is ever written
     return reports
 
 
@@ -124,3 +134,45 @@ def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
     assert done.returncode == 0, done.stdout[-2000:]
     assert digests(reports) == digests(first)
     assert not list(reports.glob(".*"))  # no half-written temporaries left
+
+
+def test_compare_to_shows_what_changed(raw: Path, first: Path) -> None:
+    changed = raw.parent / "raw-next-year"
+    shutil.copytree(raw, changed)
+    path = changed / "02DZ" / "lesuren.xlsx"  # Stanislas' hours: a different digital share
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["lesuren"]
+    header = [
+        c.value
+        for c in sheet[next(r for r in range(1, 5) if sheet.cell(r, 1).value == "docent_id")]
+    ]
+    column = header.index("lesuren_digitaal") + 1
+    for row in range(2, sheet.max_row + 1):
+        if isinstance(sheet.cell(row, column).value, int | float):
+            sheet.cell(row, column).value = 0.0
+    book.save(path)
+    reports = raw.parent / "compared"
+    done = evallib(
+        "run",
+        "--data",
+        str(changed),
+        "--reports",
+        str(reports),
+        "--processed",
+        str(raw.parent / "p4"),
+        "--compare-to",
+        str(first),
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    school = (reports / "02DZ-stanislas-college.html").read_text(encoding="utf-8")
+    assert "Wat is er veranderd sinds first?" in school
+    assert (
+        "10% van de onderwijstijd met digitale didactiek"
+        in school.split('id="veranderd"')[1][:20000]
+    )
+    untouched = (reports / "01GX-christelijk-lyceum-delft.html").read_text(encoding="utf-8")
+    assert "Geen enkele status of uitkomst is veranderd." in untouched
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "Veranderd" in index and "02DZ-stanislas-college.html#veranderd" in index

@@ -17,7 +17,10 @@ from .errors import InputError
 from .schema import FILES
 
 Locations = Mapping[str, tuple[str, ...]]  # BRIN -> location codes
-_ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+_ARROW_STRINGS = {
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.large_string(): pd.StringDtype("pyarrow"),
+}
 
 
 def _empty(kind: str) -> pd.DataFrame:

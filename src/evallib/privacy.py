@@ -58,7 +58,9 @@ def safe(e: Estimate | None, min_group: int = MIN_GROUP) -> Estimate | None:
     return e
 
 
-def series(counts: Sequence[int], min_group: int = MIN_GROUP, cumulative: bool = False) -> list[int | None]:
+def series(
+    counts: Sequence[int], min_group: int = MIN_GROUP, cumulative: bool = False
+) -> list[int | None]:
     """Counts to show, with small ones (and those that would reveal them) as None.
 
     For a cumulative series a value is also hidden when the step from the

@@ -129,7 +129,9 @@ class Programme:
     schools: tuple[School, ...]
     projects: tuple[Project, ...]
     path: Path | None = field(default=None, compare=False)
-    min_group: int = 10  # privacy: smallest group of persons a report may show (see evallib.privacy)
+    min_group: int = (
+        10  # privacy: smallest group of persons a report may show (see evallib.privacy)
+    )
 
     def school(self, brin: str) -> School:
         for school in self.schools:
@@ -332,7 +334,13 @@ def read_programme(path: str | Path) -> Programme:
     _only_keys(path, "privacy", privacy, {"min_group"}, set())
     min_group = privacy.get("min_group", 10)
     if not isinstance(min_group, int) or isinstance(min_group, bool) or min_group < 1:
-        _fail(path, "privacy.min_group", "Ongeldige minimale groepsgrootte", "geheel getal ≥ 1", min_group)
+        _fail(
+            path,
+            "privacy.min_group",
+            "Ongeldige minimale groepsgrootte",
+            "geheel getal ≥ 1",
+            min_group,
+        )
 
     decision_raw = raw.get("decision") or {}
     _only_keys(path, "decision", decision_raw, {"rule", "confidence", "min_n"}, set())

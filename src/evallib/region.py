@@ -345,7 +345,9 @@ class RegionReport:
                 )
             )
         return (
-            Html(tag("h2", "Deelname: gepland en geteld") + Html("".join(parts))) if parts else Html("")
+            Html(tag("h2", "Deelname: gepland en geteld") + Html("".join(parts)))
+            if parts
+            else Html("")
         )
 
     def reading_guide(self) -> Html:

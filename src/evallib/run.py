@@ -234,10 +234,12 @@ class _Planner:
                     sort_keys=True,
                 ),
             )
+        lock = config.path(Path("requirements/constraints.txt"))  # the locked dependencies, if here
         self.common = combine(
             [
                 code_fingerprint(),
                 json_fingerprint(environment()),
+                sha256_file(lock) if lock.exists() else "no lock file",
                 self.programme_info["sha256"],
                 json_fingerprint(self.code),
             ]

@@ -326,7 +326,9 @@ def _midcareer_leaving(target: Target, ctx: _Context) -> TargetResult:
         1 + target.change,
         "at_least" if target.change > 0 else "at_most",
         1.0,
-        notes=(f"{count_text(len(base), k)} docentjaren in de nulmeting, {count_text(len(prog), k)} bij deelnemers",),
+        notes=(
+            f"{count_text(len(base), k)} docentjaren in de nulmeting, {count_text(len(prog), k)} bij deelnemers",
+        ),
         # power rests on teacher-years, the unit the rates are counted in
         power=ratio_power(baseline, outcome, 1 + target.change, ctx.alpha),
     )
@@ -410,7 +412,11 @@ def _digital_share(target: Target, ctx: _Context) -> TargetResult:
     )
     direction = "at_least" if target.at_least is not None else "at_most"
     value = target.at_least if target.at_least is not None else target.at_most
-    notes = (f"{count_text(missing, ctx.programme.min_group)} teamleden zonder aangeleverde lesuren",) if missing else ()
+    notes = (
+        (f"{count_text(missing, ctx.programme.min_group)} teamleden zonder aangeleverde lesuren",)
+        if missing
+        else ()
+    )
     evidence = Evidence(
         "share",
         outcome,
