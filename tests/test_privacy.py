@@ -33,6 +33,7 @@ def test_total_and_part_never_reveal_a_small_remainder(total: int, part: int, k:
     if shown_part.isdigit() or shown_part.replace(".", "").isdigit():
         shown = int(shown_part.replace(".", ""))
         assert not is_small(shown, k) and not is_small(total - shown, k)
+    assert shown_total.replace(".", "").isdigit() == (not is_small(total, k))
 
 
 def test_small_groups_show_no_count_share_or_interval() -> None:

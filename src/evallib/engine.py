@@ -125,7 +125,7 @@ def warm_up(kernel_name: str, cwd: str) -> None:
     nb.cells = [nbformat.v4.new_code_cell(_WARM_UP)]
     try:
         kernel.execute(nb, timeout=300)
-    except Exception:  # noqa: BLE001
+    except Exception:
         kernel.restart()
 
 
