@@ -11,6 +11,13 @@ Examples
 """
 
 import importlib
+import sys
+
+# jsonschema (under nbformat and great_expectations) imports rfc3987_syntax, which compiles
+# 38 grammars at import: about a second in every worker and validation process, for IRI
+# format checks that nothing here uses (python-jsonschema/jsonschema#1428). Without it,
+# jsonschema falls back to not checking that format. A caller who imported it first keeps it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 __version__ = "0.1.0"
 

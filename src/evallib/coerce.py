@@ -56,15 +56,19 @@ def coerce_column(
     _, dtype = PARSERS[column.kind]
     parsed: list[Any] = []
     problems = []
+    # Dates, years, codes and categories repeat a lot: parse each distinct cell once. The type is
+    # part of the key because 1, 1.0 and True are equal in Python but not the same cell.
+    seen: dict[tuple[type, Any], Any] = {}
     for value, row in zip(values.tolist(), rows.tolist(), strict=True):
-        if is_blank(value):
+        key = (value.__class__, value)
+        if key not in seen:
+            seen[key] = _parse(value, column.kind)
+        result = seen[key]
+        if not isinstance(result, Exception):
+            parsed.append(result)
+        else:
             parsed.append(None)
-            continue
-        try:
-            parsed.append(parse_cell(value, column.kind))
-        except (CellError, ValueError, OverflowError) as exc:
-            parsed.append(None)
-            bad = exc if isinstance(exc, CellError) else CellError()
+            bad = result if isinstance(result, CellError) else CellError()
             problems.append(
                 Problem(
                     file=label,
@@ -80,6 +84,16 @@ def coerce_column(
     if dtype.startswith("datetime"):
         return pd.to_datetime(series), problems
     return series.astype(dtype), problems
+
+
+def _parse(value: Any, kind: str) -> Any:
+    """The typed cell (None if blank), or the exception that says why it does not parse."""
+    if is_blank(value):
+        return None
+    try:
+        return parse_cell(value, kind)
+    except (CellError, ValueError, OverflowError) as exc:
+        return exc
 
 
 def coerce_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
