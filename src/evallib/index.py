@@ -10,7 +10,7 @@ from .errors import Problem
 from .html import Html, badge, page, table, tag
 from .programme import Programme, School
 from .status import Status
-from .text import dutch_date
+from .text import long_date
 
 if TYPE_CHECKING:
     from .run import SchoolOutcome
@@ -193,7 +193,7 @@ def index_page(
         hidden="hidden",
     )
     intro = (
-        f"Evaluatie van het programma '{programme.name}'. Peildatum {dutch_date(programme.reference_date)}. "
+        f"Evaluatie van het programma '{programme.name}'. Peildatum {long_date(programme.reference_date)}. "
         "Per school het aantal doelen per status; open een rapport voor de onderbouwing met nulmeting, "
         "meting, 95%-interval en n."
     )

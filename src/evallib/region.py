@@ -21,7 +21,7 @@ from .programme import Programme, load_programme
 from .report import status_counts, targets_table, verdict_list
 from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
 from .targets import TargetResult, evaluate_region, evaluate_school
-from .text import dutch_date, num, pct, pp
+from .text import long_date, num, pct, pp
 from .wording import share_with_n
 
 #: Above this many schools, per-school tables and plots give way to summaries.
@@ -76,7 +76,7 @@ class RegionReport:
         comparison = " en ".join(s.name for s in p.comparison)
         parts += [
             tag("h1", f"Regio-overzicht {p.region}"),
-            tag("p", f"{p.name} · peildatum {dutch_date(p.reference_date)}", class_="subtitle"),
+            tag("p", f"{p.name} · peildatum {long_date(p.reference_date)}", class_="subtitle"),
             tag(
                 "p",
                 f"Deelnemende scholen: {participating}. {comparison} deden niet mee en vormen de "

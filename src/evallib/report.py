@@ -27,7 +27,7 @@ from .programme import Programme, load_programme, years
 from .protocol import RESULTS_MIME
 from .stats import km_curve, km_dropouts, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
-from .text import dutch_date, num
+from .text import long_date, num
 from .verdicts import verdict
 from .wording import (
     effect_text,
@@ -249,7 +249,7 @@ class SchoolReport:
         period = (
             f"Nulmeting: schooljaren {format_school_year(p.baseline_years[0])}–"
             f"{format_school_year(p.baseline_years[1])}. Programma: {format_school_year(p.programme_years[0])}–"
-            f"{format_school_year(p.programme_years[1])}. Gegevens tot en met {dutch_date(p.reference_date)} "
+            f"{format_school_year(p.programme_years[1])}. Gegevens tot en met {long_date(p.reference_date)} "
             "(de peildatum)."
         )
         basis = (
