@@ -139,7 +139,9 @@ def run(
     root: Path = typer.Option(
         Path("."), "--root", help="Project root that relative paths start from."
     ),
-    lang: str = typer.Option("nl", "--lang", help="Report language: nl or en."),
+    lang: str = typer.Option(
+        "nl", "--lang", help="Report language: nl (Dutch, the default) or en (English)."
+    ),
     executor: str = typer.Option(
         "local", "--executor", help="local (worker processes), sequential, or dask."
     ),
@@ -166,9 +168,13 @@ def run(
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
     from .protocol import EXECUTORS
-    from .run import RunConfig
+    from .run import RunConfig, check_language
     from .run import run as run_all
 
+    try:
+        check_language(lang)
+    except EvallibError as exc:
+        _fail(exc)
     if executor not in EXECUTORS:
         _fail(EvallibError("Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor))
     config = RunConfig(

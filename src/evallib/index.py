@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import string
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -10,7 +12,7 @@ from .errors import Problem
 from .html import Html, badge, page, table, tag
 from .programme import Programme, School
 from .status import Status
-from .text import long_date
+from .text import long_date, t
 
 if TYPE_CHECKING:
     from .run import SchoolOutcome
@@ -37,7 +39,7 @@ _SCRIPT = """
       row.hidden = !ok;
       if (ok) { n += 1; }
     });
-    shown.textContent = n + " van " + rows.length + " scholen";
+    shown.textContent = __SHOWN__;
   }
   search.addEventListener("input", apply);
   status.addEventListener("change", apply);
@@ -51,7 +53,7 @@ _SCRIPT = """
       var numeric = th.getAttribute("data-type") === "number";
       rows.sort(function (a, b) {
         var x = a.cells[column].getAttribute("data-value"), y = b.cells[column].getAttribute("data-value");
-        var d = numeric ? Number(x) - Number(y) : x.localeCompare(y, "nl");
+        var d = numeric ? Number(x) - Number(y) : x.localeCompare(y, __LANG__);
         return ascending ? d : -d;
       });
       rows.forEach(function (row) { body.appendChild(row); });
@@ -60,6 +62,43 @@ _SCRIPT = """
   apply();
 })();
 """
+
+
+def _js(text: str) -> str:
+    """A JavaScript string literal of ``text`` that cannot end the inline script."""
+    return json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
+
+
+def _shown_expression(lang: str) -> str:
+    """The script's 'n of N schools' as a JavaScript expression, from the catalogue.
+
+    The text's ``{shown}`` and ``{total}`` blanks become the script's counts.
+    """
+    values = {"shown": "n", "total": "rows.length"}
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(
+        t("index.shown", lang, shown="{shown}", total="{total}")
+    ):
+        if literal:
+            parts.append(_js(literal))
+        if name:
+            parts.append(values[name])
+    if len(parts) > 1 and parts[0] in values.values() and parts[1] in values.values():
+        parts.insert(0, '""')  # two numbers first would be added, not joined
+    return " + ".join(parts)
+
+
+def script(lang: str = "nl") -> str:
+    """The index page's inline script, with its words in ``lang``."""
+    return _SCRIPT.replace("__SHOWN__", _shown_expression(lang)).replace("__LANG__", _js(lang))
+
+
+def _target_title(programme: Programme, record: dict, lang: str) -> str:
+    """A result record's target title in ``lang`` (records hold the title they were made with)."""
+    if lang == "nl":
+        return record["title"]
+    target = next((x for x in programme.targets if x.id == record.get("target")), None)
+    return record["title"] if target is None else target.label(lang)
 
 
 def _cell(content: object, value: object, **attrs: object) -> Html:
@@ -92,7 +131,7 @@ def index_page(
             detail = tag(
                 "details",
                 [
-                    tag("summary", f"{len(outcome.results)} doelen"),
+                    tag("summary", t("index.targets_count", lang, n=len(outcome.results))),
                     tag(
                         "ul",
                         [
@@ -101,7 +140,7 @@ def index_page(
                                 [
                                     badge(Status(r["status"]), lang),
                                     " "
-                                    + r["title"]
+                                    + _target_title(programme, r, lang)
                                     + (f" ({r['scope_name']})" if r["level"] == "location" else ""),
                                 ],
                             )
@@ -111,7 +150,9 @@ def index_page(
                 ],
             )
         else:
-            detail = Html(tag("strong", "rapport niet gemaakt: ") + tag("span", outcome.error))
+            detail = Html(
+                tag("strong", t("index.not_made", lang) + ": ") + tag("span", outcome.error)
+            )
         cells = [
             _cell(tag("a", school.name, href=outcome.report), school.name),
             _cell(school.place, school.place),
@@ -148,22 +189,24 @@ def index_page(
             tag(
                 "tr",
                 [
-                    header("School", "text"),
-                    header("Plaats", "text"),
-                    header("BRIN", "text"),
+                    header(t("index.school", lang), "text"),
+                    header(t("index.place", lang), "text"),
+                    header(t("index.brin", lang), "text"),
                     *[
                         header(
-                            badge(s, lang), "number", f"aantal doelen met status {s.label(lang)}"
+                            badge(s, lang),
+                            "number",
+                            t("index.status_count_title", lang, status=s.label(lang)),
                         )
                         for s in statuses
                     ],
-                    header("Doelen", "number", "rapport gemaakt of niet"),
+                    header(t("index.targets", lang), "number", t("index.targets_title", lang)),
                     *(
                         [
                             header(
-                                "Veranderd",
+                                t("index.changed", lang),
                                 "number",
-                                "doelen waarvan status of uitkomst veranderde",
+                                t("index.changed_title", lang),
                             )
                         ]
                         if previous is not None
@@ -174,77 +217,74 @@ def index_page(
         ],
     )
     options = (
-        [tag("option", "alle statussen", value="")]
+        [tag("option", t("index.all_statuses", lang), value="")]
         + [
-            tag("option", f"met minstens één doel '{s.label(lang)}'", value=s.value)
+            tag("option", t("index.with_status", lang, status=s.label(lang)), value=s.value)
             for s in statuses
         ]
-        + [tag("option", "rapport niet gemaakt", value="failed")]
+        + [tag("option", t("index.not_made", lang), value="failed")]
     )
     controls = tag(
         "div",
         [
-            tag("label", ["Zoek school of plaats ", tag("input", "", id="search", type="search")]),
-            tag("label", [" Toon ", tag("select", options, id="status")]),
+            tag(
+                "label",
+                [t("index.search", lang) + " ", tag("input", "", id="search", type="search")],
+            ),
+            tag("label", [" " + t("index.show", lang) + " ", tag("select", options, id="status")]),
             tag("span", "", id="shown", role="status"),
         ],
         id="controls",
         class_="controls",
         hidden="hidden",
     )
-    intro = (
-        f"Evaluatie van het programma '{programme.name}'. Peildatum {long_date(programme.reference_date)}. "
-        "Per school het aantal doelen per status; open een rapport voor de onderbouwing met nulmeting, "
-        "meting, 95%-interval en n."
+    intro = t(
+        "index.intro",
+        lang,
+        programme=programme.name,
+        date=long_date(programme.reference_date, lang),
     )
     regio_link = (
-        tag("a", "Regio-overzicht", href=regio.report)
+        tag("a", t("index.overview", lang), href=regio.report)
         if regio.ok
-        else "Regio-overzicht (niet gemaakt: " + regio.error + ")"
+        else t("index.overview_not_made", lang, error=regio.error)
     )
     failed = sum(not o.ok for o in outcomes)
     body = Html(
         "".join(
             [
-                tag("h1", f"Rapporten {programme.region}"),
+                tag("h1", t("index.heading", lang, region=programme.region)),
                 tag("p", intro),
                 tag(
                     "p",
                     [
                         tag("strong", [regio_link]),
-                        " – alle scholen vergeleken, met de vergelijkingsscholen.",
+                        " – " + t("index.overview_about", lang),
                     ],
                 ),
-                tag("h2", f"Scholen ({len(outcomes)})"),
-                tag(
-                    "p",
-                    f"Van {failed} school/scholen kon geen rapport worden gemaakt; de link geeft de reden.",
-                    class_="note",
-                )
-                if failed
-                else "",
+                tag("h2", t("index.schools_heading", lang, n=len(outcomes))),
+                tag("p", t("index.failed_note", lang, n=failed), class_="note") if failed else "",
                 controls,
                 tag(
                     "div",
                     [tag("table", [head, tag("tbody", rows)], id="schools", class_="data index")],
                     class_="table-wrap",
                 ),
-                tag(
-                    "p",
-                    "Een status is nooit alleen een kleur: er staat altijd een symbool en een woord bij. "
-                    "Klik op een kolomkop om te sorteren.",
-                    class_="note",
-                ),
+                tag("p", t("index.legend", lang), class_="note"),
             ]
         )
     )
-    return page(f"Rapporten {programme.name}", body, synthetic=synthetic, lang=lang, script=_SCRIPT)
-
-
-def _problem_row(p: Problem) -> list[str]:
-    found = (
-        p.found if p.row is None or p.column in _SHOWN else "(niet getoond; zie evallib validate)"
+    return page(
+        t("index.title", lang, programme=programme.name),
+        body,
+        synthetic=synthetic,
+        lang=lang,
+        script=script(lang),
     )
+
+
+def _problem_row(p: Problem, lang: str = "nl") -> list[str]:
+    found = p.found if p.row is None or p.column in _SHOWN else t("failure.not_shown", lang)
     return [
         p.file,
         "" if p.row is None else str(p.row),
@@ -263,47 +303,34 @@ def failure_page(
     lang: str = "nl",
     detail: str = "",
 ) -> str:
-    """A readable Dutch page saying why a school's report could not be made and what to do."""
+    """A readable page (in ``lang``) saying why a school's report could not be made and what to do."""
     parts = [
         tag("h1", school.name),
-        tag(
-            "p",
-            [tag("strong", "Het rapport voor deze school kon niet worden gemaakt: "), reason + "."],
-        ),
+        tag("p", [tag("strong", t("failure.lead", lang) + ": "), reason + "."]),
     ]
     if problems:
         parts += [
-            tag(
-                "p",
-                "De aangeleverde bestanden bevatten fouten. Zolang die er zijn, telt de school niet mee in "
-                "de evaluatie, zodat er nooit een half gelezen aanlevering wordt beoordeeld. "
-                "Verbeter de bestanden en lever ze opnieuw aan.",
-            ),
+            tag("p", t("failure.errors", lang)),
             table(
-                ["Bestand", "Regel", "Kolom", "Probleem", "Verwacht", "Gevonden"],
-                [_problem_row(p) for p in problems[:200]],
+                [
+                    t("failure.file", lang),
+                    t("failure.row", lang),
+                    t("failure.column", lang),
+                    t("failure.problem", lang),
+                    t("failure.expected", lang),
+                    t("failure.found", lang),
+                ],
+                [_problem_row(p, lang) for p in problems[:200]],
             ),
         ]
         if len(problems) > 200:
-            parts.append(
-                tag(
-                    "p",
-                    f"En nog {len(problems) - 200} fouten; zie 'evallib validate'.",
-                    class_="note",
-                )
-            )
+            parts.append(tag("p", t("failure.more", lang, n=len(problems) - 200), class_="note"))
     else:
-        parts.append(
-            tag(
-                "p",
-                "Er ging iets mis bij het maken van het rapport. Neem contact op met de beheerder van "
-                "de evaluatie en geef deze melding door:",
-            )
-        )
+        parts.append(tag("p", t("failure.unexpected", lang)))
         if detail:
             parts.append(tag("pre", detail.strip()))
     return page(
-        f"{school.name} – rapport niet gemaakt",
+        t("failure.title", lang, school=school.name),
         Html("".join(parts)),
         synthetic=synthetic,
         lang=lang,

@@ -21,7 +21,7 @@ from .programme import Programme, load_programme
 from .report import status_counts, targets_table, verdict_list
 from .stats import dropout_ratio, km_curve, km_dropout, ratio_of_sums
 from .targets import TargetResult, evaluate_region, evaluate_school
-from .text import long_date, num, pct, pp
+from .text import LANGUAGES, long_date, num, pct, pp, t
 from .wording import share_with_n
 
 #: Above this many schools, per-school tables and plots give way to summaries.
@@ -44,6 +44,10 @@ class RegionReport:
     data: Dataset
     lang: str = "nl"
 
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
+
     @classmethod
     def load(
         cls, programme_file: str | Path, data_dir: str | Path, lang: str = "nl"
@@ -57,13 +61,15 @@ class RegionReport:
 
     @cached_property
     def results(self) -> list[TargetResult]:
-        return evaluate_region(self.programme, self.data)
+        return evaluate_region(self.programme, self.data, self.lang)
 
     @cached_property
     def school_results(self) -> dict[str, list[TargetResult]]:
         valid = set(self.data.schools)
         return {
-            s.brin: evaluate_school(self.programme, self.data, s.brin, levels=("school",))
+            s.brin: evaluate_school(
+                self.programme, self.data, s.brin, levels=("school",), lang=self.lang
+            )
             if s.brin in valid
             else []
             for s in self.programme.participating
@@ -72,41 +78,52 @@ class RegionReport:
     def header(self) -> Html:
         p = self.programme
         parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
+        lang = self.lang
         participating = ", ".join(s.name for s in p.participating)
-        comparison = " en ".join(s.name for s in p.comparison)
+        comparison = t("overview.and", lang).join(s.name for s in p.comparison)
         parts += [
-            tag("h1", f"Regio-overzicht {p.region}"),
-            tag("p", f"{p.name} · peildatum {long_date(p.reference_date)}", class_="subtitle"),
+            tag("h1", t("overview.title", lang, region=p.region)),
             tag(
                 "p",
-                f"Deelnemende scholen: {participating}. {comparison} deden niet mee en vormen de "
-                "vergelijkingsgroep.",
+                t(
+                    "overview.subtitle",
+                    lang,
+                    programme=p.name,
+                    date=long_date(p.reference_date, lang),
+                ),
+                class_="subtitle",
+            ),
+            tag(
+                "p",
+                t(
+                    "overview.participants",
+                    lang,
+                    participating=participating,
+                    comparison=comparison,
+                ),
             ),
         ]
         return Html("".join(parts))
 
     def summary(self) -> Html:
         return Html(
-            tag("h2", "Doelen van de regio")
+            tag("h2", t("overview.targets_heading", self.lang))
             + status_counts(self.results, self.lang)
             + verdict_list(self.programme, self.results, self.lang, self.k)
-            + tag("h3", "Onderbouwing")
+            + tag("h3", t("overview.evidence", self.lang))
             + targets_table(self.results, self.lang, self.k)
         )
 
     def school_matrix(self) -> Html:
         """Schools × targets: the status of every school-level target per school."""
-        targets = [t for t in self.programme.targets if "school" in t.levels]
+        lang = self.lang
+        targets = [target for target in self.programme.targets if "school" in target.levels]
         if (
             len(self.programme.participating) > MATRIX_LIMIT
         ):  # a national run: the index does this job
             return Html(
-                tag("h2", "Alle scholen in één oogopslag")
-                + tag(
-                    "p",
-                    f"Met {len(self.programme.participating)} scholen staat dit overzicht in de index "
-                    "(index.html), waar de tabel te sorteren en te doorzoeken is.",
-                )
+                tag("h2", t("overview.matrix_heading", lang))
+                + tag("p", t("overview.matrix_in_index", lang, n=len(self.programme.participating)))
             )
         rows = []
         for school in self.programme.participating:
@@ -119,24 +136,24 @@ class RegionReport:
                 [
                     school.name,
                     *[
-                        badge(by_target[t.id].status, self.lang) if t.id in by_target else "–"
-                        for t in targets
+                        badge(by_target[target.id].status, lang) if target.id in by_target else "–"
+                        for target in targets
                     ],
                 ]
             )
         return Html(
-            tag("h2", "Alle scholen in één oogopslag")
-            + tag(
-                "p",
-                "Per school de status van elk doel op schoolniveau; '–' betekent dat de school niet "
-                "aan dat project meedoet.",
+            tag("h2", t("overview.matrix_heading", lang))
+            + tag("p", t("overview.matrix_intro", lang))
+            + table(
+                [t("overview.school", lang), *[target.label(lang) for target in targets]],
+                rows,
+                class_="data matrix",
             )
-            + table(["School", *[t.title for t in targets]], rows, class_="data matrix")
         )
 
     def _dropout_rows(self) -> pd.DataFrame:
         p = self.programme
-        target = next(t for t in p.targets if t.measure_name == "starter_dropout")
+        target = next(x for x in p.targets if x.measure_name == "starter_dropout")
         k = int(target.measure.get("years", 3))
         rows = []
         project = p.project("starters").participants
@@ -152,12 +169,13 @@ class RegionReport:
             d1 = km_dropout(prog["years"], prog["left"], k)
             ratio = dropout_ratio(d1, d0)
             in_project = school.brin in project
-            group = (
-                "vergelijkingsschool"
+            group = t(
+                "overview.group_comparison"
                 if school.is_comparison
-                else "startersprogramma"
+                else "overview.group_starters"
                 if in_project
-                else "overige deelnemer"
+                else "overview.group_other",
+                self.lang,
             )
             rows.append(
                 {
@@ -173,87 +191,76 @@ class RegionReport:
         return pd.DataFrame(rows)
 
     def dropout_comparison(self) -> Html:
+        lang = self.lang
         rows = self._dropout_rows()
         # Schools whose groups are small are left out of the plot and suppressed in the table.
         small = rows.apply(
             lambda r: is_small(r["baseline"].n, self.k) or is_small(r["outcome"].n, self.k), axis=1
         )
         shown = rows[~small].dropna(subset=["ci_lower"])
-        caption = (
-            "Scholen zonder interval (te weinig starters of geen uitval) staan alleen in de tabel."
-        )
+        caption = t("overview.forest_caption", lang)
         if (
             len(shown) > FOREST_LIMIT
         ):  # keep the plot readable: the largest schools, all in the table
             size = shown.apply(lambda r: r["baseline"].n + r["outcome"].n, axis=1)
             shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
-            caption = (
-                f"De {FOREST_LIMIT} scholen met de meeste starters; alle {len(rows)} scholen staan in de "
-                "tabel."
-            )
+            caption = t("overview.forest_caption_largest", lang, limit=FOREST_LIMIT, n=len(rows))
         fig = figures.ratios(
             shown,
-            "Uitval van starters: programmacohorten t.o.v. nulmeting",
-            "Verhouding 3-jaarsuitval (1 = geen verandering, 0,5 = gehalveerd)",
+            t("overview.forest_title", lang),
+            t("overview.forest_xlabel", lang),
             0.5,
+            lang=lang,
         )
-        alt = (
-            "Bosdiagram: per school de verhouding van de driejaarsuitval van starters na en vóór 2013, "
-            "met 95%-interval; scholen in het startersprogramma, overige deelnemers en vergelijkingsscholen."
-        )
+        alt = t("overview.forest_alt", lang)
         body = [
             [
                 r.label,
                 r.group,
-                share_with_n(r.baseline, self.lang, self.k),
-                share_with_n(r.outcome, self.lang, self.k),
-                "onderdrukt"
+                share_with_n(r.baseline, lang, self.k),
+                share_with_n(r.outcome, lang, self.k),
+                t("overview.suppressed", lang)
                 if hidden
                 else "–"
                 if pd.isna(r.estimate)
-                else f"{num(r.estimate, 2)} ({num(r.ci_lower, 2)}–{num(r.ci_upper, 2)})",
+                else f"{num(r.estimate, 2, lang)} ({num(r.ci_lower, 2, lang)}–{num(r.ci_upper, 2, lang)})",
             ]
             for r, hidden in zip(rows.itertuples(), small, strict=True)
         ]
         return Html(
-            tag("h2", "Uitval van starters: deelnemers en vergelijkingsscholen")
+            tag("h2", t("overview.dropout_heading", lang))
             + figure(fig, alt, caption)
             + table(
                 [
-                    "School",
-                    "Groep",
-                    "3-jaarsuitval nulmeting",
-                    "3-jaarsuitval programma",
-                    "Verhouding (95%-interval)",
+                    t("overview.school", lang),
+                    t("overview.group", lang),
+                    t("overview.dropout_baseline", lang),
+                    t("overview.dropout_programme", lang),
+                    t("overview.ratio_interval", lang),
                 ],
                 body,
             )
-            + tag(
-                "p",
-                "Let op: er zijn maar twee vergelijkingsscholen. Een verschil met hen zegt daarom weinig "
-                "over wat er zonder het programma was gebeurd.",
-                class_="note",
-            )
+            + tag("p", t("overview.dropout_note", lang), class_="note")
         )
 
     def digital_comparison(self) -> Html:
-        p = self.programme
+        p, lang = self.programme, self.lang
         project = p.project("e-coaching")
         comparison = {s.brin: tuple(s.locations) for s in p.comparison}
         # Few schools: one line each. A national run: the e-coaching teams and the comparison schools pooled.
         if len(project.participants) + len(comparison) <= 8:
             groups = [
-                (f"{p.school(b).name} (e-coachingteam)", {b: locs}, True)
+                (t("overview.ecoaching_team", lang, school=p.school(b).name), {b: locs}, True)
                 for b, locs in project.participants.items()
             ]
             groups += [
-                (f"{p.school(b).name} (vergelijkingsschool)", {b: locs}, False)
+                (t("overview.comparison_school", lang, school=p.school(b).name), {b: locs}, False)
                 for b, locs in comparison.items()
             ]
         else:
             groups = [
-                ("e-coachingteams (samen)", dict(project.participants), True),
-                ("vergelijkingsscholen (samen)", comparison, False),
+                (t("overview.ecoaching_pooled", lang), dict(project.participants), True),
+                (t("overview.comparison_pooled", lang), comparison, False),
             ]
         rows = []
         for label, locations, team_only in groups:
@@ -276,28 +283,26 @@ class RegionReport:
                         }
                     )
         targets = {
-            str(t.measure["year"]): t.at_least
-            for t in project.targets
-            if t.measure_name == "digital_share" and t.at_least is not None
+            str(target.measure["year"]): target.at_least
+            for target in project.targets
+            if target.measure_name == "digital_share" and target.at_least is not None
         }
         fig = figures.shares_by_year(
             pd.DataFrame(rows),
-            "Digitale didactiek: e-coachingscholen en vergelijkingsscholen",
-            "Aandeel van de lesuren",
+            t("overview.digital_title", lang),
+            t("overview.digital_ylabel", lang),
             targets,
+            lang=lang,
         )
-        alt = (
-            "Grafiek: aandeel lesuren met digitale didactiek per schooljaar voor de e-coachingteams van de "
-            "deelnemende scholen en voor alle docenten van de vergelijkingsscholen, met de doelen 10% en 20%."
-        )
+        alt = t("overview.digital_alt", lang)
         return Html(
-            tag("h2", "Digitale didactiek per school")
-            + figure(fig, alt, "Punten met 95%-interval.")
+            tag("h2", t("overview.digital_heading", lang))
+            + figure(fig, alt, t("overview.digital_caption", lang))
         )
 
     def participation_figures(self) -> Html:
         """Per planned count of the region (participants, duos): counted against the planned range."""
-        p, parts = self.programme, []
+        p, lang, parts = self.programme, self.lang, []
         for target in p.targets:
             if (
                 target.shape != "count_range"
@@ -329,45 +334,56 @@ class RegionReport:
                     for ms in target.milestones
                 ]
             )
-            fig = figures.counts_by_year(frame, target.title, "Aantal docenten", plan, self.k)
+            title = target.label(lang)
+            fig = figures.counts_by_year(
+                frame, title, t("overview.teachers", lang), plan, self.k, lang=lang
+            )
             shown = ", ".join(
-                f"{r.year}: {'minder dan ' + str(self.k) if pd.isna(r.count) else int(r.count)}"
+                f"{r.year}: {t('overview.fewer_than', lang, k=self.k) if pd.isna(r.count) else int(r.count)}"
                 for r in frame.itertuples()
             )
             planned = ", ".join(
                 f"{format_school_year(ms.year)}: {ms.min:g}" + (f"–{ms.max:g}" if ms.max else "")
                 for ms in target.milestones
             )
-            alt = f"Staafdiagram '{target.title}': geteld {shown}; gepland {planned}."
-            parts.append(
-                figure(
-                    fig, alt, "Staven: geteld (volledige telling); oranje: de geplande bandbreedte."
-                )
-            )
+            alt = t("overview.counts_alt", lang, title=title, shown=shown, planned=planned)
+            parts.append(figure(fig, alt, t("overview.counts_caption", lang)))
         return (
-            Html(tag("h2", "Deelname: gepland en geteld") + Html("".join(parts)))
+            Html(tag("h2", t("overview.counts_heading", lang)) + Html("".join(parts)))
             if parts
             else Html("")
         )
 
     def reading_guide(self) -> Html:
         """'Hoe lees je dit rapport?' with the glossary."""
-        return reading_guide()
+        return reading_guide(lang=self.lang)
+
+    def comparison_intro(self) -> Html:
+        """Why the overview compares with the schools that did not take part."""
+        return Html(
+            tag("h2", t("overview.comparison_heading", self.lang))
+            + tag("p", t("overview.comparison_intro", self.lang))
+        )
 
     def data_basis(self) -> Html:
-        meta = self.data.meta
+        meta, lang = self.data.meta, self.lang
         failed = meta.get("failed_schools", [])
-        text = f"Verwerkt: {len(meta.get('files', []))} bestanden van {len(meta.get('schools', []))} scholen."
+        text = t(
+            "overview.processed",
+            lang,
+            files=len(meta.get("files", [])),
+            schools=len(meta.get("schools", [])),
+        )
         if failed:
-            text += f" Niet verwerkt wegens fouten in de aanlevering: {', '.join(failed)}."
-        return Html(tag("h2", "Gegevens") + tag("p", text))
+            text += " " + t("overview.not_processed", lang, schools=", ".join(failed))
+        return Html(tag("h2", t("overview.data_heading", lang)) + tag("p", text))
 
     def did_section(self) -> Html:
         """Difference-in-differences against the comparison schools, with its caveat."""
-        p = self.programme
+        p, lang = self.programme, self.lang
         comparison = {s.brin: tuple(s.locations) for s in p.comparison}
         starters = dict(p.project("starters").participants)
-        target = next(t for t in p.targets if t.measure_name == "starter_dropout")
+        target = next(x for x in p.targets if x.measure_name == "starter_dropout")
         k = int(target.measure.get("years", 3))
         spells = m.starter_spells(self.data.at({**starters, **comparison}).staff, p.reference_date)
         dropout = dropout_did(spells, set(starters), p.baseline_years, p.programme_years, k)
@@ -386,74 +402,87 @@ class RegionReport:
             )
         )
         group = {
-            (1, 0): "deelnemers, vóór",
-            (1, 1): "deelnemers, na",
-            (0, 0): "vergelijking, vóór",
-            (0, 1): "vergelijking, na",
+            (1, 0): t("overview.did_participants_before", lang),
+            (1, 1): t("overview.did_participants_after", lang),
+            (0, 0): t("overview.did_comparison_before", lang),
+            (0, 1): t("overview.did_comparison_after", lang),
         }
 
         def cell_rows(result: DiD, share: bool) -> list[list[str]]:
             return [
                 [
                     group[(int(r.treated), int(r.post))],
-                    count_text(int(r.n), self.k),
-                    "onderdrukt" if is_small(r.n, self.k) else pct(r.value),
+                    count_text(int(r.n), self.k, lang),
+                    t("overview.suppressed", lang)
+                    if is_small(r.n, self.k)
+                    else pct(r.value, lang=lang),
                 ]
                 for r in result.cells.itertuples()
             ]
 
         e1, e2 = dropout.effect, digital.effect
         dropout_text = (
-            "niet te schatten"
+            t("overview.not_estimable", lang)
             if not e1.estimable
-            else f"{num(e1.estimate, 2)} (95%-interval {num(e1.ci_lower, 2)} tot {num(e1.ci_upper, 2)})"
+            else t(
+                "overview.with_interval",
+                lang,
+                estimate=num(e1.estimate, 2, lang),
+                lower=num(e1.ci_lower, 2, lang),
+                upper=num(e1.ci_upper, 2, lang),
+            )
         )
-        digital_text = f"{pp(e2.estimate)} (95%-interval {pp(e2.ci_lower)} tot {pp(e2.ci_upper)})"
-        small = "onderdrukt: een van de vier groepen is kleiner dan " + str(self.k)
+        digital_text = t(
+            "overview.with_interval",
+            lang,
+            estimate=pp(e2.estimate, lang=lang),
+            lower=pp(e2.ci_lower, lang=lang),
+            upper=pp(e2.ci_upper, lang=lang),
+        )
+        small = t("overview.did_suppressed", lang, k=self.k)
         if (dropout.cells["n"] < self.k).any():
             dropout_text = small
         if (digital.cells["n"] < self.k).any():
             digital_text = small
         return Html(
-            tag(
-                "h2",
-                "Verschil-in-verschillen: veranderden de deelnemers meer dan de vergelijkingsscholen?",
-            )
-            + tag(
-                "p",
-                "Deze vergelijking haalt een verandering die overal gebeurde (ook zonder programma) uit de uitkomst "
-                "van de deelnemende scholen.",
-            )
-            + tag("h3", f"Uitval van starters binnen {k} jaar")
+            tag("h2", t("overview.did_heading", lang))
+            + tag("p", t("overview.did_intro", lang))
+            + tag("h3", t("overview.did_dropout_heading", lang, k=k))
             + table(
-                ["Groep", "Starters (n)", f"{k}-jaarsuitval (Kaplan–Meier)"],
+                [
+                    t("overview.group", lang),
+                    t("overview.starters_n", lang),
+                    t("overview.did_dropout_column", lang, k=k),
+                ],
                 cell_rows(dropout, False),
             )
             + tag(
                 "p",
-                f"Extra verandering bij de deelnemers, als verhouding van de kans op vertrek: {dropout_text}. "
-                "1 betekent: geen extra verandering; 0,5: de kans op vertrek halveerde meer dan bij de "
-                f"vergelijkingsscholen. Methode: {dropout.method}.",
+                t("overview.did_dropout_result", lang, result=dropout_text, method=dropout.method),
             )
-            + tag("h3", "Aandeel lesuren met digitale didactiek")
-            + table(["Groep", "Docenten (n)", "Aandeel digitale lesuren"], cell_rows(digital, True))
+            + tag("h3", t("overview.did_digital_heading", lang))
+            + table(
+                [
+                    t("overview.group", lang),
+                    t("overview.teachers_n", lang),
+                    t("overview.did_digital_column", lang),
+                ],
+                cell_rows(digital, True),
+            )
             + tag(
                 "p",
-                f"Extra stijging bij de e-coachingteams: {digital_text}. Methode: {digital.method}.",
+                t("overview.did_digital_result", lang, result=digital_text, method=digital.method),
             )
             + tag(
                 "p",
-                tag("strong", "Let op: ")
-                + "er zijn maar twee vergelijkingsscholen, en ze deden zelf niet mee "
-                "omdat ze dat niet wilden: ze kunnen om andere redenen anders zijn. De intervallen zijn daarom "
-                "ruw; lees dit als een controle, niet als bewijs.",
+                tag("strong", t("overview.note", lang)) + t("overview.did_note", lang),
                 class_="note",
             )
         )
 
     def cohort_figure(self) -> Html:
         """Kaplan–Meier retention per starting cohort, pooled over the starters' project locations."""
-        p = self.programme
+        p, lang = self.programme, self.lang
         spells = m.starter_spells(
             self.data.at(dict(p.project("starters").participants)).staff, p.reference_date
         )
@@ -468,16 +497,8 @@ class RegionReport:
             curves,
             3,
             None,
-            "Starters in het startersprogramma: wie blijft, per startjaar",
+            t("overview.cohort_title", lang),
             band_alpha=0.06,
+            lang=lang,
         )
-        alt = (
-            "Lijngrafiek: per startjaar (2010/11 tot en met 2015/16) het aandeel starters dat nog op de school werkt, "
-            "gepoold over de scholen van het startersprogramma, met 95%-banden."
-        )
-        return figure(
-            fig,
-            alt,
-            "Recente startjaren zijn korter gevolgd: hun lijn stopt eerder. Daarom wordt de uitval "
-            "met Kaplan–Meier geschat, niet als 'vertrokken gedeeld door gestart'.",
-        )
+        return figure(fig, t("overview.cohort_alt", lang), t("overview.cohort_caption", lang))

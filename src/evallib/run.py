@@ -8,8 +8,9 @@
    a fingerprint of everything it depends on; a task whose fingerprint and
    report file match the ledger is a cache hit and is not rebuilt.
 3. Build the other tasks on warm kernels (:mod:`evallib.executors`).
-4. Write reports atomically, a Dutch failure page for each school that failed,
-   then the index, ``ledger.json`` and ``manifest.json``.
+4. Write reports atomically, a failure page for each school that failed,
+   then the index, ``ledger.json`` and ``manifest.json``; every page a reader sees is
+   in the run's language (``RunConfig.lang``, Dutch by default).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .ledger import Entry, Ledger
 from .programme import Programme, School, load_programme
 from .protocol import Built, Task
 from .provenance import Provenance, code_version, herkomst, input_set, seed_of, write_manifest
+from .text import LANGUAGES, t
 
 Progress = Callable[[str, str], None]  # (event, detail)
 REGIO = "regio"
@@ -256,7 +258,8 @@ class _Planner:
                 "lang": c.lang,
             }
             schools, own = [s.brin for s in p.schools], []
-            title, scope = f"Regio-overzicht – {p.name}", self.data
+            title = t("index.region_report_title", c.lang, programme=p.name)
+            scope = self.data
         else:
             key, name, notebook = (
                 school.brin,
@@ -272,7 +275,12 @@ class _Planner:
             if self.previous_file is not None:
                 parameters["previous"] = str(self.previous_file.parent)
             schools, own = [school.brin, *self.comparison], [school.brin]
-            title = f"{school.name} – evaluatie {p.name}"
+            title = t(
+                "index.school_report_title",
+                c.lang,
+                school=school.name,
+                programme=p.name,
+            )
             scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
         # Paths are not shown: the programme and the raw data are listed with their hashes, and
         # where the processed data or reports live must not change a report's bytes.
@@ -291,7 +299,7 @@ class _Planner:
             self.code,
             data=self.data_info,
         )
-        appendix = herkomst(provenance)
+        appendix = herkomst(provenance, lang=c.lang)
         task = Task(
             key,
             notebook,
@@ -342,6 +350,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
         and ``("done", name)`` so a caller can show a progress bar.
     """
     tell = progress or (lambda event, detail: None)
+    check_language(config.lang)
     started = time.perf_counter()
     programme = load_programme(config.path(config.programme_file))
     reports = config.path(config.reports_dir)
@@ -361,13 +370,13 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
         records: dict[str, dict] = {}  # manifest: report file -> provenance
         for school in [*programme.participating, None]:
             key = school.brin if school else REGIO
-            name = school.name if school else "Regio-overzicht"
+            name = school.name if school else t("index.overview", config.lang)
             if school is not None and (school.brin in failed or school.brin not in delivered):
                 problems = failed.get(school.brin, [])
                 reason = (
-                    f"{len(problems)} fout(en) in de aanlevering"
+                    t("failure.errors_in_delivery", config.lang, n=len(problems))
                     if problems
-                    else "geen aanlevering gevonden"
+                    else t("failure.no_delivery", config.lang)
                 )
                 counts = meta.get("counts_by_school", {}).get(school.brin)
                 if counts:  # say how much was read and that none of it was used
@@ -428,13 +437,14 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
                 # The reader gets one plain line; the full traceback goes to a log for the administrator.
                 log = config.processed / "logs" / f"{built.key}.log"
                 write_atomic(log, _ANSI.sub("", built.detail) + "\n")
+                technical = t("failure.technical_details", config.lang, log=config.shown(log))
                 html = failure_page(
-                    school or _regio_school(programme),
+                    school or _regio_school(programme, config.lang),
                     [],
                     built.error,
                     data.synthetic,
                     config.lang,
-                    detail=f"{built.error}\n(technische details: {config.shown(log)})",
+                    detail=f"{built.error}\n{technical}",
                 )
             write_atomic(reports / provenance.report, html)
             outcomes[built.key] = SchoolOutcome(
@@ -541,7 +551,18 @@ class _LazyExecutor:
             self._executor.close()
 
 
-def _regio_school(programme: Programme) -> School:
-    return School(
-        "regio", f"Regio-overzicht {programme.region}", programme.region, "participant", {}
-    )
+def _regio_school(programme: Programme, lang: str = "nl") -> School:
+    name = t("overview.title", lang, region=programme.region)
+    return School("regio", name, programme.region, "participant", {})
+
+
+def check_language(lang: str) -> str:
+    """``lang`` if reports can be written in it, else an error that names the choices."""
+    if lang not in LANGUAGES:
+        raise EvallibError(
+            "Onbekende taal voor de rapporten",
+            expected=" of ".join(LANGUAGES),
+            found=repr(lang),
+            hint="Kies --lang nl (Nederlands) of --lang en (Engels)",
+        )
+    return lang

@@ -1,0 +1,313 @@
+"""The regional overview, the index and the failure pages in English (``evallib run --lang en``).
+
+Dutch stays the default and its output is checked byte for byte elsewhere (the golden
+index in test_pipeline, the reference run); here: with ``lang="en"`` no Dutch reaches a
+reader, and a language the reports do not have is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import matplotlib.text
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from evallib import region
+from evallib.cli import app
+from evallib.errors import EvallibError, Problem
+from evallib.html import Html, esc, tag
+from evallib.index import failure_page, index_page, script
+from evallib.programme import load_programme
+from evallib.region import RegionReport
+from evallib.run import RunConfig, SchoolOutcome, report_name, run
+from evallib.status import Status
+
+PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
+PROGRAMME = load_programme(PROGRAMME_FILE)
+
+# Dutch words of these pages that must never reach an English reader (whole words, any case).
+DUTCH = (
+    "uitval",
+    "nulmeting",
+    "gehaald",
+    "Regio-overzicht",
+    "Hoe lees",
+    "Schooljaar",
+    "onderdrukt",
+    "vergelijkingsscholen",
+    "vergelijkingsschool",
+    "deelnemers",
+    "peildatum",
+    "Let op",
+    "Verhouding",
+    "Groep",
+    "Gegevens",
+    "Rapporten",
+    "rapport niet gemaakt",
+    "scholen",
+    "doelen",
+    "Plaats",
+    "Zoek",
+    "Toon",
+    "Bestand",
+    "Regel",
+    "Kolom",
+    "Verwacht",
+    "Gevonden",
+    "niet getoond",
+    "minder dan",
+    "procentpunt",
+    "van",
+    "geteld",
+    "gepland",
+)
+_DUTCH = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in DUTCH) + r")(?!\w)", re.I)
+
+
+class _Visible(HTMLParser):
+    """What a reader sees of a page: its text and the alt, title and label attributes.
+
+    Not the style sheet or the script, and not class names or values (``status-gehaald`` is
+    an identifier, not a word).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        self.parts += [
+            v or "" for k, v in attrs if k in ("alt", "title", "aria-label", "placeholder")
+        ]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " | ".join(parser.parts)
+
+
+def dutch_in(html: str) -> list[str]:
+    """Dutch words in what a reader sees; names from the programme (schools, places, the
+    programme's own name) are left out."""
+    text = visible(html).replace(PROGRAMME.name, "")
+    for school in PROGRAMME.schools:
+        text = text.replace(school.name, "").replace(school.place, "")
+        for location in school.locations.values():
+            text = text.replace(location, "")
+    return _DUTCH.findall(text)
+
+
+def test_the_dutch_word_check_finds_dutch() -> None:
+    assert dutch_in("<p>De uitval van de vergelijkingsscholen: onderdrukt</p>") == [
+        "uitval",
+        "van",
+        "vergelijkingsscholen",
+        "onderdrukt",
+    ]
+    assert not dutch_in(f"<p>{PROGRAMME.name}: Christelijk Lyceum Delft</p>")
+
+
+# --- Regional overview -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def overview() -> tuple[str, list[str]]:
+    """The English overview's HTML (every section, as regio.ipynb shows them) and its figures' texts."""
+    texts: list[str] = []
+
+    def figure(fig, alt: str, caption: str = "") -> Html:  # texts instead of PNG bytes: faster
+        texts.extend(x.get_text() for x in fig.findobj(matplotlib.text.Text))
+        plt.close(fig)
+        return tag("figure", [tag("img", "", alt=alt), tag("figcaption", caption)])
+
+    report = RegionReport.load(PROGRAMME_FILE, "data/processed/example", lang="en")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(region, "figure", figure)
+        sections = [
+            report.header(),
+            report.summary(),
+            report.school_matrix(),
+            report.cohort_figure(),
+            report.participation_figures(),
+            report.comparison_intro(),
+            report.dropout_comparison(),
+            report.did_section(),
+            report.digital_comparison(),
+            report.reading_guide(),
+            report.data_basis(),
+        ]
+    return "".join(sections), texts
+
+
+def test_overview_headings_are_english(overview) -> None:
+    html, _ = overview
+    headings = re.findall(r"<h[123][^>]*>(.*?)</h[123]>", html)
+    for heading in (
+        "Regional overview Haaglanden",
+        "Targets of the region",
+        "All schools at a glance",
+        "Comparison with the schools that did not take part",
+        "Starters leaving: participants and comparison schools",
+        "Digital teaching per school",
+        "Data",
+    ):
+        assert heading in headings, (heading, headings)
+
+
+def test_overview_has_no_dutch(overview) -> None:
+    html, texts = overview
+    assert not dutch_in(html), sorted(set(dutch_in(html)))
+    figure_text = " | ".join(texts)
+    assert not dutch_in(figure_text), (sorted(set(dutch_in(figure_text))), figure_text)
+
+
+def test_overview_matrix_uses_english_target_titles(overview) -> None:
+    html, _ = overview
+    for target in PROGRAMME.targets:
+        if "school" in target.levels:
+            assert f'<th scope="col">{esc(target.label("en"))}</th>' in html, target.id
+
+
+def test_overview_refuses_an_unknown_language() -> None:
+    with pytest.raises(ValueError, match="nl, en"):
+        RegionReport(PROGRAMME, None, lang="de")  # type: ignore[arg-type]
+
+
+def test_notebook_has_no_prose_of_its_own() -> None:
+    """Every reader-visible word of the overview comes from RegionReport, so it follows ``lang``."""
+    nb = nbformat.read(Path("notebooks/regio.ipynb"), as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":  # only comments for whoever opens the notebook
+            assert re.fullmatch(r"\s*<!--.*?-->\s*", cell.source, flags=re.S), cell.source
+    assert any("report.comparison_intro()" in c.source for c in nb.cells)
+
+
+# --- Index and failure pages ----------------------------------------------------------------
+
+
+def _outcomes() -> tuple[list[SchoolOutcome], SchoolOutcome]:
+    records = [
+        {
+            "target": target.id,
+            "title": target.title,  # the records of a Dutch run: the index still shows English
+            "level": "school",
+            "scope": "s",
+            "scope_name": "",
+            "status": status.value,
+            "estimate": None,
+            "shown": "",
+            "reason": "",
+        }
+        for target, status in zip(PROGRAMME.targets, Status, strict=False)
+    ]
+    outcomes = [
+        SchoolOutcome(
+            s.brin,
+            s.name,
+            i != 1,
+            1.0,
+            report_name(s.brin, s.name),
+            "" if i != 1 else "2 error(s) in the delivery",
+            results=records if i != 1 else [],
+        )
+        for i, s in enumerate(PROGRAMME.participating)
+    ]
+    return outcomes, SchoolOutcome("regio", "Regional overview", False, 1.0, "regio.html", "boom")
+
+
+def test_index_in_english() -> None:
+    outcomes, regio = _outcomes()
+    html = index_page(PROGRAMME, outcomes, regio, True, "en", {"01GX": []})
+    assert '<html lang="en">' in html
+    for text in (
+        "<h1>Reports Haaglanden</h1>",
+        "Reference date 31 July 2016",
+        "Regional overview (not made: boom)",
+        "Schools (8)",
+        "Search school or place",
+        "report not made",
+        ">Place<",
+        ">Changed<",
+        "A status is never just a colour",
+        '" of " + rows.length + " schools"',
+        'localeCompare(y, "en")',
+        PROGRAMME.targets[0].label("en"),
+    ):
+        assert text in html, text
+    assert not dutch_in(html), sorted(set(dutch_in(html)))
+
+
+def test_index_script_keeps_the_dutch_words_in_dutch() -> None:
+    assert 'shown.textContent = n + " van " + rows.length + " scholen";' in script()
+    assert 'localeCompare(y, "nl")' in script("nl")
+
+
+def test_failure_page_in_english() -> None:
+    school = PROGRAMME.participating[0]
+    problem = Problem(
+        file="personeel.csv",
+        row=3,
+        column="geboortejaar",
+        message="Not a year",
+        expected="a year",
+        found="1970",
+        severity="error",
+        school=school.brin,
+        code="x",
+    )
+    html = failure_page(school, [problem] * 202, "202 error(s) in the delivery", True, "en")
+    assert '<html lang="en">' in html
+    assert f"<title>{school.name} – report not made</title>" in html
+    assert "The report for this school could not be made: </strong>" in html
+    for text in (
+        "File",
+        "Row",
+        "Column",
+        "Problem",
+        "Expected",
+        "Found",
+        "not shown",
+        "And 2 more errors",
+    ):
+        assert text in html, text
+    assert not dutch_in(html.replace("geboortejaar", "").replace("personeel.csv", ""))
+    unexpected = failure_page(school, [], "Kernel died", False, "en", detail="Traceback")
+    assert "Something went wrong while making the report" in unexpected
+    assert not dutch_in(unexpected)
+
+
+# --- Command line and run ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["xx", "EN", ""])
+def test_run_refuses_an_unknown_language(lang: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["run", "--lang", lang, "--reports", str(tmp_path / "reports")]
+    )
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())  # stdout and stderr
+    assert "Onbekende taal" in output and "nl of en" in output, output
+    assert not (tmp_path / "reports").exists()  # refused before anything was written
+
+
+def test_library_run_refuses_an_unknown_language(tmp_path: Path) -> None:
+    with pytest.raises(EvallibError, match="nl of en"):
+        run(RunConfig(root=Path.cwd(), reports_dir=tmp_path / "reports", lang="fr"))
