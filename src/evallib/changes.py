@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .html import Html, badge, table, tag
 from .status import Status
+from .text import t
 
 #: A change smaller than this (in the unit of the number) is not called a change.
 TOLERANCE = 0.005
@@ -79,25 +80,29 @@ def _shown(record: dict | None) -> str:
     return record.get("shown") or "–"
 
 
-def changes_section(previous: list[dict], current: list[dict], label: str) -> Html:
+def changes_section(
+    previous: list[dict], current: list[dict], label: str, lang: str = "nl"
+) -> Html:
     """The 'Wat is er veranderd?' section of a report."""
     pairs = compare(previous, current)
-    heading = tag("h2", f"Wat is er veranderd sinds {label}?", id="veranderd")
+    heading = tag("h2", t("changes.heading", lang, label=label), id="veranderd")
     if not previous:
-        return Html(heading + tag("p", f"Geen eerdere uitkomsten gevonden in {label}."))
+        return Html(heading + tag("p", t("changes.no_previous", lang, label=label)))
     if not pairs:
-        return Html(heading + tag("p", "Geen enkele status of uitkomst is veranderd."))
+        return Html(heading + tag("p", t("changes.none", lang)))
     rows = [
         [
             now["title"],
             now["scope_name"],
-            badge(Status(old["status"])) if old else "nieuw",
-            badge(Status(now["status"])),
+            badge(Status(old["status"]), lang) if old else t("changes.new", lang),
+            badge(Status(now["status"]), lang),
             _shown(old),
             _shown(now),
         ]
         for old, now in pairs
     ]
-    return Html(
-        heading + table(["Doel", "Waar", "Eerder", "Nu", "Uitkomst eerder", "Uitkomst nu"], rows)
-    )
+    header = [
+        t(f"changes.{column}", lang)
+        for column in ("target", "where", "before", "now", "outcome_before", "outcome_now")
+    ]
+    return Html(heading + table(header, rows))

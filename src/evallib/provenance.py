@@ -1,6 +1,6 @@
 """Where a report comes from: input files, programme, code, parameters, environment, seed.
 
-Each report ends with a Dutch *Herkomst* section, and ``reports/manifest.json``
+Each report ends with a *Herkomst* (provenance) section in its language, and ``reports/manifest.json``
 holds the same for every report in machine-readable form; ``evallib verify``
 reruns from it. Nothing here varies between two runs on the same inputs (no
 times, no paths outside the project), so the reports stay byte-identical.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .fingerprint import environment
 from .html import Html, table, tag
+from .text import CATALOGUE, t
 
 MANIFEST = "manifest.json"
 
@@ -116,29 +118,56 @@ def seed_of(raw_dir: Path) -> int | None:
         return None
 
 
-def herkomst(p: Provenance) -> Html:
-    """The Dutch provenance section of a report."""
+#: A combined input entry as :func:`input_set` names it (always in Dutch: the manifest is data).
+_COMBINED = re.compile(r"(?P<school>[^/]+)/ \((?P<n>\d+) bestand(en)?\)")
+
+
+def _input_name(name: str, lang: str) -> str:
+    """An input's name as shown: a combined entry ``00PJ/ (2 bestanden)`` in ``lang``."""
+    match = _COMBINED.fullmatch(name)
+    if not match:
+        return name
+    school, n = match["school"], int(match["n"])
+    key = "provenance.file_of_school" if n == 1 else "provenance.files_of_school"
+    return t(key, lang, school=school, n=n)
+
+
+def herkomst(p: Provenance, lang: str = "nl") -> Html:
+    """The provenance section of a report ('Herkomst'), in ``lang``.
+
+    Examples
+    --------
+    >>> p = Provenance("r", {"school": "01GX"}, {"01GX/a.csv": "ab"}, {"file": "p.yaml"},
+    ...                {"commit": "onbekend", "clean": None}, {"evallib": "1.0"}, {"raw_dir": "x"})
+    >>> section = herkomst(p, "en")
+    >>> '<h2 id="herkomst">Provenance</h2>' in section, "state unknown" in section
+    (True, True)
+    """
     code = p.code
     commit = str(code.get("commit", "onbekend"))
-    state = {
-        True: "zonder wijzigingen",
-        False: "met niet-vastgelegde wijzigingen",
-        None: "status onbekend",
-    }[code.get("clean")]
+    if commit == "onbekend":
+        commit = t("provenance.unknown", lang)
+    state = t(
+        {True: "provenance.clean", False: "provenance.dirty", None: "provenance.state_unknown"}[
+            code.get("clean")
+        ],
+        lang,
+    )
     seed = p.data.get("seed")
-    rows = [[name, tag("code", digest)] for name, digest in sorted(p.inputs.items())]
-    parameters = ", ".join(f"{k} = {v}" for k, v in sorted(p.parameters.items()))
+    rows = [
+        [_input_name(name, lang), tag("code", digest)] for name, digest in sorted(p.inputs.items())
+    ]
+    parameters = ", ".join(
+        f"{_parameter_name(k, lang)} = {v}" for k, v in sorted(p.parameters.items())
+    )
     packages = ", ".join(f"{k} {v}" for k, v in p.environment.items())
     return Html(
-        tag("h2", "Herkomst", id="herkomst")
-        + tag(
-            "p",
-            "Met deze gegevens kan iedereen dit rapport opnieuw maken en controleren of het precies "
-            "hetzelfde is (evallib verify). De vingerafdrukken (SHA-256) veranderen als er ook maar één "
-            "teken in een bestand verandert.",
-        )
+        tag("h2", t("provenance.heading", lang), id="herkomst")
+        + tag("p", t("provenance.intro", lang))
         + table(
-            ["Invoerbestand", "SHA-256"], rows, caption=f"Gegevens uit {p.data.get('raw_dir', '?')}"
+            [t("provenance.input_file", lang), "SHA-256"],
+            rows,
+            caption=t("provenance.data_from", lang, raw_dir=p.data.get("raw_dir", "?")),
         )
         + tag(
             "ul",
@@ -146,7 +175,7 @@ def herkomst(p: Provenance) -> Html:
                 tag(
                     "li",
                     [
-                        f"Programmabestand: {p.programme.get('file')} (SHA-256 ",
+                        t("provenance.programme_file", lang, file=p.programme.get("file")),
                         tag("code", p.programme.get("sha256", "")),
                         ")",
                     ],
@@ -154,23 +183,29 @@ def herkomst(p: Provenance) -> Html:
                 tag(
                     "li",
                     [
-                        f"Code: evallib {p.environment.get('evallib', '?')}, git-commit ",
+                        t("provenance.code", lang, version=p.environment.get("evallib", "?")),
                         tag("code", commit),
                         f", {state}.",
                     ],
                 ),
-                tag("li", f"Parameters: {parameters}."),
-                tag("li", f"Omgeving: {packages}."),
+                tag("li", t("provenance.parameters", lang, parameters=parameters)),
+                tag("li", t("provenance.environment", lang, packages=packages)),
                 tag(
                     "li",
-                    f"Seed van de synthetische gegevens: {seed}."
+                    t("provenance.seed", lang, seed=seed)
                     if seed is not None
-                    else "Seed: niet van toepassing (geen synthetische gegevens).",
+                    else t("provenance.no_seed", lang),
                 ),
             ],
             class_="provenance",
         )
     )
+
+
+def _parameter_name(name: str, lang: str) -> str:
+    """A parameter's name as shown; the few Dutch ones have a catalogue entry."""
+    key = f"provenance.parameter.{name}"
+    return t(key, lang) if key in CATALOGUE else name
 
 
 def write_manifest(reports: Path, records: Mapping[str, Mapping]) -> Path:

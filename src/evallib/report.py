@@ -22,12 +22,12 @@ from .dataset import Dataset, load_dataset
 from .dates import format_school_year
 from .glossary import reading_guide, term_link
 from .html import Html, badge, figure, synthetic_banner, table, tag
-from .privacy import MIN_GROUP, count_text, is_small, total_and_part
+from .privacy import MIN_GROUP, SUPPRESSED, count_text, is_small, total_and_part
 from .programme import Programme, load_programme, years
 from .protocol import RESULTS_MIME
 from .stats import km_curve, km_dropouts, mean_score, proportion, ratio_of_sums
 from .targets import Status, TargetResult, comparison_scope, evaluate_school
-from .text import long_date, num
+from .text import CATALOGUE, long_date, num, t
 from .verdicts import verdict
 from .wording import (
     effect_text,
@@ -66,7 +66,7 @@ def verdict_list(
                 [
                     badge(r.status, lang),
                     " ",
-                    tag("strong", r.target.title),
+                    tag("strong", r.target.label(lang)),
                     *([f" ({r.scope.name})"] if r.scope.level == "location" else []),
                     tag("p", verdict(r, lang, min_group)),
                 ],
@@ -76,7 +76,7 @@ def verdict_list(
         parts.append(
             tag(
                 "section",
-                [tag("h3", project.name), tag("ul", items, class_="verdicts")],
+                [tag("h3", project.label(lang)), tag("ul", items, class_="verdicts")],
                 class_="summary-project",
             )
         )
@@ -88,20 +88,20 @@ def targets_table(
 ) -> Html:
     """Every target with nulmeting, outcome, interval, n and status; its explanation in a row below."""
     header = [
-        "Doel",
-        "Waar",
-        "Doelwaarde",
-        term_link("nulmeting"),
-        term_link("meting"),
-        term_link("interval", "Uitkomst (95%-interval)"),
-        term_link("status"),
+        t("school.targets.target", lang),
+        t("school.targets.where", lang),
+        t("school.targets.target_value", lang),
+        term_link("nulmeting", lang=lang),
+        term_link("meting", lang=lang),
+        term_link("interval", t("school.targets.outcome_interval", lang), lang=lang),
+        term_link("status", lang=lang),
     ]
     rows = []
     for r in results:
         ev = r.evidence
-        title = [r.target.title]
+        title = [r.target.label(lang)]
         if r.target.derived:
-            title.append(tag("div", "afgeleid doel: het plan noemt geen getal", class_="derived"))
+            title.append(tag("div", t("school.targets.derived", lang), class_="derived"))
         rows.append(
             tag(
                 "tr",
@@ -149,7 +149,7 @@ def result_records(
     return [
         {
             "target": r.target.id,
-            "title": r.target.title,
+            "title": r.target.label(lang),
             "project": r.target.project,
             "level": r.scope.level,
             "scope": r.scope.key,
@@ -160,7 +160,7 @@ def result_records(
             "estimate": None
             if r.evidence.effect is None
             or not r.evidence.effect.estimable
-            or effect_text(r.evidence, lang, min_group) == "onderdrukt"
+            or effect_text(r.evidence, lang, min_group) == SUPPRESSED[lang]
             else r.evidence.effect.estimate,
             "shown": effect_text(r.evidence, lang, min_group),
         }
@@ -212,7 +212,7 @@ class SchoolReport:
 
     @cached_property
     def results(self) -> list[TargetResult]:
-        return evaluate_school(self.programme, self.data, self.brin)
+        return evaluate_school(self.programme, self.data, self.brin, lang=self.lang)
 
     @cached_property
     def _comparison(self) -> Dataset:
@@ -234,40 +234,58 @@ class SchoolReport:
     def _takes_part(self, project_id: str) -> bool:
         return bool(self._locations(project_id)[self.brin])
 
+    def _years(self, span: tuple[int, int]) -> dict[str, str]:
+        """A span of school years as the ``first``/``last`` values of a catalogue text."""
+        return {"first": format_school_year(span[0]), "last": format_school_year(span[1])}
+
+    def _survey_words(self, group: str, item: str) -> dict[str, str]:
+        """A survey's respondent group and question as the report names them in its language."""
+        return {
+            "group": _word("school.respondents", group, self.lang),
+            "item": _word("school.question", item, self.lang),
+        }
+
     # --- sections ---------------------------------------------------------------------------
     def header(self) -> Html:
-        p = self.programme
-        projects = ", ".join(pr.name for pr in p.projects_of(self.brin))
+        p, lang = self.programme, self.lang
+        projects = ", ".join(pr.label(lang) for pr in p.projects_of(self.brin))
         own = self.data.at({self.brin: tuple(self.school.locations)})
         staff, starters = total_and_part(
-            len(own.staff), int(own.staff["starter"].fillna(False).sum()), self.k
+            len(own.staff), int(own.staff["starter"].fillna(False).sum()), self.k, lang=lang
         )
-        intro = (
-            f"Dit rapport laat per project zien of de doelen van het programma '{p.name}' gehaald zijn, "
-            f"en hoe zeker dat is. De school doet mee aan: {projects}."
+        intro = t("school.header.intro", lang, programme=p.name, projects=projects)
+        period = t(
+            "school.header.period",
+            lang,
+            baseline_from=format_school_year(p.baseline_years[0]),
+            baseline_to=format_school_year(p.baseline_years[1]),
+            programme_from=format_school_year(p.programme_years[0]),
+            programme_to=format_school_year(p.programme_years[1]),
+            reference_date=long_date(p.reference_date, lang),
         )
-        period = (
-            f"Nulmeting: schooljaren {format_school_year(p.baseline_years[0])}–"
-            f"{format_school_year(p.baseline_years[1])}. Programma: {format_school_year(p.programme_years[0])}–"
-            f"{format_school_year(p.programme_years[1])}. Gegevens tot en met {long_date(p.reference_date)} "
-            "(de peildatum)."
-        )
-        basis = (
-            f"De cijfers rusten op {staff} docenten in het personeelsbestand, waarvan {starters} starters, "
-            "en op de lesuren en tevredenheidsonderzoeken die de school aanleverde."
-        )
-        parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
+        basis = t("school.header.basis", lang, staff=staff, starters=starters)
+        parts = [synthetic_banner(lang)] if self.data.synthetic else []
         parts += [
             tag("h1", self.school.name),
-            tag("p", f"{p.name} · {self.school.place} · BRIN {self.brin}", class_="subtitle"),
+            tag(
+                "p",
+                t(
+                    "school.header.subtitle",
+                    lang,
+                    programme=p.name,
+                    place=self.school.place,
+                    brin=self.brin,
+                ),
+                class_="subtitle",
+            ),
             tag("p", intro),
             tag("p", [period, " ", basis], class_="note"),
             tag(
                 "p",
                 [
-                    tag("a", "Hoe lees je dit rapport?", href="#hoe-lees-je-dit"),
+                    tag("a", t("school.header.how_to_read", lang), href="#hoe-lees-je-dit"),
                     " · ",
-                    tag("a", "Herkomst van de cijfers", href="#herkomst"),
+                    tag("a", t("school.header.provenance", lang), href="#herkomst"),
                 ],
                 class_="note",
             ),
@@ -277,33 +295,42 @@ class SchoolReport:
     def summary(self) -> Html:
         """One screen first: per project, every target with its badge and one sentence of evidence."""
         return Html(
-            tag("h2", "Samenvatting", id="samenvatting")
+            tag("h2", t("school.summary.heading", self.lang), id="samenvatting")
             + status_counts(self.results, self.lang)
             + verdict_list(self.programme, self.results, self.lang, self.k)
+        )
+
+    def projects_intro(self) -> Html:
+        """The paragraph before the projects: what each target's row shows."""
+        parts = t("school.projects_intro", self.lang).split("**")
+        # Every second part was between ** and ** in the catalogue: printed in bold.
+        return tag(
+            "p", [tag("strong", part) if i % 2 else part for i, part in enumerate(parts) if part]
         )
 
     def project(self, project_id: str) -> Html:
         if not self._takes_part(project_id):
             return Html("")
+        lang = self.lang
         project = self.programme.project(project_id)
         locations = ", ".join(
             self.school.locations[loc] for loc in self._locations(project_id)[self.brin]
         )
         results = [r for r in self.results if r.target.project == project_id]
         return Html(
-            tag("h2", project.name)
-            + tag("p", project.summary)
-            + tag("p", f"Deelnemende locaties: {locations}.", class_="note")
-            + targets_table(results, self.lang, self.k)
+            tag("h2", project.label(lang))
+            + tag("p", project.summary_text(lang))
+            + tag("p", t("school.project.locations", lang, locations=locations), class_="note")
+            + targets_table(results, lang, self.k)
         )
 
     # --- charts ------------------------------------------------------------------------------
     def retention_figure(self) -> Html:
         if not self._takes_part("starters"):
             return Html("")
-        p = self.programme
+        p, lang = self.programme, self.lang
         target = next(
-            t for t in p.project("starters").targets if t.measure_name == "starter_dropout"
+            x for x in p.project("starters").targets if x.measure_name == "starter_dropout"
         )
         k = int(target.measure.get("years", 3))
         own, comparison = self._own_spells, self._comparison_spells
@@ -311,14 +338,20 @@ class SchoolReport:
         prog = m.in_years(own, "cohort", *p.programme_years)
         comp = m.in_years(comparison, "cohort", *p.programme_years)
         groups = {
-            f"nulmeting {format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])}": base,
-            f"programma {format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])}": prog,
-            "vergelijkingsscholen, zelfde jaren": comp,
+            t("school.group.baseline", lang, **self._years(p.baseline_years)): base,
+            t("school.group.programme", lang, **self._years(p.programme_years)): prog,
+            t("school.group.comparison_same_years", lang): comp,
         }
         # A curve of a small group would show when each of its few members left: leave it out.
         curves = {
-            f"{label} (n = {count_text(len(g), self.k)}"
-            + (", niet getoond)" if is_small(len(g), self.k) else ")"): (
+            t(
+                "school.retention.curve_hidden"
+                if is_small(len(g), self.k)
+                else "school.retention.curve",
+                lang,
+                label=label,
+                n=count_text(len(g), self.k, lang),
+            ): (
                 km_curve(g["years"], g["left"])
                 if not is_small(len(g), self.k)
                 else km_curve([], [])
@@ -334,22 +367,17 @@ class SchoolReport:
             and not is_small(base_result.evidence.baseline.n, self.k)
         ):
             goal = 1 - base_result.evidence.baseline.estimate * (1 + target.change)
-        fig = figures.retention(curves, k, goal, "Hoeveel startende docenten blijven op de school?")
-        alt = (
-            f"Lijngrafiek: aandeel starters dat nog op {self.school.name} werkt, per jaar sinds de start, "
-            f"voor de nulmeting, de programmacohorten en de vergelijkingsscholen, met 95%-banden."
-        )
+        fig = figures.retention(curves, k, goal, t("school.retention.title", lang), lang=lang)
         return figure(
             fig,
-            alt,
-            "Kaplan–Meier-schatting: wie nog niet lang genoeg gevolgd is, telt mee zolang hij gevolgd is. "
-            "De gekleurde banden zijn 95%-intervallen.",
+            t("school.retention.alt", lang, school=self.school.name),
+            t("school.retention.caption", lang),
         )
 
     def digital_figure(self) -> Html:
         if not self._takes_part("e-coaching"):
             return Html("")
-        p = self.programme
+        p, lang = self.programme, self.lang
         rows = []
         own = self.data.at(self._locations("e-coaching"))
         comp = self._comparison
@@ -357,9 +385,9 @@ class SchoolReport:
             label = format_school_year(year)
             team, _ = m.team_hours(own.hours, own.participation, year)
             for group, frame in (
-                ("e-coachingteam", team),
-                ("alle docenten van deze locaties", m.year_hours(own.hours, year)),
-                ("vergelijkingsscholen", m.year_hours(comp.hours, year)),
+                (t("school.group.team", lang), team),
+                (t("school.group.all_teachers", lang), m.year_hours(own.hours, year)),
+                (t("school.group.comparison", lang), m.year_hours(comp.hours, year)),
             ):
                 if len(frame) >= 2:
                     e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
@@ -373,33 +401,33 @@ class SchoolReport:
                         }
                     )
         targets = {}
-        for t in p.project("e-coaching").targets:
-            if t.measure_name == "digital_share" and t.at_least is not None:
-                targets[str(t.measure["year"])] = t.at_least
+        for target in p.project("e-coaching").targets:
+            if target.measure_name == "digital_share" and target.at_least is not None:
+                targets[str(target.measure["year"])] = target.at_least
         fig = figures.shares_by_year(
             pd.DataFrame(rows),
-            "Aandeel lesuren met digitale didactiek",
-            "Aandeel van de lesuren",
+            t("school.digital.title", lang),
+            t("school.digital.ylabel", lang),
             targets,
-        )
-        alt = (
-            f"Grafiek: aandeel lesuren met digitale didactiek per schooljaar op {self.school.name}, voor het "
-            f"e-coachingteam, alle docenten en de vergelijkingsscholen, met de doelen 10% en 20%."
+            lang=lang,
         )
         return figure(
-            fig, alt, "Punten met 95%-interval; de oranje streepjes zijn de doelen uit het plan."
+            fig,
+            t("school.digital.alt", lang, school=self.school.name),
+            t("school.digital.caption", lang),
         )
 
     def survey_figure(self, group: str, item: str, project_id: str) -> Html:
         if not self._takes_part(project_id):
             return Html("")
+        lang = self.lang
         own = self.data.at(self._locations(project_id))
         comp = self._comparison
         rows = []
         for year in sorted(set(self.data.survey["schooljaar"].dropna().astype(int))):
             for label, frame in (
-                ("deze school", own.survey),
-                ("vergelijkingsscholen", comp.survey),
+                (t("school.group.this_school", lang), own.survey),
+                (t("school.group.comparison", lang), comp.survey),
             ):
                 k, n = m.positive(m.survey_scores(frame, group, item, year))
                 if n and not is_small(n, self.k):
@@ -415,25 +443,28 @@ class SchoolReport:
                     )
         if not rows:
             return Html("")
+        words = self._survey_words(group, item)
         fig = figures.shares_by_year(
-            pd.DataFrame(rows), f"Enquête {group}: '{item}' (4 of 5 gescoord)", "Aandeel positief"
+            pd.DataFrame(rows),
+            t("school.survey.title", lang, **words),
+            t("school.survey.ylabel", lang),
+            lang=lang,
         )
-        alt = f"Grafiek: aandeel {group} dat 4 of 5 scoort op '{item}', per schooljaar, deze school en de vergelijkingsscholen."
-        return figure(fig, alt, "Aandeel respondenten met score 4 of 5, met 95%-interval (Wilson).")
+        return figure(fig, t("school.survey.alt", lang, **words), t("school.survey.caption", lang))
 
     def dropout_table(self) -> Html:
         """k-year dropout (k = 1, 2, 3) by Kaplan–Meier for nulmeting, programme and comparison."""
         if not self._takes_part("starters"):
             return Html("")
-        p = self.programme
+        p, lang = self.programme, self.lang
         groups = {
-            f"nulmeting ({format_school_year(p.baseline_years[0])}–{format_school_year(p.baseline_years[1])})": m.in_years(
-                self._own_spells, "cohort", *p.baseline_years
+            t("school.group.baseline_in_brackets", lang, **self._years(p.baseline_years)): (
+                m.in_years(self._own_spells, "cohort", *p.baseline_years)
             ),
-            f"programma ({format_school_year(p.programme_years[0])}–{format_school_year(p.programme_years[1])})": m.in_years(
-                self._own_spells, "cohort", *p.programme_years
+            t("school.group.programme_in_brackets", lang, **self._years(p.programme_years)): (
+                m.in_years(self._own_spells, "cohort", *p.programme_years)
             ),
-            "vergelijkingsscholen, programmajaren": m.in_years(
+            t("school.group.comparison_programme_years", lang): m.in_years(
                 self._comparison_spells, "cohort", *p.programme_years
             ),
         }
@@ -443,70 +474,63 @@ class SchoolReport:
             rows.append(
                 [
                     label,
-                    count_text(len(spells), self.k),
-                    *(interval_text(c, self.lang, self.k) for c in cells),
+                    count_text(len(spells), self.k, lang),
+                    *(interval_text(c, lang, self.k) for c in cells),
                 ]
             )
+        header = [
+            t(f"school.dropout.{column}", lang)
+            for column in ("group", "starters", "after_1", "after_2", "after_3")
+        ]
         return Html(
-            tag("h3", "Uitval van starters na 1, 2 en 3 jaar")
-            + table(["Groep", "Starters (n)", "Na 1 jaar", "Na 2 jaar", "Na 3 jaar"], rows)
-            + tag(
-                "p",
-                "Kaplan–Meier-schatting met 95%-interval. Wie nog geen k jaar gevolgd is, telt mee "
-                "zolang hij gevolgd is; '–' betekent dat nog niemand zo lang gevolgd kon worden.",
-                class_="note",
-            )
+            tag("h3", t("school.dropout.heading", lang))
+            + table(header, rows)
+            + tag("p", t("school.dropout.note", lang), class_="note")
         )
 
     def digital_table(self) -> Html:
         """Per school year: the team's digital share and the share of members at or above 10% and 20%."""
         if not self._takes_part("e-coaching"):
             return Html("")
-        p = self.programme
+        p, lang = self.programme, self.lang
         own = self.data.at(self._locations("e-coaching"))
         rows = []
         for year in years(p.programme_years):
             team, missing = m.team_hours(own.hours, own.participation, year)
             shares = team["lesuren_digitaal"] / team["lesuren_totaal"]
             total = ratio_of_sums(team["lesuren_digitaal"], team["lesuren_totaal"])
+            without = t("school.digital.without_hours", lang, n=count_text(missing, self.k, lang))
             rows.append(
                 [
                     format_school_year(year),
-                    count_text(len(team), self.k)
-                    + (f" (+{count_text(missing, self.k)} zonder uren)" if missing else ""),
-                    interval_text(total, self.lang, self.k),
+                    count_text(len(team), self.k, lang) + (f" {without}" if missing else ""),
+                    interval_text(total, lang, self.k),
                     share_interval_text(
-                        proportion(int((shares >= 0.10).sum()), len(team)), self.lang, self.k
+                        proportion(int((shares >= 0.10).sum()), len(team)), lang, self.k
                     ),
                     share_interval_text(
-                        proportion(int((shares >= 0.20).sum()), len(team)), self.lang, self.k
+                        proportion(int((shares >= 0.20).sum()), len(team)), lang, self.k
                     ),
                 ]
             )
+        header = [
+            t("school.school_year", lang),
+            *(
+                t(f"school.digital.{column}", lang)
+                for column in ("members", "share", "members_10", "members_20")
+            ),
+        ]
         return Html(
-            tag("h3", "Digitale didactiek in het e-coachingteam")
-            + table(
-                [
-                    "Schooljaar",
-                    "Teamleden (n)",
-                    "Aandeel digitale lesuren",
-                    "Teamleden ≥ 10%",
-                    "Teamleden ≥ 20%",
-                ],
-                rows,
-            )
-            + tag(
-                "p",
-                "Aandeel van alle lesuren van het team, met 95%-interval over docenten; en het deel van de "
-                "teamleden dat zelf 10% of 20% haalt (Wilson-interval).",
-                class_="note",
-            )
+            tag("h3", t("school.digital.heading", lang))
+            + table(header, rows)
+            + tag("p", t("school.digital.note", lang), class_="note")
         )
 
     def survey_table(self, group: str, item: str, project_id: str) -> Html:
         """Per school year: mean score and share scoring 4 or 5, with intervals and n."""
         if not self._takes_part(project_id):
             return Html("")
+        lang = self.lang
         own = self.data.at(self._locations(project_id))
         rows = []
         for year in sorted(set(own.survey["schooljaar"].dropna().astype(int))):
@@ -516,18 +540,22 @@ class SchoolReport:
             rows.append(
                 [
                     format_school_year(year),
-                    count_text(len(scores), self.k),
-                    mean_text(mean_score(scores), self.lang, self.k),
-                    share_interval_text(proportion(*m.positive(scores)), self.lang, self.k),
+                    count_text(len(scores), self.k, lang),
+                    mean_text(mean_score(scores), lang, self.k),
+                    share_interval_text(proportion(*m.positive(scores)), lang, self.k),
                 ]
             )
         if not rows:
             return Html("")
+        header = [
+            t("school.school_year", lang),
+            *(t(f"school.survey.{column}", lang) for column in ("respondents", "mean", "positive")),
+        ]
         return Html(
             table(
-                ["Schooljaar", "Respondenten (n)", "Gemiddelde score (1–5)", "Score 4 of 5"],
+                header,
                 rows,
-                caption=f"Enquête {group}: '{item}'",
+                caption=t("school.survey.table_caption", lang, **self._survey_words(group, item)),
             )
         )
 
@@ -537,26 +565,35 @@ class SchoolReport:
             return Html("")
         records = load_previous(previous).get(self.brin, [])
         return changes_section(
-            records, result_records(self.results, self.lang, self.k), Path(previous).name
+            records,
+            result_records(self.results, self.lang, self.k),
+            Path(previous).name,
+            lang=self.lang,
         )
 
     def reading_guide(self) -> Html:
         """'Hoe lees je dit rapport?' with the glossary the tables link to."""
-        return reading_guide()
+        return reading_guide(lang=self.lang)
 
     def statuses(self) -> ResultsOutput:
         """The target statuses for the run's index and ledger (invisible in the report)."""
         return ResultsOutput(result_records(self.results, self.lang, self.k))
 
     def data_basis(self) -> Html:
+        lang = self.lang
         files = [f for f in self.data.meta.get("files", []) if f["school"] == self.brin]
         rows = [
             [
                 f["label"].split("/", 1)[-1],
-                count_text(f["rows"], self.k),
-                num(f.get("blank_lines", 0)),
-                (f.get("sheet") and f"werkblad '{f['sheet']}'")
-                or f"CSV, {f.get('encoding')}, scheidingsteken '{f.get('delimiter')}'",
+                count_text(f["rows"], self.k, lang),
+                num(f.get("blank_lines", 0), lang=lang),
+                (f.get("sheet") and t("school.data.sheet", lang, sheet=f["sheet"]))
+                or t(
+                    "school.data.csv",
+                    lang,
+                    encoding=f.get("encoding"),
+                    delimiter=f.get("delimiter"),
+                ),
             ]
             for f in files
         ]
@@ -565,30 +602,32 @@ class SchoolReport:
         # Nothing is dropped silently: say how many rows were read and used (schools with
         # errors are not processed at all, so for a report these are equal).
         used = (
-            "alle gelezen regels zijn gecontroleerd en gebruikt"
+            t("school.data.all_used", lang)
             if processed == read
-            else f"{count_text(read - processed, self.k)} regels zijn niet gebruikt"
+            else t("school.data.not_used", lang, n=count_text(read - processed, self.k, lang))
         )
         warnings = [
             p
             for p in self.data.meta.get("problems", [])
             if p.get("school") == self.brin and p["severity"] == "warning"
         ]
+        header = [
+            t(f"school.data.{column}", lang) for column in ("file", "rows", "blank_rows", "form")
+        ]
         parts = [
-            tag("h2", "Gegevens"),
+            tag("h2", t("school.data.heading", lang)),
             tag(
                 "p",
-                f"De school leverde deze bestanden aan: {count_text(read, self.k)} regels gelezen; {used}. "
-                "Lege regels worden overgeslagen en geteld.",
+                t("school.data.intro", lang, read=count_text(read, self.k, lang), used=used),
             ),
-            table(["Bestand", "Regels", "Lege regels", "Vorm"], rows),
+            table(header, rows),
         ]
         if warnings:
-            parts.append(
-                tag(
-                    "p",
-                    f"{len(warnings)} waarschuwing(en) bij de controle, zie de validatie-uitvoer.",
-                    class_="note",
-                )
-            )
+            parts.append(tag("p", t("school.data.warnings", lang, n=len(warnings)), class_="note"))
         return Html("".join(parts))
+
+
+def _word(prefix: str, name: str, lang: str) -> str:
+    """A data name (a survey group or question) as the report shows it; the name if not listed."""
+    key = f"{prefix}.{name}"
+    return t(key, lang) if key in CATALOGUE else name

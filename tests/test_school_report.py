@@ -1,0 +1,270 @@
+"""A school's report in English: the same sections, and no Dutch a reader would see.
+
+The Dutch reports are checked byte for byte against a reference run elsewhere (the
+pipeline's golden files); here the English texts of evallib.report, evallib.changes,
+evallib.glossary and evallib.provenance are checked, figures included.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import matplotlib.text
+import nbformat
+import pytest
+
+from evallib import report as report_module
+from evallib.changes import changes_section
+from evallib.glossary import TERMS, explanation, reading_guide, term, term_link
+from evallib.provenance import Provenance, herkomst
+from evallib.report import SchoolReport
+
+PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
+DATA = "data/processed/example"
+
+#: Dutch words that must not reach a reader of an English report.
+DUTCH = (
+    "uitval",
+    "nulmeting",
+    "meting",
+    "gehaald",
+    "herkomst",
+    "hoe lees",
+    "schooljaar",
+    "schooljaren",
+    "onderdrukt",
+    "gegevens",
+    "doel",
+    "doelen",
+    "doelwaarde",
+    "waar",
+    "deelnemende",
+    "enquête",
+    "leerlingen",
+    "personeel",
+    "vergelijkingsscholen",
+    "regels",
+    "minder dan",
+    "meer dan",
+    "samenvatting",
+    "lesuren",
+    "veranderd",
+    "eerder",
+    "nieuw",
+    "groep",
+    "docenten",
+    "teamleden",
+    "respondenten",
+    "aandeel",
+    "bestand",
+    "bestanden",
+    "werkblad",
+    "scheidingsteken",
+    "peildatum",
+    "programma",
+    "begrippen",
+    "het",
+    "een",
+    "van",
+    "niet",
+    "zijn",
+    "wordt",
+    "jaar",
+    "omgeving",
+)
+_DUTCH = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in DUTCH) + r")(?!\w)", re.I)
+#: A Dutch decimal comma in a percentage (24,3%), which English writes 24.3% (1,412% is English).
+_DUTCH_NUMBER = re.compile(r"\d,\d{1,2}%")
+#: A file name (``21HC/personeel.xlsx``): data, shown as the school delivered it.
+_FILE_NAME = re.compile(r"\S+\.(csv|xlsx|xls|yaml)\b")
+
+
+class _Visible(HTMLParser):
+    """The text a reader sees or hears: element text, alt texts and captions; no ids or classes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.texts.extend(value or "" for name, value in attrs if name in ("alt", "title"))
+
+
+def visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(parser.texts)
+
+
+def dutch_in(text: str, names: tuple[str, ...] = ()) -> list[str]:
+    """The Dutch words in ``text``, leaving out proper names (schools, locations) and file names."""
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    text = _FILE_NAME.sub(" ", text)
+    return _DUTCH.findall(text) + _DUTCH_NUMBER.findall(text)
+
+
+def test_the_dutch_word_check_finds_dutch() -> None:
+    assert dutch_in(visible('<p class="x">Hoe lees je dit rapport?</p>'))
+    assert dutch_in("uitval van 24,3%") and dutch_in("24,3%") and not dutch_in("+1,412%")
+    assert not dutch_in(visible('<a href="#begrip-nulmeting" class="status-gehaald">Baseline</a>'))
+    assert not dutch_in(
+        "ISW Lage Woerd (nummer aangenomen): 24.3%", ("ISW Lage Woerd (nummer aangenomen)",)
+    )
+    assert not dutch_in("File personeel.csv, 21HC/lesuren.xlsx") and dutch_in("personeel")
+
+
+# --- a whole school report --------------------------------------------------------------
+
+
+def _sections(report: SchoolReport) -> list[str]:
+    """Every section the notebook shows, in its order (the survey sections of the notebook)."""
+    return [
+        report.header(),
+        report.summary(),
+        report.projects_intro(),
+        report.project("starters"),
+        report.retention_figure(),
+        report.dropout_table(),
+        report.project("e-coaching"),
+        report.digital_figure(),
+        report.digital_table(),
+        report.survey_figure("leerlingen", "digitaal", "e-coaching"),
+        report.survey_table("leerlingen", "digitaal", "e-coaching"),
+        report.project("halverwege"),
+        report.survey_figure("personeel", "inzetbaarheid", "halverwege"),
+        report.survey_table("personeel", "inzetbaarheid", "halverwege"),
+        report.project("duo"),
+        report.survey_figure("personeel", "samenwerking", "duo"),
+        report.survey_table("personeel", "samenwerking", "duo"),
+        report.reading_guide(),
+        report.data_basis(),
+    ]
+
+
+@pytest.fixture(scope="module")
+def english() -> tuple[SchoolReport, list[str], list[str]]:
+    """21HC in English: it takes part in starters, e-coaching and duo (most sections)."""
+    figure_texts: list[str] = []
+    original = report_module.figure
+
+    def figure(fig, alt, caption=""):
+        html = original(fig, alt, caption)  # draws the figure, so its tick labels exist
+        figure_texts.extend(x.get_text() for x in fig.findobj(matplotlib.text.Text) if x.get_text())
+        return html
+
+    report = SchoolReport.load(PROGRAMME_FILE, DATA, "21HC", lang="en")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_module, "figure", figure)
+        sections = _sections(report)
+    return report, sections, figure_texts
+
+
+def _names(report: SchoolReport) -> tuple[str, ...]:
+    school = report.school
+    return (school.name, school.place, *school.locations.values(), report.programme.name)
+
+
+def test_english_report_has_english_headings(english) -> None:
+    _, sections, _ = english
+    html = "".join(sections)
+    headings = re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", html)
+    for heading in (
+        "Summary",
+        "A strong programme for starting teachers",
+        "Dropout of starting teachers after 1, 2 and 3 years",
+        "Digital didactics in the e-coaching team",
+        "How to read this report",
+        "Data",
+    ):
+        assert heading in headings, headings
+    assert "How to read this report" in html and "Where the figures come from" in html
+    assert "<strong>baseline</strong>" in html  # the paragraph before the projects
+
+
+def test_english_report_has_no_dutch(english) -> None:
+    report, sections, figure_texts = english
+    names = _names(report)
+    for section in sections:
+        assert not dutch_in(visible(section), names), visible(section)
+    assert figure_texts, "the figures were drawn"
+    for text in figure_texts:
+        assert not dutch_in(text, names), text
+
+
+@pytest.mark.parametrize("brin", ["14WE", "02DZ", "99SV"])
+def test_english_summary_and_targets_tables_have_no_dutch(brin: str) -> None:
+    """Other schools, small groups included: the texts the target results carry are English."""
+    report = SchoolReport.load(PROGRAMME_FILE, DATA, brin, lang="en")
+    sections = [report.summary(), *(report.project(p.id) for p in report.programme.projects)]
+    for section in sections:
+        assert not dutch_in(visible(section), _names(report)), visible(section)
+
+
+def test_english_records_and_changes(english) -> None:
+    report, _, _ = english
+    records = report.statuses().records
+    assert {r["title"] for r in records} >= {"Dropout of starting teachers halved"}
+    earlier = [dict(r, status="onvoldoende_gegevens", estimate=None) for r in records]
+    section = changes_section(earlier, records, "run-1", lang="en")
+    assert "What has changed since run-1?" in section
+    assert not dutch_in(visible(section), _names(report))
+    assert "No earlier results found in run-1." in changes_section([], records, "run-1", "en")
+    assert "No status or outcome has changed." in changes_section(records, records, "x", "en")
+
+
+def test_dutch_report_keeps_its_words() -> None:
+    report = SchoolReport.load(PROGRAMME_FILE, DATA, "02DZ")
+    header, intro = report.header(), report.projects_intro()
+    assert "Hoe lees je dit rapport?" in header and "Herkomst van de cijfers" in header
+    assert intro == (
+        "<p>Hieronder volgt elk project waaraan de school meedoet. Per doel staan de "
+        "<strong>nulmeting</strong> (de toestand vóór het programma), de <strong>meting</strong> "
+        "(de uitkomst), de verandering met het <strong>95%-interval</strong> en het aantal "
+        "personen (<strong>n</strong>) waarop elk getal rust.</p>"
+    )
+    assert "<h2>Gegevens</h2>" in report.data_basis()
+
+
+# --- glossary and provenance -------------------------------------------------------------
+
+
+def test_glossary_in_both_languages() -> None:
+    for key in TERMS:
+        assert term(key, "nl") and term(key, "en") and explanation(key, "en")
+    guide = reading_guide("en")
+    assert guide.startswith('<h2 id="hoe-lees-je-dit">How to read this report</h2>')
+    assert not dutch_in(visible(guide), ("Erasmus College", "Grotius College"))
+    assert term_link("uitval", lang="en") == '<a href="#begrip-uitval" class="term">Dropout</a>'
+    assert term_link("interval", "95%", lang="en").endswith(">95%</a>")
+
+
+def test_provenance_in_english() -> None:
+    p = Provenance(
+        "21HC",
+        {"school": "21HC", "vergeleken_met": "run-1"},
+        {"21HC/personeel.xlsx": "a" * 64, "00PJ/ (3 bestanden)": "b" * 64},
+        {"file": "programmes/haaglanden-2013.yaml", "sha256": "c" * 64},
+        {"commit": "0123abc", "clean": False},
+        {"evallib": "1.0", "pandas": "2.2"},
+        {"raw_dir": "data/raw/example", "seed": 7},
+    )
+    section = herkomst(p, lang="en")
+    assert '<h2 id="herkomst">Provenance</h2>' in section
+    for text in ("00PJ/ (3 files)", "with uncommitted changes", "compared_with = run-1"):
+        assert text in section
+    assert not dutch_in(visible(section))
+    assert '<h2 id="herkomst">Herkomst</h2>' in herkomst(p)
+
+
+def test_notebook_shows_no_dutch_of_its_own() -> None:
+    """Visible words come from the library; a markdown cell may only hold an HTML comment."""
+    nb = nbformat.read("notebooks/school.ipynb", as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert re.fullmatch(r"\s*<!--.*?-->\s*", cell.source, re.S), cell.source
+    assert any("report.projects_intro()" in c.source for c in nb.cells)
