@@ -5,7 +5,8 @@ report shows:
 
 * a **group of fewer than** ``min_group`` **persons** (default 10: the threshold
   rule of the ESSnet guidelines for output checking, and the default of the
-  ACRO output checker) is shown as "minder dan 10", never with its count;
+  ACRO output checker) is shown as "minder dan 10" ("fewer than 10" in English), never
+  with its count;
 * a **share, mean or interval** computed from such a group is suppressed too
   (a 0% or 100% share of a small group says what every member did);
 * **secondary suppression**: where shown numbers would let a reader work out a
@@ -21,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .stats import Estimate
-from .text import num
+from .text import LANGUAGES, num, t
 
 MIN_GROUP = 10
-SUPPRESSED = {"nl": "onderdrukt", "en": "suppressed"}
+#: The word shown instead of a suppressed number, per language (``privacy.suppressed``).
+SUPPRESSED = {lang: t("privacy.suppressed", lang) for lang in LANGUAGES}
 
 
 def is_small(n: float | None, min_group: int = MIN_GROUP) -> bool:
@@ -45,9 +47,11 @@ def count_text(n: float, min_group: int = MIN_GROUP, lang: str = "nl") -> str:
     --------
     >>> count_text(4), count_text(0), count_text(1234)
     ('minder dan 10', '0', '1.234')
+    >>> count_text(4, lang="en"), count_text(1234, lang="en")
+    ('fewer than 10', '1,234')
     """
     if is_small(n, min_group):
-        return f"minder dan {min_group}" if lang == "nl" else f"fewer than {min_group}"
+        return t("privacy.fewer_than", lang, n=min_group)
     return num(round(n), lang=lang)
 
 
@@ -86,8 +90,24 @@ def series(
     return shown
 
 
-def total_and_part(total: int, part: int, min_group: int = MIN_GROUP) -> tuple[str, str]:
+def total_and_part(
+    total: int, part: int, min_group: int = MIN_GROUP, lang: str = "nl"
+) -> tuple[str, str]:
     """A total and one of its parts, with the part hidden if it or the rest is small.
+
+    Parameters
+    ----------
+    total, part
+        Counts of persons; ``part`` is included in ``total``.
+    min_group
+        Smallest group that may be shown.
+    lang
+        Language of the words and the number format ("nl" or "en").
+
+    Returns
+    -------
+    tuple of str
+        The total and the part as shown.
 
     Examples
     --------
@@ -95,11 +115,16 @@ def total_and_part(total: int, part: int, min_group: int = MIN_GROUP) -> tuple[s
     ('185', '95')
     >>> total_and_part(40, 36)  # 4 non-starters would follow from the two numbers
     ('40', 'meer dan 30')
+    >>> total_and_part(1040, 1036, lang="en"), total_and_part(8, 3, lang="en")
+    (('1,040', 'more than 1,030'), ('fewer than 10', 'fewer than 10'))
     """
     if is_small(total, min_group):
-        return count_text(total, min_group), count_text(total, min_group)
+        shown = count_text(total, min_group, lang)
+        return shown, shown
     if is_small(part, min_group):
-        return num(total), count_text(part, min_group)
+        return num(total, lang=lang), count_text(part, min_group, lang)
     if is_small(total - part, min_group):
-        return num(total), f"meer dan {num(total - min_group)}"
-    return num(total), num(part)
+        return num(total, lang=lang), t(
+            "privacy.more_than", lang, n=num(total - min_group, lang=lang)
+        )
+    return num(total, lang=lang), num(part, lang=lang)

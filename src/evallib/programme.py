@@ -3,6 +3,12 @@
 The YAML file is checked on load: unknown keys, missing values, unknown schools
 or locations and malformed targets fail at once with a :class:`ProgrammeError`
 that names the file and the key.
+
+Reader-facing texts of the plan (a project's ``name`` and ``summary``, a target's
+``title``) are Dutch; an optional ``en:`` mapping next to them gives the English
+(``en: {name: ..., summary: ...}`` on a project, ``en: {title: ...}`` on a target).
+:meth:`Project.label`, :meth:`Project.summary_text` and :meth:`Target.label` pick the
+language and fall back to Dutch where no English is given.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ LEVELS = ("location", "school", "region")
 RULES = ("interval", "point")
 
 # Keys each target shape takes beyond the common ones; anything else is an error.
-_COMMON_TARGET_KEYS = {"id", "title", "source", "shape", "measure", "levels", "derived"}
+_COMMON_TARGET_KEYS = {"id", "title", "source", "shape", "measure", "levels", "derived", "en"}
+# Texts that may be given in English under ``en:``.
+_PROJECT_EN_KEYS = {"name", "summary"}
+_TARGET_EN_KEYS = {"title"}
 _SHAPE_KEYS = {
     "relative_change": {"change"},
     "threshold": {"at_least", "at_most"},
@@ -82,10 +91,23 @@ class Target:
     to_year: int | None = None
     category: str | None = None
     milestones: tuple[Milestone, ...] = ()
+    #: English texts (``{"title": ...}``) from the ``en:`` mapping; empty when not given.
+    en: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def measure_name(self) -> str:
         return str(self.measure["name"])
+
+    def label(self, lang: str = "nl") -> str:
+        """The target's title in ``lang``; the Dutch title where no English is given.
+
+        Examples
+        --------
+        >>> target = load_programme("programmes/haaglanden-2013.yaml").targets[0]
+        >>> target.label(), target.label("en")
+        ('Uitval van startende docenten gehalveerd', 'Dropout of starting teachers halved')
+        """
+        return _pick(self.title, self.en, "title", lang)
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,37 @@ class Project:
     summary: str
     participants: Mapping[str, tuple[str, ...]]
     targets: tuple[Target, ...]
+    #: English texts (``{"name": ..., "summary": ...}``) from the ``en:`` mapping.
+    en: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def label(self, lang: str = "nl") -> str:
+        """The project's name in ``lang``; the Dutch name where no English is given.
+
+        Examples
+        --------
+        >>> project = load_programme("programmes/haaglanden-2013.yaml").project("starters")
+        >>> project.label(), project.label("en")
+        ('Een sterk startersprogramma', 'A strong programme for starting teachers')
+        """
+        return _pick(self.name, self.en, "name", lang)
+
+    def summary_text(self, lang: str = "nl") -> str:
+        """The project's summary in ``lang``; the Dutch summary where no English is given.
+
+        Examples
+        --------
+        >>> project = load_programme("programmes/haaglanden-2013.yaml").project("halverwege")
+        >>> project.summary_text("en")
+        'Development programme for teachers aged 40 to 55.'
+        """
+        return _pick(self.summary, self.en, "summary", lang)
+
+
+def _pick(dutch: str, english: Mapping[str, str], key: str, lang: str) -> str:
+    """``english[key]`` for ``lang="en"`` when given, else the Dutch text."""
+    if lang != "nl" and english.get(key):
+        return english[key]
+    return dutch
 
 
 @dataclass(frozen=True)
@@ -244,6 +297,7 @@ def _target(path: Path, project: str, raw: Mapping, index: int) -> Target:
         )
     if shape == "go_no_go" and raw.get("at_least") is None:
         _fail(path, f"{where}.at_least", "Minimum ontbreekt", "een getal")
+    english = _english(path, f"{where}.en", raw.get("en"), _TARGET_EN_KEYS)
     return Target(
         id=str(raw["id"]),
         project=project,
@@ -260,7 +314,19 @@ def _target(path: Path, project: str, raw: Mapping, index: int) -> Target:
         to_year=_year(path, f"{where}.to", raw["to"]) if "to" in raw else None,
         category=raw.get("category"),
         milestones=milestones,
+        en=english,
     )
+
+
+def _english(path: Path, where: str, raw: Any, allowed: set[str]) -> dict[str, str]:
+    """The optional ``en:`` mapping of a project or target: only known keys, text values."""
+    if raw is None:
+        return {}
+    _only_keys(path, where, raw, allowed, set())
+    for key, value in raw.items():
+        if not isinstance(value, str) or not value.strip():
+            _fail(path, f"{where}.{key}", "Engelse tekst ontbreekt", "tekst", value)
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def load_programme(path: str | Path) -> Programme:
@@ -380,7 +446,7 @@ def read_programme(path: str | Path) -> Programme:
             path,
             f"projects[{i}]",
             p,
-            {"id", "name", "summary", "participants", "targets"},
+            {"id", "name", "summary", "participants", "targets", "en"},
             {"id", "name", "participants", "targets"},
         )
         participants = {}
@@ -405,8 +471,16 @@ def read_programme(path: str | Path) -> Programme:
                     )
             participants[str(brin)] = tuple(str(loc) for loc in locations)
         targets = tuple(_target(path, p["id"], t, j) for j, t in enumerate(p["targets"]))
+        english = _english(path, f"projects.{p['id']}.en", p.get("en"), _PROJECT_EN_KEYS)
         projects.append(
-            Project(str(p["id"]), str(p["name"]), str(p.get("summary", "")), participants, targets)
+            Project(
+                str(p["id"]),
+                str(p["name"]),
+                str(p.get("summary", "")),
+                participants,
+                targets,
+                english,
+            )
         )
     ids = [t.id for p in projects for t in p.targets]
     if len(set(ids)) != len(ids):

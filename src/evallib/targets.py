@@ -12,6 +12,10 @@ file) is documented in ``docs/methods.md``:
 * rule ``point``: the estimate alone decides;
 * counts (participants, duos) are complete counts, not samples: the latest
   milestone that is due decides, *op koers* while later milestones are not due.
+
+The texts a result carries (scope names of the region, evidence labels, notes and
+the values filled into its reason) are written in the ``lang`` given to
+:func:`evaluate` and friends ("nl" by default, or "en").
 """
 
 from __future__ import annotations
@@ -50,6 +54,16 @@ class Scope:
     key: str
     name: str
     locations: Mapping[str, tuple[str, ...]]
+
+    def level_label(self, lang: str = "nl") -> str:
+        """The level as readers say it ("locatie", "school", "regio"; "location", ... in English).
+
+        Examples
+        --------
+        >>> Scope("region", "regio", "Regio", {}).level_label("en")
+        'region'
+        """
+        return t(f"level.{self.level}", lang)
 
 
 @dataclass(frozen=True)
@@ -155,6 +169,7 @@ class _Context:
     programme: Programme
     data: Dataset
     scope: Scope
+    lang: str = "nl"
 
     @property
     def rule(self) -> DecisionRule:
@@ -196,7 +211,7 @@ def _too_few(target: Target, ctx: _Context, evidence: Evidence) -> TargetResult 
                 Status.ONVOLDOENDE_GEGEVENS,
                 "reason.too_few",
                 evidence,
-                group=t(key),
+                group=t(key, ctx.lang),
                 n=estimate.n,
                 min_n=ctx.rule.min_n,
             )
@@ -230,7 +245,12 @@ def _judge(target: Target, ctx: _Context, evidence: Evidence) -> TargetResult:
         return too_few
     effect = evidence.effect
     if effect is None or not effect.estimable or math.isnan(effect.ci_lower):
-        detail = "geen uitval in de nulmeting" if evidence.kind == "ratio" else "te weinig variatie"
+        detail = t(
+            "wording.evidence.no_baseline_dropout"
+            if evidence.kind == "ratio"
+            else "wording.evidence.too_little_variation",
+            ctx.lang,
+        )
         return _result(
             target,
             ctx,
@@ -261,8 +281,8 @@ def _starter_dropout(target: Target, ctx: _Context) -> TargetResult:
         dropout_ratio(outcome, baseline, ctx.alpha),
         baseline,
         outcome,
-        f"starters {_span_label(*base_span)}",
-        f"starters {_span_label(*prog_span)}",
+        t("wording.evidence.starters", ctx.lang, span=_span_label(*base_span)),
+        t("wording.evidence.starters", ctx.lang, span=_span_label(*prog_span)),
         1 + target.change,
         "at_least" if target.change > 0 else "at_most",
         1.0,
@@ -311,7 +331,7 @@ def _midcareer_leaving(target: Target, ctx: _Context) -> TargetResult:
             baseline.ci_upper,
             persons_base,
             baseline.events,
-            "per docentjaar",
+            t("wording.evidence.per_teacher_year", ctx.lang),
         ),
         Estimate(
             outcome.estimate,
@@ -319,15 +339,26 @@ def _midcareer_leaving(target: Target, ctx: _Context) -> TargetResult:
             outcome.ci_upper,
             persons_prog,
             outcome.events,
-            "per docentjaar",
+            t("wording.evidence.per_teacher_year", ctx.lang),
         ),
-        f"docenten {low}–{high} jaar, {_span_label(*base_span)}",
-        f"deelnemers, {_span_label(*prog_span)}",
+        t(
+            "wording.evidence.teachers_aged",
+            ctx.lang,
+            low=low,
+            high=high,
+            span=_span_label(*base_span),
+        ),
+        t("wording.evidence.participants", ctx.lang, span=_span_label(*prog_span)),
         1 + target.change,
         "at_least" if target.change > 0 else "at_most",
         1.0,
         notes=(
-            f"{count_text(len(base), k)} docentjaren in de nulmeting, {count_text(len(prog), k)} bij deelnemers",
+            t(
+                "wording.evidence.teacher_years",
+                ctx.lang,
+                baseline=count_text(len(base), k, ctx.lang),
+                participants=count_text(len(prog), k, ctx.lang),
+            ),
         ),
         # power rests on teacher-years, the unit the rates are counted in
         power=ratio_power(baseline, outcome, 1 + target.change, ctx.alpha),
@@ -369,7 +400,7 @@ def _no_survey(target: Target, ctx: _Context, evidence: Evidence) -> TargetResul
             Status.ONVOLDOENDE_GEGEVENS,
             "reason.no_data",
             evidence,
-            what=f"de enquêtevraag '{target.measure['item']}'",
+            what=t("wording.evidence.survey_item", ctx.lang, item=target.measure["item"]),
         )
     return None
 
@@ -413,7 +444,13 @@ def _digital_share(target: Target, ctx: _Context) -> TargetResult:
     direction = "at_least" if target.at_least is not None else "at_most"
     value = target.at_least if target.at_least is not None else target.at_most
     notes = (
-        (f"{count_text(missing, ctx.programme.min_group)} teamleden zonder aangeleverde lesuren",)
+        (
+            t(
+                "wording.evidence.missing_hours",
+                ctx.lang,
+                n=count_text(missing, ctx.programme.min_group, ctx.lang),
+            ),
+        )
         if missing
         else ()
     )
@@ -422,8 +459,8 @@ def _digital_share(target: Target, ctx: _Context) -> TargetResult:
         outcome,
         baseline,
         outcome,
-        f"alle docenten {format_school_year(before)}",
-        f"e-coachingteam {format_school_year(year)}",
+        t("wording.evidence.all_teachers", ctx.lang, year=format_school_year(before)),
+        t("wording.evidence.ecoaching_team", ctx.lang, year=format_school_year(year)),
         value,
         direction,
         None,
@@ -445,7 +482,7 @@ def _digital_share(target: Target, ctx: _Context) -> TargetResult:
             Status.ONVOLDOENDE_GEGEVENS,
             "reason.no_data",
             evidence,
-            what=f"lesuren van het e-coachingteam in {format_school_year(year)}",
+            what=t("wording.evidence.team_hours", ctx.lang, year=format_school_year(year)),
         )
     return _judge(target, ctx, evidence)
 
@@ -464,12 +501,22 @@ def _distribution(target: Target, ctx: _Context) -> TargetResult:
         outcome,
         baseline,
         outcome,
-        f"starters {_span_label(*ctx.programme.baseline_years)}, na {years} jaar",
-        f"starters {_span_label(*ctx.programme.programme_years)}, na {years} jaar",
+        t(
+            "wording.evidence.starters_after",
+            ctx.lang,
+            span=_span_label(*ctx.programme.baseline_years),
+            years=years,
+        ),
+        t(
+            "wording.evidence.starters_after",
+            ctx.lang,
+            span=_span_label(*ctx.programme.programme_years),
+            years=years,
+        ),
         value,
         direction,
         None,
-        notes=(f"alleen starters die al {years} jaar gevolgd zijn",),
+        notes=(t("wording.evidence.followed_only", ctx.lang, years=years),),
     )
     return _judge(target, ctx, evidence)
 
@@ -556,7 +603,9 @@ def supported(target: Target) -> bool:
     return (target.shape, target.measure_name) in _EVALUATORS
 
 
-def evaluate(target: Target, programme: Programme, data: Dataset, scope: Scope) -> TargetResult:
+def evaluate(
+    target: Target, programme: Programme, data: Dataset, scope: Scope, lang: str = "nl"
+) -> TargetResult:
     """Evaluate one target in one scope.
 
     Parameters
@@ -568,7 +617,9 @@ def evaluate(target: Target, programme: Programme, data: Dataset, scope: Scope) 
     data
         All processed data; it is sliced to ``scope.locations`` here.
     scope
-        Where to evaluate (see :func:`scopes_for_school` and :func:`region_scope`).
+        Where to evaluate (see :func:`school_scopes` and :func:`region_scope`).
+    lang
+        Language of the texts the result carries (evidence labels, notes, reason values).
 
     Examples
     --------
@@ -580,6 +631,8 @@ def evaluate(target: Target, programme: Programme, data: Dataset, scope: Scope) 
     >>> r = evaluate(target, p, load_dataset("data/processed/example"), scope)
     >>> r.scope.name, r.status.label(), r.evidence.effect.n
     ('Stanislas College', 'gehaald', 16)
+    >>> evaluate(target, p, load_dataset("data/processed/example"), scope, "en").evidence.outcome_label
+    'e-coaching team 2015/16'
     """
     evaluator = _EVALUATORS.get((target.shape, target.measure_name))
     if evaluator is None:
@@ -588,7 +641,7 @@ def evaluate(target: Target, programme: Programme, data: Dataset, scope: Scope) 
             expected=", ".join(f"{s}/{n}" for s, n in _EVALUATORS),
             found=f"{target.shape}/{target.measure_name}",
         )
-    return evaluator(target, _Context(programme, data.at(scope.locations), scope))
+    return evaluator(target, _Context(programme, data.at(scope.locations), scope, lang))
 
 
 def school_scopes(programme: Programme, brin: str, target: Target) -> list[Scope]:
@@ -609,28 +662,45 @@ def school_scopes(programme: Programme, brin: str, target: Target) -> list[Scope
     return scopes
 
 
-def region_scope(programme: Programme, target: Target) -> Scope:
-    """All participating locations of the target's project."""
+def region_scope(programme: Programme, target: Target, lang: str = "nl") -> Scope:
+    """All participating locations of the target's project; its name is in ``lang``.
+
+    The key (``"regio"``) is an identifier and the same in every language.
+
+    Examples
+    --------
+    >>> from evallib.programme import load_programme
+    >>> p = load_programme("programmes/haaglanden-2013.yaml")
+    >>> region_scope(p, p.targets[0]).name, region_scope(p, p.targets[0], "en").name
+    ('Regio (alle deelnemende scholen)', 'Region (all participating schools)')
+    """
     project = programme.project(target.project)
-    return Scope("region", "regio", t("region.all"), dict(project.participants))
+    return Scope("region", "regio", t("region.all", lang), dict(project.participants))
 
 
-def comparison_scope(programme: Programme) -> Scope:
-    """All locations of the schools that declined to take part."""
+def comparison_scope(programme: Programme, lang: str = "nl") -> Scope:
+    """All locations of the schools that declined to take part; its name is in ``lang``."""
     return Scope(
         "comparison",
         "vergelijking",
-        t("region.comparison"),
+        t("region.comparison", lang),
         {s.brin: tuple(s.locations) for s in programme.comparison},
     )
 
 
 def evaluate_school(
-    programme: Programme, data: Dataset, brin: str, levels: tuple[str, ...] = ("school", "location")
+    programme: Programme,
+    data: Dataset,
+    brin: str,
+    levels: tuple[str, ...] = ("school", "location"),
+    lang: str = "nl",
 ) -> list[TargetResult]:
-    """All targets of every project the school takes part in, at the given levels."""
+    """All targets of every project the school takes part in, at the given levels.
+
+    The texts the results carry are in ``lang`` (see :func:`evaluate`).
+    """
     return [
-        evaluate(target, programme, data, scope)
+        evaluate(target, programme, data, scope, lang)
         for project in programme.projects_of(brin)
         for target in project.targets
         for scope in school_scopes(programme, brin, target)
@@ -638,10 +708,13 @@ def evaluate_school(
     ]
 
 
-def evaluate_region(programme: Programme, data: Dataset) -> list[TargetResult]:
-    """Every target with a region level, pooled over the project's locations."""
+def evaluate_region(programme: Programme, data: Dataset, lang: str = "nl") -> list[TargetResult]:
+    """Every target with a region level, pooled over the project's locations.
+
+    The texts the results carry are in ``lang`` (see :func:`evaluate`).
+    """
     return [
-        evaluate(target, programme, data, region_scope(programme, target))
+        evaluate(target, programme, data, region_scope(programme, target, lang), lang)
         for target in programme.targets
         if "region" in target.levels
     ]

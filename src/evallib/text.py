@@ -70,8 +70,8 @@ def pct(share: float, decimals: int = 1, lang: str = "nl") -> str:
 
     Examples
     --------
-    >>> pct(0.243), pct(0.2), pct(float("nan"))
-    ('24,3%', '20,0%', '–')
+    >>> pct(0.243), pct(0.2), pct(float("nan")), pct(0.243, lang="en")
+    ('24,3%', '20,0%', '–', '24.3%')
     """
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
@@ -83,20 +83,17 @@ def pp(diff: float, decimals: int = 1, lang: str = "nl") -> str:
 
     Examples
     --------
-    >>> pp(0.053), pp(-0.02)
-    ('+5,3 procentpunt', '−2,0 procentpunt')
+    >>> pp(0.053), pp(-0.02), pp(0.053, lang="en")
+    ('+5,3 procentpunt', '−2,0 procentpunt', '+5.3 percentage points')
     """
     if diff is None or (isinstance(diff, float) and math.isnan(diff)):
         return "–"
     sign = "+" if diff >= 0 else "−"
-    unit = " procentpunt" if lang == "nl" else " percentage points"
-    return sign + num(abs(100 * diff), decimals, lang) + unit
+    return t("unit.percentage_points", lang, value=sign + num(abs(100 * diff), decimals, lang))
 
 
-MONTHS = {
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "en": "January February March April May June July August September October November December",
-}
+#: Month names per language, January first (from the catalogue, ``unit.months``).
+MONTHS = {lang: t("unit.months", lang) for lang in LANGUAGES}
 
 
 def long_date(day: dt.date, lang: str = "nl") -> str:

@@ -17,16 +17,31 @@ from .programme import Target
 from .stats import Estimate
 from .status import Status
 from .targets import Evidence, TargetResult
-from .text import pct, pp, t
+from .text import CATALOGUE, pct, pp, t
 from .wording import _relative, reason_text, target_text
 
+# The unit counted by each measure (catalogue keys).
 _UNITS = {
-    "starter_dropout": "starters",
-    "starter_outcomes": "starters",
-    "midcareer_leaving": "docenten",
-    "survey_positive": "respondenten",
-    "digital_share": "teamleden",
+    "starter_dropout": "unit.starters",
+    "starter_outcomes": "unit.starters",
+    "midcareer_leaving": "unit.teachers",
+    "survey_positive": "unit.respondents",
+    "digital_share": "unit.team_members",
 }
+
+
+def survey_group(name: str, lang: str = "nl") -> str:
+    """A survey group from the programme file (``measure.group``) as readers say it.
+
+    A group the catalogue does not know (``wording.survey_group.<name>``) is shown as written.
+
+    Examples
+    --------
+    >>> survey_group("leerlingen"), survey_group("leerlingen", "en"), survey_group("ouders", "en")
+    ('leerlingen', 'pupils', 'ouders')
+    """
+    key = f"wording.survey_group.{name}"
+    return t(key, lang) if key in CATALOGUE else name
 
 
 def subject(target: Target, lang: str = "nl") -> str:
@@ -37,29 +52,35 @@ def subject(target: Target, lang: str = "nl") -> str:
     >>> from evallib.programme import load_programme
     >>> [subject(t) for t in load_programme("programmes/haaglanden-2013.yaml").targets][:2]
     ['De uitval van starters binnen 3 jaar', 'Het aandeel starters dat binnen 3 jaar het onderwijs verliet']
+    >>> subject(load_programme("programmes/haaglanden-2013.yaml").targets[0], "en")
+    'Dropout of starting teachers within 3 years'
     """
     m = target.measure
     name = target.measure_name
-    if name == "starter_dropout":
-        return f"De uitval van starters binnen {m.get('years', 3)} jaar"
-    if name == "starter_outcomes":
-        return f"Het aandeel starters dat binnen {m.get('years', 3)} jaar het onderwijs verliet"
+    key = f"wording.subject.{name}"
+    if name in ("starter_dropout", "starter_outcomes"):
+        return t(key, lang, years=m.get("years", 3))
     if name == "midcareer_leaving":
-        return (
-            f"De vroege uitval van deelnemers ({m.get('min_age', 40)}–{m.get('max_age', 55)} jaar)"
-        )
+        return t(key, lang, min_age=m.get("min_age", 40), max_age=m.get("max_age", 55))
     if name == "survey_positive":
-        return f"Het aandeel {m['group']} dat positief is over {t('item.' + m['item'], lang)}"
+        return t(key, lang, group=survey_group(m["group"], lang), item=t("item." + m["item"], lang))
     if name == "digital_share":
-        return f"Het aandeel lesuren met digitale didactiek in het e-coachingteam in {m['year']}"
-    return target.title
+        return t(key, lang, year=m["year"])
+    return target.label(lang)
 
 
-def _change_phrase(change: float) -> str:
+def _change_phrase(change: float, lang: str = "nl") -> str:
+    """The change a relative target asks for, e.g. "gehalveerd" or "met ten minste 15% gestegen".
+
+    Examples
+    --------
+    >>> _change_phrase(-0.5), _change_phrase(0.15), _change_phrase(-0.15, "en")
+    ('gehalveerd', 'met ten minste 15% gestegen', 'fallen by at least 15%')
+    """
     if math.isclose(change, -0.5):
-        return "gehalveerd"
-    word = "gedaald" if change < 0 else "gestegen"
-    return f"met ten minste {pct(abs(change), 0)} {word}"
+        return t("wording.change.halved", lang)
+    key = "wording.change.fallen" if change < 0 else "wording.change.risen"
+    return t(key, lang, amount=pct(abs(change), 0, lang))
 
 
 def _amount(e: Estimate, unit: str, lang: str, k: int) -> str:
@@ -137,7 +158,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         or math.isnan(effect.ci_lower)
     ):
         return t("verdict.insufficient", lang, subject=what, reason=reason_text(result, lang, k))
-    unit = _UNITS.get(target.measure_name, "personen")
+    unit = t(_UNITS.get(target.measure_name, "unit.persons"), lang)
     key = f"verdict.{ev.kind}.{status.value}"
     if ev.kind == "ratio":
         return t(
@@ -145,7 +166,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
             lang,
             subject=what,
             subject_lower=what[0].lower() + what[1:],
-            change=_change_phrase(target.change),
+            change=_change_phrase(target.change, lang),
             baseline=_amount(ev.baseline, unit, lang, k),
             outcome=_amount(ev.outcome, unit, lang, k),
             low=_relative(effect.ci_lower, lang),

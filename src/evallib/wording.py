@@ -1,7 +1,7 @@
 """How evidence is written in a report: numbers with n, intervals, one-line verdicts.
 
 A percentage is never written without its n, and an interval is written as
-"95%: a tot b". A number resting on fewer than ``min_group`` persons is written
+"95%: a tot b" ("95%: a to b" in English). A number resting on fewer than ``min_group`` persons is written
 as suppressed (:mod:`evallib.privacy`). All texts come from :mod:`evallib.text`.
 """
 
@@ -29,6 +29,8 @@ def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROU
     '24,3% (n = 58)'
     >>> share_with_n(Estimate(0.2, 0.04, 0.62, 5))
     'onderdrukt (n minder dan 10)'
+    >>> share_with_n(Estimate(0.2, 0.04, 0.62, 5), "en")
+    'suppressed (n fewer than 10)'
     """
     if e is None:
         return "–"
@@ -63,6 +65,8 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
     >>> ev = Evidence("ratio", effect=Estimate(0.48, 0.25, 0.91, 120))
     >>> effect_text(ev)
     '−52% t.o.v. nulmeting (95%: −75% tot −9%)'
+    >>> effect_text(ev, "en")
+    '−52% vs baseline (95%: −75% to −9%)'
     """
     e = evidence.effect
     if evidence.kind == "count":
@@ -72,27 +76,19 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
         return SUPPRESSED[lang]
     if e is None or _nan(e.estimate):
         return "–"
-    versus = " t.o.v. nulmeting" if lang == "nl" else " vs baseline"
     if evidence.kind == "ratio":
-        interval = (
-            ""
-            if _nan(e.ci_lower)
-            else f" (95%: {_relative(e.ci_lower, lang)} tot {_relative(e.ci_upper, lang)})"
-        )
-        return f"{_relative(e.estimate, lang)}{versus}{interval}"
-    if evidence.kind == "difference":
-        interval = (
-            ""
-            if _nan(e.ci_lower)
-            else f" (95%: {pp(e.ci_lower, lang=lang)} tot {pp(e.ci_upper, lang=lang)})"
-        )
-        return f"{pp(e.estimate, lang=lang)}{interval}"
+        fmt = _relative
+        versus = t("wording.versus_baseline", lang)
+    elif evidence.kind == "difference":
+        fmt, versus = (lambda x, lang: pp(x, lang=lang)), ""
+    else:
+        fmt, versus = (lambda x, lang: pct(x, lang=lang)), ""
     interval = (
         ""
         if _nan(e.ci_lower)
-        else f" (95%: {pct(e.ci_lower, lang=lang)} tot {pct(e.ci_upper, lang=lang)})"
+        else t("wording.interval", lang, low=fmt(e.ci_lower, lang), high=fmt(e.ci_upper, lang))
     )
-    return f"{pct(e.estimate, lang=lang)}{interval}"
+    return f"{fmt(e.estimate, lang)}{versus}{interval}"
 
 
 def target_text(evidence: Evidence, lang: str = "nl") -> str:
@@ -104,6 +100,10 @@ def target_text(evidence: Evidence, lang: str = "nl") -> str:
     'uitval −50% of meer'
     >>> target_text(Evidence("share", target_value=0.1, direction="at_least"))
     'ten minste 10%'
+    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"), "en")
+    'dropout −50% or more'
+    >>> target_text(Evidence("difference", target_value=0.0, direction="at_least"), "en")
+    'at least a rise'
     """
     value = evidence.target_value
     if evidence.kind == "count":
@@ -112,19 +112,23 @@ def target_text(evidence: Evidence, lang: str = "nl") -> str:
         return "–"
     if evidence.kind == "ratio":
         change = _relative(value, lang)
-        more = " of meer" if lang == "nl" else " or more"
-        return f"{'uitval ' if evidence.direction == 'at_most' else ''}{change}{more}"
+        key = "dropout_change" if evidence.direction == "at_most" else "change"
+        return t(f"wording.target.{key}", lang, change=change)
+    bound = (
+        "wording.target.at_least" if evidence.direction == "at_least" else "wording.target.at_most"
+    )
     if evidence.kind == "difference":
-        word = "ten minste " if evidence.direction == "at_least" else "hooguit "
-        return word + (
-            pp(value, lang=lang)
-            if value
-            else "een stijging"
-            if evidence.direction == "at_least"
-            else "een daling"
-        )
-    word = "ten minste " if evidence.direction == "at_least" else "hooguit "
-    return word + pct(value, 0, lang)
+        if value:
+            shown = pp(value, lang=lang)
+        else:
+            shown = t(
+                "wording.target.a_rise"
+                if evidence.direction == "at_least"
+                else "wording.target.a_fall",
+                lang,
+            )
+        return t(bound, lang, value=shown)
+    return t(bound, lang, value=pct(value, 0, lang))
 
 
 def _year(year: int) -> str:
@@ -197,7 +201,8 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
         if (
             group is not None and round(check.n[shown]) < group.n
         ):  # Kaplan–Meier: censoring costs information
-            text = f"{(n0, n1)[shown]} (van {count(group.n)})" + t("power.effective", lang)
+            text = t("wording.of_total", lang, n=(n0, n1)[shown], total=count(group.n))
+            text += t("power.effective", lang)
             n0, n1 = (text, n1) if shown == 0 else (n0, text)
     parts = []
     if not _nan(check.power) and check.power < 0.8:
