@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -111,6 +112,21 @@ def load_dataset(processed_dir: str | Path) -> Dataset:
         )
     stamp = meta_path.stat()
     return _load(str(processed_dir), stamp.st_mtime_ns, stamp.st_size)
+
+
+def forget_loaded() -> None:
+    """Drop the datasets this process keeps loaded and give their memory back to the system.
+
+    The run calls this once every report is planned: from then on the reports are built in
+    other processes, and a national dataset would otherwise stay in this one for nothing.
+
+    Examples
+    --------
+    >>> forget_loaded()
+    """
+    _load.cache_clear()
+    gc.collect()
+    pa.default_memory_pool().release_unused()
 
 
 @functools.lru_cache(maxsize=4)

@@ -45,10 +45,12 @@ _RESET = """\
 _ip = get_ipython()
 for _name in [n for n in _ip.user_ns if n not in _ip.user_ns_hidden and not n.startswith("_")]:
     del _ip.user_ns[_name]
-for _name in [n for n in _ip.user_ns if n[:1] == "_" and n[1:].isdigit()]:
+for _name in [n for n in _ip.user_ns if n[:1] == "_" and n.lstrip("_i").isdigit()]:
     del _ip.user_ns[_name]
 _ip.user_ns["_oh"].clear()
 _ip.displayhook._ = _ip.displayhook.__ = _ip.displayhook.___ = ""
+_ip.history_manager.reset(new_session=False)
+_ip.last_execution_result = None
 """
 
 

@@ -39,9 +39,11 @@ class Executor:
 
     Examples
     --------
+    >>> finished = []
     >>> with Executor("sequential") as executor:
-    ...     executor.run([])
-    {}
+    ...     executor.run([], finished.append)
+    >>> finished
+    []
     """
 
     def __init__(
@@ -96,41 +98,33 @@ class Executor:
             self._cluster = None
         shutdown_kernels()
 
-    def run(
-        self, tasks: Iterable[Task], on_done: Callable[[Built], None] | None = None
-    ) -> dict[str, Built]:
-        """Build every task; call ``on_done`` as each finishes; return results by task key."""
+    def run(self, tasks: Iterable[Task], on_done: Callable[[Built], None]) -> None:
+        """Build every task and hand each result to ``on_done`` as it finishes.
+
+        Results are not kept here: a national run's reports together would not fit in memory.
+        """
         tasks = list(tasks)
-        done = on_done or (lambda built: None)
-        results: dict[str, Built] = {}
         if not tasks:
-            return results
+            return
         if self.kind == "sequential" or (
             self.kind == "local" and (self.workers == 1 or len(tasks) == 1)
         ):
             for task in tasks:
-                results[task.key] = built = build(task)
-                done(built)
-            return results
-        if self.kind == "local":
-            self.start()
-            futures = [self._pool.submit(build, task) for task in tasks]
-            for future in as_completed(futures):
-                built = future.result()
-                results[built.key] = built
-                done(built)
-            return results
+                on_done(build(task))
+            return
         self.start()
+        if self.kind == "local":
+            # as_completed lets go of each future once it has been yielded (no list of them here).
+            for future in as_completed([self._pool.submit(build, task) for task in tasks]):
+                on_done(future.result())
+            return
         from dask.distributed import as_completed as dask_completed
 
-        futures = self._client.map(
-            build, tasks, pure=False, key=[f"evallib-{t.key}" for t in tasks]
-        )
-        for future in dask_completed(futures):
+        keys = [f"evallib-{t.key}" for t in tasks]
+        for future in dask_completed(self._client.map(build, tasks, pure=False, key=keys)):
             built = future.result()
-            results[built.key] = built
-            done(built)
-        return results
+            future.release()  # the cluster can forget the report now
+            on_done(built)
 
     def _connect(self) -> None:
         try:
@@ -156,21 +150,3 @@ class Executor:
 
 def _noop() -> None:
     return None
-
-
-def run_tasks(
-    tasks: Iterable[Task],
-    executor: str = "local",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    on_done: Callable[[Built], None] | None = None,
-) -> dict[str, Built]:
-    """Build every task with a fresh :class:`Executor` (see there).
-
-    Examples
-    --------
-    >>> run_tasks([], executor="sequential")
-    {}
-    """
-    with Executor(executor, workers, scheduler) as pool:
-        return pool.run(tasks, on_done)

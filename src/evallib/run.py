@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, forget_loaded, load_dataset
 from .errors import EvallibError, InputError, Problem
 from .files import remove_stale_temporaries, slug, write_atomic
 from .fingerprint import (
@@ -426,6 +426,11 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
                 continue
             planned[key] = (task, fingerprint, provenance, name)
 
+        # Every fingerprint is taken: the reports are built in other processes from here on.
+        synthetic = data.synthetic
+        del data
+        planner.data = None
+        forget_loaded()
         tell("start", str(len(planned)))
 
         def finished(built: Built) -> None:
@@ -442,7 +447,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
                     school or _regio_school(programme, config.lang),
                     [],
                     built.error,
-                    data.synthetic,
+                    synthetic,
                     config.lang,
                     detail=f"{built.error}\n{technical}",
                 )
@@ -484,7 +489,7 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
                 programme,
                 schools,
                 regio,
-                data.synthetic,
+                synthetic,
                 config.lang,
                 planner.previous if config.compare_to else None,
             ),

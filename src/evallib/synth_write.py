@@ -211,6 +211,7 @@ def write_programme(path: Path, programme: Programme) -> Path:
                 "summary": p.summary,
                 "participants": {b: list(v) for b, v in p.participants.items()},
                 "targets": [_target(t) for t in p.targets],
+                **({"en": dict(p.en)} if p.en else {}),
             }
             for p in programme.projects
         ],
@@ -243,6 +244,8 @@ def _target(t: Target) -> dict:
         "levels": list(t.levels),
     }
     out.update({k: v for k, v in optional.items() if v is not None})
+    if t.en:
+        out["en"] = dict(t.en)
     if t.milestones:
         out["milestones"] = [
             {
