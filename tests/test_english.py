@@ -284,7 +284,7 @@ def test_badges_and_page_in_english() -> None:
     assert "> not met</span>" in badge(Status.NIET_GEHAALD, "en")
     assert "> niet gehaald</span>" in badge(Status.NIET_GEHAALD)
     assert 'lang="en"' in page("Report", "<p>x</p>", synthetic=False, lang="en")
-    assert "synthetic data" in synthetic_banner("en")
+    assert "SYNTHETIC DATA" in synthetic_banner("en")
 
 
 # --- figures ------------------------------------------------------------------------------

@@ -131,7 +131,16 @@ def index_page(
             detail = tag(
                 "details",
                 [
-                    tag("summary", t("index.targets_count", lang, n=len(outcome.results))),
+                    tag(
+                        "summary",
+                        t(
+                            "index.targets_count_one"
+                            if len(outcome.results) == 1
+                            else "index.targets_count",
+                            lang,
+                            n=len(outcome.results),
+                        ),
+                    ),
                     tag(
                         "ul",
                         [
