@@ -158,7 +158,8 @@ def prepare_data(
         if meta.get("input_key") == key:
             return meta, False
     tell("validate", str(raw))
-    if sum((raw / name).stat().st_size for name in raw_files) < WARM_DURING_VALIDATION:
+    small = sum((raw / name).stat().st_size for name in raw_files) < WARM_DURING_VALIDATION
+    if small:
         before()  # small input: warm the workers while validating; large: one after the other (memory)
     if not raw.is_dir():
         raise InputError(
@@ -168,11 +169,14 @@ def prepare_data(
         )
     # Validation holds every raw cell in memory at once; a separate process gives all of it
     # back before the report kernels start (and keeps great_expectations out of this one).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
         pool.submit(
             _validate_job, str(raw), str(config.path(config.programme_file)), str(processed)
         ).result()
+    finally:
+        # The process takes a second to wind down; only a large input's memory is worth waiting for.
+        pool.shutdown(wait=not small)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(input_key=key, raw_files=raw_files)
     write_atomic(meta_path, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
