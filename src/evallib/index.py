@@ -12,7 +12,7 @@ from .errors import Problem
 from .html import Html, badge, page, table, tag
 from .programme import Programme, School
 from .status import Status
-from .text import long_date, t
+from .text import long_date, t, t_count
 
 if TYPE_CHECKING:
     from .run import SchoolOutcome
@@ -133,13 +133,7 @@ def index_page(
                 [
                     tag(
                         "summary",
-                        t(
-                            "index.targets_count_one"
-                            if len(outcome.results) == 1
-                            else "index.targets_count",
-                            lang,
-                            n=len(outcome.results),
-                        ),
+                        t_count("index.targets_count", len(outcome.results), lang),
                     ),
                     tag(
                         "ul",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .fingerprint import environment
 from .html import Html, table, tag
-from .text import CATALOGUE, t
+from .text import CATALOGUE, t, t_count
 
 MANIFEST = "manifest.json"
 
@@ -128,8 +128,7 @@ def _input_name(name: str, lang: str) -> str:
     if not match:
         return name
     school, n = match["school"], int(match["n"])
-    key = "provenance.file_of_school" if n == 1 else "provenance.files_of_school"
-    return t(key, lang, school=school, n=n)
+    return t_count("provenance.files_of_school", n, lang, school=school)
 
 
 def herkomst(p: Provenance, lang: str = "nl") -> Html:

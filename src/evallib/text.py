@@ -49,6 +49,18 @@ def t(key: str, lang: str = "nl", **values: object) -> str:
     return entry.get(lang, entry["nl"]).format(**values)
 
 
+def t_count(key: str, n: int, lang: str = "nl", **values: object) -> str:
+    """:func:`t` for a text about ``n`` things: the ``<key>_one`` text when ``n`` is 1.
+
+    Examples
+    --------
+    >>> t_count("index.targets_count", 1), t_count("index.targets_count", 3, "en")
+    ('1 doel', '3 targets')
+    """
+    one = f"{key}_one"
+    return t(one if n == 1 and one in CATALOGUE else key, lang, n=n, **values)
+
+
 def num(value: float, decimals: int = 0, lang: str = "nl") -> str:
     """Format a number the Dutch way (thousands '.', decimals ',').
 
