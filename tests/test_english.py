@@ -13,6 +13,7 @@ import matplotlib.text
 import pandas as pd
 import pytest
 import yaml
+from dutch import word_pattern
 
 from evallib import figures
 from evallib.dataset import load_dataset
@@ -69,7 +70,7 @@ DUTCH = (
     "niet",
     "gegevens",
 )
-_DUTCH = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in DUTCH) + r")(?!\w)", re.I)
+_DUTCH = word_pattern(DUTCH)
 
 
 def dutch_in(text: str) -> list[str]:

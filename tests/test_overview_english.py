@@ -8,13 +8,13 @@ reader, and a language the reports do not have is refused with a clear message.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import matplotlib.text
 import nbformat
 import pytest
+from dutch import visible, word_pattern
 from typer.testing import CliRunner
 
 from evallib import region
@@ -66,41 +66,7 @@ DUTCH = (
     "geteld",
     "gepland",
 )
-_DUTCH = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in DUTCH) + r")(?!\w)", re.I)
-
-
-class _Visible(HTMLParser):
-    """What a reader sees of a page: its text and the alt, title and label attributes.
-
-    Not the style sheet or the script, and not class names or values (``status-gehaald`` is
-    an identifier, not a word).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script"):
-            self._skip += 1
-        self.parts += [
-            v or "" for k, v in attrs if k in ("alt", "title", "aria-label", "placeholder")
-        ]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible(html: str) -> str:
-    parser = _Visible()
-    parser.feed(html)
-    return " | ".join(parser.parts)
+_DUTCH = word_pattern(DUTCH)
 
 
 def dutch_in(html: str) -> list[str]:

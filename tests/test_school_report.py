@@ -8,11 +8,11 @@ evallib.glossary and evallib.provenance are checked, figures included.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import matplotlib.text
 import nbformat
 import pytest
+from dutch import visible, word_pattern
 
 from evallib import report as report_module
 from evallib.changes import changes_section
@@ -73,31 +73,11 @@ DUTCH = (
     "jaar",
     "omgeving",
 )
-_DUTCH = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in DUTCH) + r")(?!\w)", re.I)
+_DUTCH = word_pattern(DUTCH)
 #: A Dutch decimal comma in a percentage (24,3%), which English writes 24.3% (1,412% is English).
 _DUTCH_NUMBER = re.compile(r"\d,\d{1,2}%")
 #: A file name (``21HC/personeel.xlsx``): data, shown as the school delivered it.
 _FILE_NAME = re.compile(r"\S+\.(csv|xlsx|xls|yaml)\b")
-
-
-class _Visible(HTMLParser):
-    """The text a reader sees or hears: element text, alt texts and captions; no ids or classes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.texts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.texts.append(data)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.texts.extend(value or "" for name, value in attrs if name in ("alt", "title"))
-
-
-def visible(html: str) -> str:
-    parser = _Visible()
-    parser.feed(html)
-    return " ".join(parser.texts)
 
 
 def dutch_in(text: str, names: tuple[str, ...] = ()) -> list[str]:
