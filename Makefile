@@ -29,9 +29,10 @@ demo: $(STAMP) ## Build all reports from the synthetic example data (sets up fir
 test: $(STAMP) ## Run the test suite (sets up first if needed)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## Check formatting and lint with ruff
+lint: $(STAMP) ## Check formatting and lint with ruff, and the package's layers with import-linter
 	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/lint-imports
 
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format src tests $(wildcard benchmarks)

@@ -89,8 +89,8 @@ def measure(command: list[str], **kwargs) -> tuple[float, int, subprocess.Comple
 
 def locations_for(schools: int) -> int:
     """The number of locations for which the synthetic set has ``schools`` schools."""
-    from evallib.programme import load_programme
-    from evallib.synth import extend_programme
+    from evallib.contract.programme import load_programme
+    from evallib.synth.generator import extend_programme
 
     base = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
     have = sum(len(s.locations) for s in base.schools)
@@ -112,14 +112,14 @@ def synth(out: Path, locations: int) -> tuple[Path, Path, int]:
     programme = out / "programma.yaml"
     if not programme.exists():
         programme = ROOT / "programmes" / "haaglanden-2013.yaml"
-    from evallib.programme import load_programme
+    from evallib.contract.programme import load_programme
 
     return out, programme, len(load_programme(programme).participating)
 
 
 def plain_loop(raw: Path, programme: Path, work: Path) -> float:
     """validate once, then papermill + nbconvert per school and for the overview, sequentially."""
-    from evallib.programme import load_programme
+    from evallib.contract.programme import load_programme
 
     processed = work / "processed"
     started = time.perf_counter()

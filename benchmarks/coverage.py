@@ -1,4 +1,4 @@
-"""Coverage of evallib's 95% intervals, by simulation (see ``evallib.simulation``).
+"""Coverage of evallib's 95% intervals, by simulation (see ``evallib.stats.simulation``).
 
 Usage: ``python benchmarks/coverage.py [--reps 1000] [--seed 1] [--workers 2]``
 
@@ -29,7 +29,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from evallib.simulation import coverage_study
+from evallib.stats.simulation import coverage_study
 
 LOW, HIGH = 0.93, 0.97
 

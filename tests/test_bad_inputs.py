@@ -9,7 +9,7 @@ and it keeps the corpus at about a second a case); set ``EVALLIB_CORPUS_FULL=1``
 to copy the whole example set instead.
 
 Every case runs ``evallib validate`` and checks both what
-:func:`evallib.validate.validate_directory` returned inside it (problems, values,
+:func:`evallib.validation.validate.validate_directory` returned inside it (problems, values,
 counts) and what the command printed (exit code, each problem with file and row,
 no traceback).
 """
@@ -29,9 +29,9 @@ import yaml
 from typer.testing import CliRunner
 
 from evallib.cli import app
-from evallib.io import normalise_header
-from evallib.programme import load_programme
-from evallib.validate import ValidationResult, validate_directory
+from evallib.contract.programme import load_programme
+from evallib.ingest.read import normalise_header
+from evallib.validation.validate import ValidationResult, validate_directory
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 EXAMPLE = Path("data/raw/example")
@@ -114,10 +114,10 @@ def run_cli(raw: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any,
 
     One validation serves both checks (great_expectations takes about half a
     second per run whatever the size of the data); if the command did not go
-    through :func:`evallib.validate.validate_directory`, it is called directly.
+    through :func:`evallib.validation.validate.validate_directory`, it is called directly.
     """
     import evallib.cli
-    import evallib.validate
+    import evallib.validation.validate
 
     seen: list[ValidationResult] = []
 
@@ -125,7 +125,7 @@ def run_cli(raw: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any,
         seen.append(validate_directory(*args, **kwargs))
         return seen[-1]
 
-    monkeypatch.setattr(evallib.validate, "validate_directory", spy)
+    monkeypatch.setattr(evallib.validation.validate, "validate_directory", spy)
     if hasattr(evallib.cli, "validate_directory"):
         monkeypatch.setattr(evallib.cli, "validate_directory", spy)
     cli = runner.invoke(app, ["validate", str(raw), "--out", str(out)])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import browser, require_chromium, visit
 
-from evallib.run import RunConfig, report_name, run
+from evallib.engine.run import RunConfig, report_name, run
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

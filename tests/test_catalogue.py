@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evallib.text import CATALOGUE, LANGUAGES, t
+from evallib.core.text import CATALOGUE, LANGUAGES, t
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "evallib"
 

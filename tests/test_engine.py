@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from evallib.run import RunConfig, run
+from evallib.engine.run import RunConfig, run
 
 ROOT = Path(__file__).resolve().parents[1]
 

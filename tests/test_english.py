@@ -15,19 +15,23 @@ import pytest
 import yaml
 from dutch import word_pattern
 
-from evallib import figures
-from evallib.dataset import load_dataset
-from evallib.errors import ProgrammeError
-from evallib.html import badge, page, synthetic_banner
-from evallib.power import PowerCheck
-from evallib.privacy import count_text, total_and_part
-from evallib.programme import load_programme, read_programme
-from evallib.stats import Estimate
-from evallib.status import Status
-from evallib.targets import Evidence, Scope, comparison_scope, evaluate_region, region_scope
-from evallib.text import long_date, pp
-from evallib.verdicts import subject, verdict
-from evallib.wording import (
+from evallib.contract.programme import load_programme, read_programme
+from evallib.core.errors import ProgrammeError
+from evallib.core.text import long_date, pp
+from evallib.evaluation.dataset import load_dataset
+from evallib.evaluation.privacy import count_text, total_and_part
+from evallib.evaluation.status import Status
+from evallib.evaluation.targets import (
+    Evidence,
+    Scope,
+    comparison_scope,
+    evaluate_region,
+    region_scope,
+)
+from evallib.reporting import figures
+from evallib.reporting.html import badge, page, synthetic_banner
+from evallib.reporting.verdicts import subject, verdict
+from evallib.reporting.wording import (
     effect_text,
     interval_text,
     mean_text,
@@ -38,6 +42,8 @@ from evallib.wording import (
     share_with_n,
     target_text,
 )
+from evallib.stats.estimates import Estimate
+from evallib.stats.power import PowerCheck
 
 PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
 PROGRAMME = load_programme(PROGRAMME_FILE)
@@ -256,7 +262,7 @@ def test_a_halving_verdict_in_english(region_results) -> None:
         direction="at_most",
         null_value=1.0,
     )
-    from evallib.targets import TargetResult
+    from evallib.evaluation.targets import TargetResult
 
     r = TargetResult(
         target, Scope("region", "regio", "Region", {}), Status.GEHAALD, "reason.met", {}, ev

@@ -11,10 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from evallib.intake import LISTS, template_bytes, write_templates
-from evallib.programme import load_programme
-from evallib.schema import FILES
-from evallib.validate import validate_directory
+from evallib.contract.programme import load_programme
+from evallib.contract.schema import FILES
+from evallib.validation.intake import LISTS, template_bytes, write_templates
+from evallib.validation.validate import validate_directory
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from evallib.coerce import coerce_table, looks_like_formula, parse_date, parse_decimal
-from evallib.errors import InputError
-from evallib.io import ReadError, read_raw
+from evallib.core.errors import InputError
+from evallib.ingest.coerce import coerce_table, looks_like_formula, parse_date, parse_decimal
+from evallib.ingest.read import ReadError, read_raw
 
 HEADER = "docent_id;brin;vestiging;schooljaar;lesuren_totaal;lesuren_digitaal"
 

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from evallib import measures as m
-from evallib.dates import follow_up_years, parse_school_year
-from evallib.stats import km_curve, km_dropout, proportion, ratio_of_sums
+from evallib.core.dates import follow_up_years, parse_school_year
+from evallib.evaluation import measures as m
+from evallib.stats.estimates import km_curve, km_dropout, proportion, ratio_of_sums
 
 REF = dt.date(2016, 7, 31)
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from evallib.kernels import IPCKernelManager
+from evallib.engine.kernels import IPCKernelManager
 
 NOTEBOOKS = Path("notebooks")
 

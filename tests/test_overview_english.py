@@ -17,15 +17,15 @@ import pytest
 from dutch import visible, word_pattern
 from typer.testing import CliRunner
 
-from evallib import region
 from evallib.cli import app
-from evallib.errors import EvallibError, Problem
-from evallib.html import Html, esc, tag
-from evallib.index import failure_page, index_page, script
-from evallib.programme import load_programme
-from evallib.region import RegionReport
-from evallib.run import RunConfig, SchoolOutcome, report_name, run
-from evallib.status import Status
+from evallib.contract.programme import load_programme
+from evallib.core.errors import EvallibError, Problem
+from evallib.engine.run import RunConfig, SchoolOutcome, report_name, run
+from evallib.evaluation.status import Status
+from evallib.reporting import region
+from evallib.reporting.html import Html, esc, tag
+from evallib.reporting.index import failure_page, index_page, script
+from evallib.reporting.region import RegionReport
 
 PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
 PROGRAMME = load_programme(PROGRAMME_FILE)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from browser import require_chromium
 
-from evallib.errors import EvallibError
-from evallib.html import page
-from evallib.pdf import INSTALL_HINT, find_chromium, write_pdf
+from evallib.core.errors import EvallibError
+from evallib.engine.pdf import INSTALL_HINT, find_chromium, write_pdf
+from evallib.reporting.html import page
 
 
 def test_missing_chromium_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

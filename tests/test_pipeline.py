@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from evallib.programme import load_programme
-from evallib.run import report_name
+from evallib.contract.programme import load_programme
+from evallib.engine.run import report_name
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 GOLDEN = Path("tests/golden")
@@ -160,8 +160,8 @@ def _visible_text(html: str) -> str:
 
 
 def test_no_teacher_id_or_birth_year_reaches_a_report(run) -> None:
-    from evallib.programme import load_programme
-    from evallib.validate import validate_directory
+    from evallib.contract.programme import load_programme
+    from evallib.validation.validate import validate_directory
 
     _, reports = run
     staff = validate_directory(

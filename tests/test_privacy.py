@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evallib.privacy import count_text, is_small, safe, series, total_and_part
-from evallib.stats import Estimate
-from evallib.wording import share_interval_text, share_with_n
+from evallib.evaluation.privacy import count_text, is_small, safe, series, total_and_part
+from evallib.reporting.wording import share_interval_text, share_with_n
+from evallib.stats.estimates import Estimate
 
 
 @given(st.lists(st.integers(0, 60), max_size=8), st.integers(2, 15))

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evallib.errors import ProgrammeError
-from evallib.programme import load_programme
-from evallib.targets import supported
+from evallib.contract.programme import load_programme
+from evallib.core.errors import ProgrammeError
+from evallib.evaluation.targets import supported
 
 SOURCE = Path("programmes/haaglanden-2013.yaml")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from evallib.dataset import load_dataset
-from evallib.programme import load_programme
-from evallib.recovery import main, planted_counts, recovery_table
-from evallib.targets import Status, evaluate_school
+from evallib.contract.programme import load_programme
+from evallib.evaluation.dataset import load_dataset
+from evallib.evaluation.recovery import main, planted_counts, recovery_table
+from evallib.evaluation.targets import Status, evaluate_school
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 
@@ -32,7 +32,7 @@ def table(data, planted):
 
 def test_planted_effects_page_is_current() -> None:
     assert Path("docs/planted-effects.md").read_text(encoding="utf-8") == main(), (
-        "regenerate: python -m evallib.recovery > docs/planted-effects.md"
+        "regenerate: python -m evallib.evaluation.recovery > docs/planted-effects.md"
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from browser import browser, require_chromium, visit
 
-from evallib.run import RunConfig, report_name, run
+from evallib.engine.run import RunConfig, report_name, run
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHOOL = "<script>alert('school')</script> Lyceum"

@@ -1,8 +1,8 @@
 """A school's report in English: the same sections, and no Dutch a reader would see.
 
 The Dutch reports are checked byte for byte against a reference run elsewhere (the
-pipeline's golden files); here the English texts of evallib.report, evallib.changes,
-evallib.glossary and evallib.provenance are checked, figures included.
+pipeline's golden files); here the English texts of evallib.reporting.school, evallib.reporting.changes,
+evallib.reporting.glossary and evallib.engine.provenance are checked, figures included.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import nbformat
 import pytest
 from dutch import visible, word_pattern
 
-from evallib import report as report_module
-from evallib.changes import changes_section
-from evallib.glossary import TERMS, explanation, reading_guide, term, term_link
-from evallib.provenance import Provenance, herkomst
-from evallib.report import SchoolReport
+from evallib.engine.provenance import Provenance, herkomst
+from evallib.reporting import school as report_module
+from evallib.reporting.changes import changes_section
+from evallib.reporting.glossary import TERMS, explanation, reading_guide, term, term_link
+from evallib.reporting.school import SchoolReport
 
 PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
 DATA = "data/processed/example"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evallib.simulation import (
+from evallib.stats.simulation import (
     STARTER_SETTINGS,
     TEAM_SETTINGS,
     coverage_study,

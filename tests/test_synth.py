@@ -1,7 +1,7 @@
 """The synthetic data generator: reproducible, true to the data contract, effects planted.
 
-The files are read back here with a small reader of their own (not :mod:`evallib.io`),
-so that these tests check the generator against the contract in :mod:`evallib.schema`
+The files are read back here with a small reader of their own (not :mod:`evallib.ingest.read`),
+so that these tests check the generator against the contract in :mod:`evallib.contract.schema`
 and nothing else.
 """
 
@@ -17,12 +17,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from evallib.dates import follow_up_years, parse_school_year
-from evallib.errors import EvallibError
-from evallib.programme import load_programme
-from evallib.schema import FILES, ROLES, SYNTHETIC_MARK
-from evallib.synth import generate
-from evallib.synth_write import format_of
+from evallib.contract.programme import load_programme
+from evallib.contract.schema import FILES, ROLES, SYNTHETIC_MARK
+from evallib.core.dates import follow_up_years, parse_school_year
+from evallib.core.errors import EvallibError
+from evallib.synth.generator import generate
+from evallib.synth.write import format_of
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"

@@ -9,10 +9,10 @@ import math
 import pandas as pd
 import pytest
 
-from evallib.dataset import Dataset
-from evallib.programme import DecisionRule, Milestone, Target, load_programme
-from evallib.stats import Estimate
-from evallib.targets import Scope, Status, decide, evaluate
+from evallib.contract.programme import DecisionRule, Milestone, Target, load_programme
+from evallib.evaluation.dataset import Dataset
+from evallib.evaluation.targets import Scope, Status, decide, evaluate
+from evallib.stats.estimates import Estimate
 
 RULE = DecisionRule()
 POINT = DecisionRule(rule="point")

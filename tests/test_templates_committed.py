@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evallib.intake import template_bytes
-from evallib.programme import load_programme
-from evallib.schema import FILES
+from evallib.contract.programme import load_programme
+from evallib.contract.schema import FILES
+from evallib.validation.intake import template_bytes
 
 
 def test_committed_templates_match_the_code() -> None:

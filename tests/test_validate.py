@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from evallib.cli import app
-from evallib.programme import load_programme
-from evallib.validate import validate_directory
+from evallib.contract.programme import load_programme
+from evallib.validation.validate import validate_directory
 
 EXAMPLE = Path("data/raw/example")
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
@@ -140,7 +140,7 @@ def test_row_counts_add_up(broken: tuple[Path, dict[str, int]]) -> None:
 def test_counts_are_written_to_meta(tmp_path: Path) -> None:
     import json
 
-    from evallib.validate import write_processed
+    from evallib.validation.validate import write_processed
 
     result = validate_directory(EXAMPLE, PROGRAMME)
     meta = json.loads((write_processed(result, tmp_path, PROGRAMME) / "meta.json").read_text())

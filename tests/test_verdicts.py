@@ -6,10 +6,17 @@ import dataclasses
 
 import pytest
 
-from evallib.programme import DecisionRule, load_programme
-from evallib.stats import Estimate
-from evallib.targets import Evidence, MilestoneResult, Scope, Status, TargetResult, decide
-from evallib.verdicts import verdict
+from evallib.contract.programme import DecisionRule, load_programme
+from evallib.evaluation.targets import (
+    Evidence,
+    MilestoneResult,
+    Scope,
+    Status,
+    TargetResult,
+    decide,
+)
+from evallib.reporting.verdicts import verdict
+from evallib.stats.estimates import Estimate
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 SCOPE = Scope("school", "01GX", "Christelijk Lyceum Delft", {})

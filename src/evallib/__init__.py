@@ -1,7 +1,8 @@
 """evallib: reproducible evaluation of Dutch teacher-shortage programmes.
 
-The flow is io → validate → measures → stats → targets → report → run. The
-names below are the public API; everything else may change.
+The layers, from the bottom: core → contract → ingest → validation, stats → evaluation →
+reporting → engine → cli (see docs/architecture.md). The names below are the
+public API; everything else may change.
 
 Examples
 --------
@@ -25,29 +26,29 @@ __version__ = "0.1.0"
 # `import evallib` and the command line stay fast: the statistics stack and
 # great_expectations take seconds to import and most commands need only part of it.
 _EXPORTS = {
-    "Dataset": "dataset",
-    "load_dataset": "dataset",
-    "EvallibError": "errors",
-    "InputError": "errors",
-    "Problem": "errors",
-    "ProgrammeError": "errors",
-    "RunError": "errors",
-    "ValidationError": "errors",
-    "Programme": "programme",
-    "load_programme": "programme",
-    "Estimate": "stats",
-    "km_curve": "stats",
-    "km_dropout": "stats",
-    "proportion": "stats",
-    "ratio_of_sums": "stats",
-    "Status": "status",
-    "TargetResult": "targets",
-    "evaluate": "targets",
-    "evaluate_region": "targets",
-    "evaluate_school": "targets",
-    "ValidationResult": "validate",
-    "validate_directory": "validate",
-    "write_processed": "validate",
+    "Dataset": "evaluation.dataset",
+    "load_dataset": "evaluation.dataset",
+    "EvallibError": "core.errors",
+    "InputError": "core.errors",
+    "Problem": "core.errors",
+    "ProgrammeError": "core.errors",
+    "RunError": "core.errors",
+    "ValidationError": "core.errors",
+    "Programme": "contract.programme",
+    "load_programme": "contract.programme",
+    "Estimate": "stats.estimates",
+    "km_curve": "stats.estimates",
+    "km_dropout": "stats.estimates",
+    "proportion": "stats.estimates",
+    "ratio_of_sums": "stats.estimates",
+    "Status": "evaluation.status",
+    "TargetResult": "evaluation.targets",
+    "evaluate": "evaluation.targets",
+    "evaluate_region": "evaluation.targets",
+    "evaluate_school": "evaluation.targets",
+    "ValidationResult": "validation.validate",
+    "validate_directory": "validation.validate",
+    "write_processed": "validation.validate",
 }
 
 

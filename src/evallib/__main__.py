@@ -1,5 +1,5 @@
 """``python -m evallib`` runs the command line."""
 
-from .cli import app
+from evallib.cli import app
 
 app(prog_name="evallib")

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .errors import EvallibError
+from evallib.core.errors import EvallibError
 
 app = typer.Typer(
     add_completion=False,
@@ -53,8 +53,8 @@ def synth(
     programme: Path = typer.Option(DEFAULT_PROGRAMME, "--programme", help="Programme file."),
 ) -> None:
     """Generate synthetic example data (clearly marked as synthetic)."""
-    from .programme import load_programme
-    from .synth import generate
+    from evallib.contract.programme import load_programme
+    from evallib.synth.generator import generate
 
     try:
         generate(out, programme=load_programme(programme), seed=seed, locations=locations)
@@ -75,8 +75,8 @@ def templates(
     ),
 ) -> None:
     """Write the Excel intake templates for schools (one per file, with Dutch help and drop-downs)."""
-    from .intake import write_templates
-    from .programme import load_programme
+    from evallib.contract.programme import load_programme
+    from evallib.validation.intake import write_templates
 
     try:
         written = write_templates(out, load_programme(programme) if programme else None)
@@ -97,8 +97,8 @@ def validate(
     ),
 ) -> None:
     """Check school deliveries; list every problem with file, row and column. Exit 1 on errors."""
-    from .programme import load_programme
-    from .validate import validate_directory, write_processed
+    from evallib.contract.programme import load_programme
+    from evallib.validation.validate import validate_directory, write_processed
 
     try:
         prog = load_programme(programme)
@@ -167,9 +167,9 @@ def run(
     ),
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
-    from .protocol import EXECUTORS
-    from .run import RunConfig, check_language
-    from .run import run as run_all
+    from evallib.engine.protocol import EXECUTORS
+    from evallib.engine.run import RunConfig, check_language
+    from evallib.engine.run import run as run_all
 
     try:
         check_language(lang)
@@ -240,7 +240,7 @@ def verify(
     ),
 ) -> None:
     """Rebuild every report from its raw files and check it is byte-identical. Exit 1 on any difference."""
-    from .verify import verify as verify_reports
+    from evallib.engine.verify import verify as verify_reports
 
     with console.status("Alle rapporten opnieuw maken uit de ruwe gegevens…"):
         try:
@@ -260,8 +260,8 @@ def verify(
 def _print_summary(summary) -> None:
     from collections import Counter
 
-    from .html import SYMBOLS
-    from .status import Status
+    from evallib.evaluation.status import Status
+    from evallib.reporting.html import SYMBOLS
 
     table = Table(title="Samenvatting van de run")
     table.add_column("School", overflow="fold")
@@ -300,7 +300,7 @@ def _print_summary(summary) -> None:
         )
     )
     if summary.counts:
-        from .results import RowCounts
+        from evallib.validation.results import RowCounts
 
         console.print("Gegevens: " + RowCounts(**summary.counts).text() + ".")
     if slowest:

@@ -2,7 +2,7 @@
 
 Run from the repository root: ``.venv/bin/python tests/bad_inputs/make_xlsx.py``.
 The output is deterministic (fixed workbook properties and zip entry times, as in
-:mod:`evallib.synth_write`), so running it again changes no committed byte;
+:mod:`evallib.synth.write`), so running it again changes no committed byte;
 ``tests/test_bad_inputs.py`` checks that.
 """
 

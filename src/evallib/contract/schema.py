@@ -1,0 +1,262 @@
+"""The raw data contract: which files a school delivers and what is in them.
+
+This module is the single source for the readers (:mod:`evallib.ingest.read`), the
+validation suites (:mod:`evallib.validation.validate`), the intake templates and
+``docs/data-format.md``. Column names are Dutch because schools write them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SYNTHETIC_MARK = "SYNTHETISCHE DATA — geen echte schoolgegevens"
+
+#: Column kinds and how a value of that kind is written.
+KIND_FORMATS = {
+    "id": "letters, cijfers, '-' of '_', te beginnen met een letter of cijfer (max. 32 tekens)",
+    "brin": "BRIN-code: 2 cijfers en 2 letters, bijv. 01GX",
+    "vestiging": "vestigingsnummer: 2 cijfers, bijv. 00",
+    "int": "geheel getal",
+    "decimal": "getal, decimaalteken punt of komma",
+    "date": "datum JJJJ-MM-DD of DD-MM-JJJJ (of een Excel-datum)",
+    "schoolyear": "schooljaar als 2013/14",
+    "bool": "ja of nee",
+    "category": "een van de toegestane waarden",
+    "likert": "geheel getal 1 t/m 5, of leeg",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a raw file.
+
+    ``allowed`` lists the allowed values of a category column; ``minimum`` and
+    ``maximum`` bound numbers and years.
+    """
+
+    name: str
+    kind: str
+    required: bool
+    description: str
+    example: str
+    allowed: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One kind of file a school delivers (CSV or XLSX, one per school)."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()
+    rules: tuple[str, ...] = field(default=())
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+PROJECTS = ("starters", "e-coaching", "halverwege", "duo")
+ROLES = {
+    "starters": ("deelnemer",),
+    "e-coaching": ("e-coach", "teamlid"),
+    "halverwege": ("deelnemer", "trainer"),
+    "duo": ("duo-senior", "duo-starter"),
+}
+LEAVE_REASONS = ("andere school", "buiten onderwijs", "pensioen", "onbekend")
+SURVEY_GROUPS = ("personeel", "leerlingen")
+SURVEY_ITEMS = {
+    "tevredenheid": ("personeel", "leerlingen"),
+    "inzetbaarheid": ("personeel",),
+    "samenwerking": ("personeel",),
+    "digitaal": ("leerlingen",),
+}
+
+_SCHOOL = (
+    Column("brin", "brin", True, "BRIN-code van de school (gelijk voor alle regels)", "01GX"),
+    Column("vestiging", "vestiging", True, "vestigingsnummer van de locatie", "00"),
+)
+_TEACHER = Column(
+    "docent_id",
+    "id",
+    True,
+    "pseudoniem van de docent, door de school gekozen; nooit naam, BSN of personeelsnummer",
+    "D0042",
+)
+
+STAFF = FileSpec(
+    name="personeel",
+    title="Personeel",
+    description=(
+        "Eén regel per docent die sinds 1 augustus 2010 op de school werkte of werkt "
+        "(ook wie al eerder begon en toen nog werkte)."
+    ),
+    columns=(
+        _TEACHER,
+        *_SCHOOL,
+        Column("geboortejaar", "int", True, "geboortejaar", "1971", minimum=1940, maximum=2000),
+        Column("datum_in_dienst", "date", True, "eerste werkdag op de school", "2013-08-01"),
+        Column(
+            "datum_uit_dienst",
+            "date",
+            False,
+            "laatste werkdag op de school; leeg als de docent er nog werkt",
+            "2015-07-31",
+        ),
+        Column(
+            "reden_uit_dienst",
+            "category",
+            False,
+            "waarheen vertrokken; verplicht als datum_uit_dienst is ingevuld",
+            "andere school",
+            allowed=LEAVE_REASONS,
+        ),
+        Column(
+            "starter",
+            "bool",
+            True,
+            "ja als de docent bij indiensttreding 0–5 jaar na de lerarenopleiding zat",
+            "ja",
+        ),
+        Column(
+            "jaar_bevoegdheid",
+            "int",
+            False,
+            "jaar waarin de lerarenopleiding werd afgerond; verplicht voor starters",
+            "2012",
+            minimum=1960,
+            maximum=2030,
+        ),
+    ),
+    unique=("docent_id",),
+    rules=(
+        "datum_uit_dienst ligt niet vóór datum_in_dienst",
+        "datums liggen niet na de peildatum van het programma",
+        "reden_uit_dienst is ingevuld als datum_uit_dienst is ingevuld, en anders leeg",
+        "starters hebben een jaar_bevoegdheid, hooguit 5 jaar vóór indiensttreding",
+    ),
+)
+
+PARTICIPATION = FileSpec(
+    name="deelname",
+    title="Deelname aan projecten",
+    description="Eén regel per docent, schooljaar en project waaraan de docent meedeed.",
+    columns=(
+        _TEACHER,
+        *_SCHOOL,
+        Column("schooljaar", "schoolyear", True, "schooljaar van deelname", "2014/15"),
+        Column("project", "category", True, "project", "starters", allowed=PROJECTS),
+        Column(
+            "rol",
+            "category",
+            True,
+            "rol in het project: starters: deelnemer; e-coaching: e-coach of teamlid; "
+            "halverwege: deelnemer of trainer; duo: duo-senior of duo-starter",
+            "deelnemer",
+            allowed=tuple(dict.fromkeys(r for roles in ROLES.values() for r in roles)),
+        ),
+        Column(
+            "datum_selectie",
+            "date",
+            False,
+            "datum waarop de docent voor het project is geselecteerd (voor e-coaches verplicht)",
+            "2013-05-15",
+        ),
+    ),
+    unique=("docent_id", "schooljaar", "project", "rol"),
+    rules=(
+        "docent_id komt voor in personeel van dezelfde school",
+        "de rol past bij het project",
+        "de school en vestiging doen volgens het programma mee aan het project",
+    ),
+)
+
+HOURS = FileSpec(
+    name="lesuren",
+    title="Lesuren en digitale didactiek",
+    description=(
+        "Eén regel per docent per schooljaar: alle gegeven lesuren (klokuren) en het deel "
+        "daarvan dat met digitale didactiek werd gegeven."
+    ),
+    columns=(
+        _TEACHER,
+        *_SCHOOL,
+        Column("schooljaar", "schoolyear", True, "schooljaar", "2014/15"),
+        Column(
+            "lesuren_totaal",
+            "decimal",
+            True,
+            "alle gegeven lesuren in het schooljaar (klokuren)",
+            "640",
+            minimum=1,
+            maximum=1000,
+        ),
+        Column(
+            "lesuren_digitaal",
+            "decimal",
+            True,
+            "lesuren met digitale didactiek (niet meer dan lesuren_totaal)",
+            "96,5",
+            minimum=0,
+            maximum=1000,
+        ),
+    ),
+    unique=("docent_id", "schooljaar"),
+    rules=(
+        "lesuren_digitaal is niet groter dan lesuren_totaal",
+        "docent_id komt voor in personeel van dezelfde school",
+    ),
+)
+
+SURVEY = FileSpec(
+    name="enquete",
+    title="Tevredenheidsonderzoek",
+    description=(
+        "Eén regel per (anonieme) respondent van het tevredenheidsonderzoek onder personeel "
+        "of leerlingen, met een score 1–5 per vraag. Vragen die een groep niet kreeg, blijven leeg."
+    ),
+    columns=(
+        Column(
+            "respondent",
+            "id",
+            True,
+            "volgnummer van de ingevulde vragenlijst (anoniem, niet te herleiden tot een persoon)",
+            "R0001",
+        ),
+        *_SCHOOL,
+        Column("schooljaar", "schoolyear", True, "schooljaar van de meting", "2013/14"),
+        Column(
+            "groep",
+            "category",
+            True,
+            "wie de vragenlijst invulde",
+            "personeel",
+            allowed=SURVEY_GROUPS,
+        ),
+        *(
+            Column(
+                item,
+                "likert",
+                False,
+                f"score op '{item}' ({' en '.join(groups)})",
+                "4",
+                minimum=1,
+                maximum=5,
+            )
+            for item, groups in SURVEY_ITEMS.items()
+        ),
+    ),
+    unique=("respondent", "schooljaar", "groep"),
+    rules=("elke regel heeft ten minste één score",),
+)
+
+FILES: dict[str, FileSpec] = {spec.name: spec for spec in (STAFF, PARTICIPATION, HOURS, SURVEY)}
+#: Files every school must deliver; the others are needed only for some projects.
+REQUIRED_FILES = ("personeel",)

@@ -1,0 +1,39 @@
+"""What notebooks, the planner and the batch engine agree on (kept light: all of them import it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Tag of the cell the engine prepends to reset the warm kernel's namespace.
+RESET_TAG = "evallib-reset"
+#: Where reports can be built (see :mod:`evallib.engine.executors`).
+EXECUTORS = ("local", "sequential", "dask")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One report to build: which notebook, with which parameters, titled how."""
+
+    key: str  # "01GX" or "regio"
+    notebook: Path
+    parameters: dict
+    title: str
+    synthetic: bool
+    lang: str = "nl"
+    kernel_name: str = "python3"
+    timeout: int = 600
+    appendix: str = ""  # already-safe HTML added after the notebook (provenance)
+
+
+@dataclass
+class Built:
+    """The outcome of a :class:`Task`: the HTML page, or the error."""
+
+    key: str
+    ok: bool
+    html: str = ""
+    seconds: float = 0.0
+    error: str = ""
+    detail: str = ""
+    results: list = field(default_factory=list)  # target statuses the notebook emitted

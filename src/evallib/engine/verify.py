@@ -1,0 +1,131 @@
+"""``evallib verify``: rebuild every report from the raw files and compare, byte for byte.
+
+Reads ``reports/manifest.json``, checks that every input file still has the
+SHA-256 it had, reruns the whole pipeline into a temporary directory (nothing
+is cached, nothing in the project is written) and compares each rebuilt report
+with the one on disk. Any difference, missing report or changed input is
+reported per report, with the first place where the bytes differ.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from evallib.core.errors import EvallibError
+from evallib.core.fingerprint import directory_fingerprint, sha256_file
+from evallib.engine.provenance import MANIFEST, input_set
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict for one report."""
+
+    report: str
+    identical: bool
+    reason: str = ""
+
+
+def first_difference(a: bytes, b: bytes, context: int = 40) -> str:
+    """Where two byte strings first differ, as line and column, with a little context.
+
+    Examples
+    --------
+    >>> first_difference(b"abc\\ndef", b"abc\\ndXf")
+    "regel 2, kolom 2: 'def' / 'dXf'"
+    """
+    limit = min(len(a), len(b))
+    at = next((i for i in range(limit) if a[i] != b[i]), limit)
+    if at == limit and len(a) == len(b):
+        return "identiek"
+    line = a.count(b"\n", 0, at) + 1
+    column = at - (a.rfind(b"\n", 0, at) + 1) + 1
+    start = max(a.rfind(b"\n", 0, at) + 1, at - context)
+
+    def show(data: bytes) -> str:
+        return repr(data[start : at + context].split(b"\n")[0].decode("utf-8", "replace"))
+
+    return f"regel {line}, kolom {column}: {show(a)} / {show(b)}"
+
+
+def _load_manifest(reports: Path) -> dict:
+    path = reports / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["reports"]
+    except FileNotFoundError:
+        raise EvallibError(
+            "Geen manifest gevonden",
+            file=str(path),
+            hint="Draai eerst 'evallib run'; die schrijft reports/manifest.json",
+        ) from None
+    except (json.JSONDecodeError, KeyError) as exc:
+        raise EvallibError("Manifest is onleesbaar", file=str(path), found=str(exc)) from None
+
+
+def verify(
+    reports: Path,
+    root: Path = Path("."),
+    executor: str = "local",
+    workers: int | None = None,
+    data: Path | None = None,
+) -> list[Check]:
+    """Rebuild from the manifest's raw data and programme; compare every report.
+
+    Parameters
+    ----------
+    reports
+        The reports directory holding ``manifest.json``.
+    root
+        Project root the manifest's relative paths start from.
+    data
+        The raw data directory, if it is no longer where the manifest says.
+    """
+    from evallib.engine.run import RunConfig, run
+
+    manifest = _load_manifest(reports)
+    source = next((r for r in manifest.values() if "data" in r), None)
+    if source is None:
+        raise EvallibError("Manifest noemt geen invoergegevens", file=str(reports / MANIFEST))
+    raw_dir = data or Path(source["data"].get("raw_path", source["data"]["raw_dir"]))
+    programme = Path(source["programme"].get("path", source["programme"]["file"]))
+    raw = raw_dir if raw_dir.is_absolute() else root / raw_dir
+    if not raw.is_dir():
+        return [Check(name, False, f"invoermap ontbreekt: {raw_dir}") for name in sorted(manifest)]
+    current = directory_fingerprint(raw)
+    with tempfile.TemporaryDirectory(prefix="evallib-verify-") as tmp:
+        config = RunConfig(
+            root=root.resolve(),
+            raw_dir=raw_dir,
+            programme_file=programme,
+            processed_dir=Path(tmp) / "processed",
+            reports_dir=Path(tmp) / "reports",
+            force=True,
+            executor=executor,
+            workers=workers,
+        )
+        run(config)
+        checks = []
+        for name, record in sorted(manifest.items()):
+            inputs = record.get("inputs", {})
+            schools = sorted({name.split("/", 1)[0][:4].upper() for name in inputs})
+            own = (
+                [record["parameters"]["school"]] if "school" in record.get("parameters", {}) else []
+            )
+            now = input_set(current, own, [b for b in schools if b not in own]) if inputs else {}
+            changed = sorted(f for f, digest in inputs.items() if now.get(f) != digest)
+            rebuilt, original = Path(tmp) / "reports" / name, reports / name
+            notes = [f"invoer gewijzigd of ontbrekend: {', '.join(changed)}"] if changed else []
+            if not original.exists():
+                checks.append(Check(name, False, "; ".join(["rapport ontbreekt", *notes])))
+            elif not rebuilt.exists():
+                checks.append(Check(name, False, "; ".join(["niet opnieuw gemaakt", *notes])))
+            elif sha256_file(rebuilt) != record.get("sha256") or sha256_file(
+                original
+            ) != record.get("sha256"):
+                where = first_difference(original.read_bytes(), rebuilt.read_bytes())
+                checks.append(Check(name, False, "; ".join([f"eerste verschil {where}", *notes])))
+            else:
+                checks.append(Check(name, not changed, "; ".join(notes)))
+    return checks

@@ -1,0 +1,152 @@
+"""The processed data of one run, loaded from Parquet, and slices of it by location."""
+
+from __future__ import annotations
+
+import functools
+import gc
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from evallib.contract.schema import FILES
+from evallib.core.errors import InputError
+
+Locations = Mapping[str, tuple[str, ...]]  # BRIN -> location codes
+_ARROW_STRINGS = {
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.large_string(): pd.StringDtype("pyarrow"),
+}
+
+
+def _empty(kind: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in FILES[kind].column_names})
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Typed tables of all valid schools: ``staff``, ``participation``, ``hours``, ``survey``.
+
+    Examples
+    --------
+    >>> ds = load_dataset("data/processed/example")
+    >>> sub = ds.at({"01GX": ("00",)})
+    >>> set(sub.staff["brin"]) == {"01GX"}, ds.synthetic
+    (True, True)
+    """
+
+    staff: pd.DataFrame
+    participation: pd.DataFrame
+    hours: pd.DataFrame
+    survey: pd.DataFrame
+    synthetic: bool = False
+    meta: Mapping = field(default_factory=dict, compare=False)
+
+    def at(self, locations: Locations) -> Dataset:
+        """Only the rows of the given locations (school BRIN -> location codes)."""
+        wanted = [(brin, loc) for brin, locs in locations.items() for loc in locs]
+
+        def keep(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+            groups = self._row_groups[kind]
+            parts = [groups[key] for key in wanted if key in groups]
+            rows = np.sort(np.concatenate(parts)) if parts else np.array([], dtype=int)
+            return frame.iloc[rows]
+
+        return replace(
+            self,
+            staff=keep("staff", self.staff),
+            participation=keep("participation", self.participation),
+            hours=keep("hours", self.hours),
+            survey=keep("survey", self.survey),
+        )
+
+    @functools.cached_property
+    def _row_groups(self) -> dict[str, dict[tuple[str, str], np.ndarray]]:
+        # Row positions per (BRIN, location), computed once: slicing is then cheap at national scale.
+        return {
+            kind: {
+                key: np.asarray(idx)
+                for key, idx in frame.groupby(
+                    ["brin", "vestiging"], sort=False, observed=True
+                ).indices.items()
+            }
+            for kind, frame in (
+                ("staff", self.staff),
+                ("participation", self.participation),
+                ("hours", self.hours),
+                ("survey", self.survey),
+            )
+        }
+
+    @property
+    def schools(self) -> list[str]:
+        return sorted(self.meta.get("schools", sorted(set(self.staff["brin"]))))
+
+
+def load_dataset(processed_dir: str | Path) -> Dataset:
+    """Load the Parquet tables written by :func:`evallib.validation.validate.write_processed`.
+
+    Loaded once per process and reused while ``meta.json`` is unchanged: a warm
+    kernel that builds report after report reads the data only once. Treat the
+    tables as read-only.
+
+    Parameters
+    ----------
+    processed_dir
+        Directory with ``personeel.parquet`` ... and ``meta.json``.
+    """
+    processed_dir = Path(processed_dir).resolve()
+    meta_path = processed_dir / "meta.json"
+    if not meta_path.exists():
+        raise InputError(
+            "Geen verwerkte gegevens gevonden",
+            file=str(processed_dir),
+            expected="meta.json en Parquet-bestanden",
+            found="geen meta.json",
+            hint="Draai eerst 'evallib validate' of 'evallib run'",
+        )
+    stamp = meta_path.stat()
+    return _load(str(processed_dir), stamp.st_mtime_ns, stamp.st_size)
+
+
+def forget_loaded() -> None:
+    """Drop the datasets this process keeps loaded and give their memory back to the system.
+
+    The run calls this once every report is planned: from then on the reports are built in
+    other processes, and a national dataset would otherwise stay in this one for nothing.
+
+    Examples
+    --------
+    >>> forget_loaded()
+    """
+    _load.cache_clear()
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+
+
+@functools.lru_cache(maxsize=4)
+def _load(processed_dir: str, mtime_ns: int, size: int) -> Dataset:
+    directory = Path(processed_dir)
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+
+    def table(kind: str) -> pd.DataFrame:
+        path = directory / f"{kind}.parquet"
+        if not path.exists():
+            return _empty(kind)
+        # Text as Arrow-backed strings straight from the file: the same pandas "string" dtype,
+        # a third of the memory (a national run holds this in every kernel).
+        return pq.read_table(path).to_pandas(types_mapper=_ARROW_STRINGS.get)
+
+    return Dataset(
+        staff=table("personeel"),
+        participation=table("deelname"),
+        hours=table("lesuren"),
+        survey=table("enquete"),
+        synthetic=bool(meta.get("synthetic")),
+        meta=meta,
+    )

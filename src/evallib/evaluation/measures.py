@@ -1,0 +1,225 @@
+"""Measures: pure functions over the typed tables of :class:`~evallib.evaluation.dataset.Dataset`.
+
+Column contracts are those of :mod:`evallib.contract.schema` after typing (school years as
+the integer year they start in). Nothing here estimates uncertainty; that is
+:mod:`evallib.stats.estimates`'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from evallib.core.dates import follow_up_years, school_year_of
+
+#: Outcome categories of a starter k years after starting.
+OUTCOMES = ("nog op school", "andere school", "buiten onderwijs", "pensioen", "onbekend")
+
+
+def starter_spells(staff: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame:
+    """One row per starter: cohort, follow-up time and whether and why they left.
+
+    Parameters
+    ----------
+    staff
+        Typed ``personeel`` table.
+    reference_date
+        Last day the data cover; later leaving is unknown (right-censored).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``brin``, ``vestiging``, ``cohort`` (school year of start),
+        ``years`` (follow-up in years), ``left`` (bool), ``reason``.
+
+    Examples
+    --------
+    >>> staff = pd.DataFrame({
+    ...     "brin": ["01GX"] * 3, "vestiging": ["00"] * 3, "starter": [True, True, False],
+    ...     "datum_in_dienst": pd.to_datetime(["2013-08-01", "2014-08-01", "2000-08-01"]),
+    ...     "datum_uit_dienst": pd.to_datetime(["2015-07-31", None, None]),
+    ...     "reden_uit_dienst": ["andere school", None, None]})
+    >>> starter_spells(staff, dt.date(2016, 7, 31))[["cohort", "years", "left"]].to_dict("list")
+    {'cohort': [2013, 2014], 'years': [2.0, 2.0], 'left': [True, False]}
+    """
+    starters = staff[staff["starter"].fillna(False).astype(bool)].reset_index(drop=True)
+    years, left = follow_up_years(
+        starters["datum_in_dienst"], starters["datum_uit_dienst"], reference_date
+    )
+    return pd.DataFrame(
+        {
+            "brin": starters["brin"].to_numpy(),
+            "vestiging": starters["vestiging"].to_numpy(),
+            "cohort": school_year_of(starters["datum_in_dienst"]).to_numpy(),
+            "years": years,
+            "left": left,
+            "reason": starters["reden_uit_dienst"].where(left, None).to_numpy(),
+        }
+    )
+
+
+def in_years(frame: pd.DataFrame, column: str, first: int, last: int) -> pd.DataFrame:
+    """Rows whose school year column lies in ``first`` … ``last`` (inclusive)."""
+    return frame[(frame[column] >= first) & (frame[column] <= last)]
+
+
+def starter_outcomes(spells: pd.DataFrame, years: int) -> pd.Series:
+    """Where starters are ``years`` after starting, for those followed that long.
+
+    Starters not yet followed for ``years`` are left out (their outcome is not
+    known yet), never counted as stayers.
+
+    Examples
+    --------
+    >>> spells = pd.DataFrame({"years": [3.0, 1.2, 2.5, 1.0], "left": [False, True, False, False],
+    ...                        "reason": [None, "buiten onderwijs", None, None]})
+    >>> starter_outcomes(spells, 3).to_dict()
+    {'nog op school': 1, 'andere school': 0, 'buiten onderwijs': 1, 'pensioen': 0, 'onbekend': 0}
+    """
+    known = spells[(spells["left"] & (spells["years"] <= years)) | (spells["years"] >= years)]
+    category = np.where(
+        known["left"] & (known["years"] <= years),
+        known["reason"].fillna("onbekend"),
+        "nog op school",
+    )
+    return pd.Series(category).value_counts().reindex(list(OUTCOMES), fill_value=0).astype(int)
+
+
+def participants(
+    participation: pd.DataFrame, project: str, role: str, year: int, cumulative: bool
+) -> int:
+    """Distinct teachers in a project role in ``year`` (or up to and including it).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"brin": ["01GX"] * 3, "docent_id": ["A", "B", "A"], "schooljaar": [2013, 2014, 2014],
+    ...                   "project": ["duo"] * 3, "rol": ["duo-senior"] * 3})
+    >>> participants(p, "duo", "duo-senior", 2014, cumulative=False), participants(p, "duo", "duo-senior", 2014, cumulative=True)
+    (2, 2)
+    """
+    rows = participation[(participation["project"] == project) & (participation["rol"] == role)]
+    rows = rows[rows["schooljaar"] <= year] if cumulative else rows[rows["schooljaar"] == year]
+    return int(rows[["brin", "docent_id"]].drop_duplicates().shape[0])
+
+
+def selected_by(
+    participation: pd.DataFrame, project: str, role: str, year: int, by: dt.date
+) -> int:
+    """Distinct teachers selected for a role in ``year`` on or before date ``by`` (go/no-go)."""
+    rows = participation[
+        (participation["project"] == project)
+        & (participation["rol"] == role)
+        & (participation["schooljaar"] == year)
+        & (participation["datum_selectie"] <= pd.Timestamp(by))
+    ]
+    return int(rows[["brin", "docent_id"]].drop_duplicates().shape[0])
+
+
+def team_hours(
+    hours: pd.DataFrame,
+    participation: pd.DataFrame,
+    year: int,
+    project: str = "e-coaching",
+    role: str = "teamlid",
+) -> tuple[pd.DataFrame, int]:
+    """Teaching hours in ``year`` of the teachers in a project team that year.
+
+    Returns the hours of team members and how many team members had no hours
+    delivered (reported beside the estimate, never silently dropped).
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"brin": ["01GX"] * 2, "docent_id": ["A", "B"], "schooljaar": [2014, 2014],
+    ...                   "lesuren_totaal": [600.0, 500.0], "lesuren_digitaal": [60.0, 10.0]})
+    >>> p = pd.DataFrame({"brin": ["01GX"] * 2, "docent_id": ["A", "C"], "schooljaar": [2014, 2014],
+    ...                   "project": ["e-coaching"] * 2, "rol": ["teamlid"] * 2})
+    >>> rows, missing = team_hours(h, p, 2014)
+    >>> rows["lesuren_digitaal"].tolist(), missing
+    ([60.0], 1)
+    """
+    team = participation[
+        (participation["project"] == project)
+        & (participation["rol"] == role)
+        & (participation["schooljaar"] == year)
+    ][["brin", "docent_id"]].drop_duplicates()
+    year_hours = hours[hours["schooljaar"] == year]
+    merged = team.merge(year_hours, on=["brin", "docent_id"], how="left")
+    missing = int(merged["lesuren_totaal"].isna().sum())
+    return merged.dropna(subset=["lesuren_totaal"]).reset_index(drop=True), missing
+
+
+def year_hours(hours: pd.DataFrame, year: int) -> pd.DataFrame:
+    """All teachers' hours in ``year`` (the reference when no team exists yet)."""
+    return hours[hours["schooljaar"] == year].reset_index(drop=True)
+
+
+def survey_scores(survey: pd.DataFrame, group: str, item: str, year: int) -> pd.Series:
+    """Non-missing scores on one item for one group and school year."""
+    rows = survey[(survey["groep"] == group) & (survey["schooljaar"] == year)]
+    return rows[item].dropna().astype(int)
+
+
+def positive(scores: pd.Series, threshold: int = 4) -> tuple[int, int]:
+    """Number of scores at or above ``threshold`` (agree / satisfied) and the number of scores.
+
+    Examples
+    --------
+    >>> positive(pd.Series([5, 4, 3, 2, 4]))
+    (3, 5)
+    """
+    return int((scores >= threshold).sum()), int(scores.size)
+
+
+def teacher_years(
+    staff: pd.DataFrame, first: int, last: int, min_age: int, max_age: int, reference_date: dt.date
+) -> pd.DataFrame:
+    """Teacher-years at risk of leaving early: aged ``min_age``–``max_age``, employed on 1 October.
+
+    ``left`` is True when the teacher left during that school year for any
+    reason but retirement (*vroege uitval*).
+
+    Examples
+    --------
+    >>> staff = pd.DataFrame({"brin": ["01GX"] * 2, "docent_id": ["A", "B"], "geboortejaar": [1970, 1990],
+    ...     "datum_in_dienst": pd.to_datetime(["2000-08-01", "2012-08-01"]),
+    ...     "datum_uit_dienst": pd.to_datetime(["2012-07-31", None]), "reden_uit_dienst": ["andere school", None]})
+    >>> teacher_years(staff, 2010, 2012, 40, 55, dt.date(2016, 7, 31))[["docent_id", "schooljaar", "left"]].to_dict("list")
+    {'docent_id': ['A', 'A'], 'schooljaar': [2010, 2011], 'left': [False, True]}
+    """
+    frames = []
+    for year in range(first, last + 1):
+        october = pd.Timestamp(year, 10, 1)
+        year_end = min(pd.Timestamp(year + 1, 7, 31), pd.Timestamp(reference_date))
+        employed = (staff["datum_in_dienst"] <= october) & (
+            staff["datum_uit_dienst"].isna() | (staff["datum_uit_dienst"] >= october)
+        )
+        age = year - staff["geboortejaar"]
+        rows = staff[employed & (age >= min_age) & (age <= max_age)]
+        left = (
+            rows["datum_uit_dienst"].notna()
+            & (rows["datum_uit_dienst"] <= year_end)
+            & (rows["reden_uit_dienst"] != "pensioen")
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "brin": rows["brin"].to_numpy(),
+                    "docent_id": rows["docent_id"].to_numpy(),
+                    "schooljaar": year,
+                    "left": left.to_numpy(dtype=bool),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def first_participation(participation: pd.DataFrame, project: str, role: str) -> pd.DataFrame:
+    """First school year each teacher took part in a project role."""
+    rows = participation[(participation["project"] == project) & (participation["rol"] == role)]
+    return (
+        rows.groupby(["brin", "docent_id"], as_index=False)["schooljaar"]
+        .min()
+        .rename(columns={"schooljaar": "first_year"})
+    )

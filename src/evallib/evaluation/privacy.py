@@ -1,0 +1,130 @@
+"""Small-cell suppression: no report lets a reader single out a teacher.
+
+The rule (see ``docs/privacy.md``), applied to every table, chart and number a
+report shows:
+
+* a **group of fewer than** ``min_group`` **persons** (default 10: the threshold
+  rule of the ESSnet guidelines for output checking, and the default of the
+  ACRO output checker) is shown as "minder dan 10" ("fewer than 10" in English), never
+  with its count;
+* a **share, mean or interval** computed from such a group is suppressed too
+  (a 0% or 100% share of a small group says what every member did);
+* **secondary suppression**: where shown numbers would let a reader work out a
+  suppressed one (a cumulative series, or a total next to its parts), the
+  neighbouring numbers are suppressed as well;
+* zero is shown: "nobody" reveals nothing about a person.
+
+Teacher ids, birth years and dates never reach a report at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from evallib.core.text import LANGUAGES, num, t
+from evallib.stats.estimates import Estimate
+
+MIN_GROUP = 10
+#: The word shown instead of a suppressed number, per language (``privacy.suppressed``).
+SUPPRESSED = {lang: t("privacy.suppressed", lang) for lang in LANGUAGES}
+
+
+def is_small(n: float | None, min_group: int = MIN_GROUP) -> bool:
+    """True for a group that must not be shown: more than zero, fewer than ``min_group``.
+
+    Examples
+    --------
+    >>> is_small(0), is_small(3), is_small(10)
+    (False, True, False)
+    """
+    return n is not None and 0 < n < min_group
+
+
+def count_text(n: float, min_group: int = MIN_GROUP, lang: str = "nl") -> str:
+    """A count of persons, or "minder dan 10" for a small group.
+
+    Examples
+    --------
+    >>> count_text(4), count_text(0), count_text(1234)
+    ('minder dan 10', '0', '1.234')
+    >>> count_text(4, lang="en"), count_text(1234, lang="en")
+    ('fewer than 10', '1,234')
+    """
+    if is_small(n, min_group):
+        return t("privacy.fewer_than", lang, n=min_group)
+    return num(round(n), lang=lang)
+
+
+def safe(e: Estimate | None, min_group: int = MIN_GROUP) -> Estimate | None:
+    """The estimate, or None when it rests on a small group."""
+    if e is None or is_small(e.n, min_group):
+        return None
+    return e
+
+
+def series(
+    counts: Sequence[int], min_group: int = MIN_GROUP, cumulative: bool = False
+) -> list[int | None]:
+    """Counts to show, with small ones (and those that would reveal them) as None.
+
+    For a cumulative series a value is also hidden when the step from the
+    previous shown value is small: the difference would give the hidden count.
+
+    Examples
+    --------
+    >>> series([12, 3, 15])
+    [12, None, 15]
+    >>> series([40, 43, 90], cumulative=True)  # 43 - 40 = 3 newcomers: hide 43
+    [40, None, 90]
+    """
+    shown: list[int | None] = [None if is_small(c, min_group) else int(c) for c in counts]
+    if cumulative:
+        previous = 0
+        for i, value in enumerate(shown):
+            if value is None:
+                continue
+            if is_small(value - previous, min_group):
+                shown[i] = None
+            else:
+                previous = value
+    return shown
+
+
+def total_and_part(
+    total: int, part: int, min_group: int = MIN_GROUP, lang: str = "nl"
+) -> tuple[str, str]:
+    """A total and one of its parts, with the part hidden if it or the rest is small.
+
+    Parameters
+    ----------
+    total, part
+        Counts of persons; ``part`` is included in ``total``.
+    min_group
+        Smallest group that may be shown.
+    lang
+        Language of the words and the number format ("nl" or "en").
+
+    Returns
+    -------
+    tuple of str
+        The total and the part as shown.
+
+    Examples
+    --------
+    >>> total_and_part(185, 95)
+    ('185', '95')
+    >>> total_and_part(40, 36)  # 4 non-starters would follow from the two numbers
+    ('40', 'meer dan 30')
+    >>> total_and_part(1040, 1036, lang="en"), total_and_part(8, 3, lang="en")
+    (('1,040', 'more than 1,030'), ('fewer than 10', 'fewer than 10'))
+    """
+    if is_small(total, min_group):
+        shown = count_text(total, min_group, lang)
+        return shown, shown
+    if is_small(part, min_group):
+        return num(total, lang=lang), count_text(part, min_group, lang)
+    if is_small(total - part, min_group):
+        return num(total, lang=lang), t(
+            "privacy.more_than", lang, n=num(total - min_group, lang=lang)
+        )
+    return num(total, lang=lang), num(part, lang=lang)

@@ -1,0 +1,310 @@
+"""Charts in one house style: seaborn theme, Okabe–Ito colours, targets drawn in.
+
+Built-in labels (axes, legends, target marks) and number formats follow ``lang``
+("nl", the default, or "en"); the words come from the catalogue (``figure.*``).
+Every function returns a matplotlib Figure; :func:`evallib.reporting.html.figure` embeds
+it with its alt text. Figures are built with the Agg backend and fixed sizes so
+that the same data gives the same PNG bytes.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display needed; deterministic rendering
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from evallib.core.text import pct, t
+
+#: Okabe–Ito palette (safe for the common forms of colour-blindness).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+TARGET_COLOUR = "#D55E00"
+SIZE = (7.5, 3.8)
+
+
+def use_house_style() -> None:
+    """Apply the report theme (idempotent)."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.95)
+    plt.rcParams.update(
+        {
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titleweight": "bold",
+            "svg.hashsalt": "evallib",
+            "font.family": "DejaVu Sans",
+        }
+    )
+
+
+def _percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
+    # Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: pct(v, 0 if float(round(v * 100, 6)).is_integer() else 1, lang))
+    )
+
+
+def _tick(value: float, lang: str = "nl") -> str:
+    """A ratio tick as written in ``lang``: ``0,5`` in Dutch, ``0.5`` in English."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def retention(
+    curves: dict[str, pd.DataFrame],
+    years: int,
+    target: float | None,
+    title: str,
+    band_alpha: float = 0.15,
+    lang: str = "nl",
+) -> Figure:
+    """Kaplan–Meier retention curves per group, with 95% bands and the target point.
+
+    Parameters
+    ----------
+    curves
+        Group label -> output of :func:`evallib.stats.estimates.km_curve`.
+    years
+        Horizon of the target (drawn as a vertical line).
+    target
+        Retention the target asks for at ``years`` (e.g. half the baseline dropout).
+    title
+        Chart title (already in ``lang``).
+    band_alpha
+        Opacity of the 95% bands.
+    lang
+        Language of the built-in labels and numbers ("nl" or "en").
+
+    Examples
+    --------
+    >>> curve = pd.DataFrame({"years": [0, 1, 2, 3], "estimate": [1, 0.9, 0.8, 0.75],
+    ...                       "ci_lower": [1, 0.8, 0.7, 0.6], "ci_upper": [1, 1, 0.9, 0.85]})
+    >>> fig = retention({"2013/14": curve}, 3, 0.8, "Retention", lang="en")
+    >>> fig.axes[0].get_xlabel()
+    'Years since starting at the school'
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
+    for (label, curve), colour in zip(curves.items(), PALETTE, strict=False):
+        if curve.empty:
+            continue
+        ax.step(
+            curve["years"], curve["estimate"], where="post", label=label, color=colour, linewidth=2
+        )
+        ax.fill_between(
+            curve["years"],
+            curve["ci_lower"],
+            curve["ci_upper"],
+            step="post",
+            color=colour,
+            alpha=band_alpha,
+        )
+    ax.axvline(years, color="#888888", linestyle=":", linewidth=1)
+    if target is not None:
+        ax.plot(
+            [years],
+            [target],
+            marker="D",
+            color=TARGET_COLOUR,
+            markersize=8,
+            linestyle="none",
+            label=t("figure.retention.target", lang, years=years, share=pct(target, 0, lang)),
+        )
+    ax.set_xlim(0, max(years + 0.5, 3.5))
+    ax.set_ylim(0, 1.02)
+    _percent_axis(ax, lang)
+    ax.set_xlabel(t("figure.retention.xlabel", lang))
+    ax.set_ylabel(t("figure.retention.ylabel", lang))
+    ax.set_title(title, loc="left")
+    ax.legend(loc="lower left", frameon=True, fontsize=8)
+    return fig
+
+
+def shares_by_year(
+    frame: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    targets: dict[str, float] | None = None,
+    lang: str = "nl",
+) -> Figure:
+    """Shares per school year and group, with 95% intervals and target marks.
+
+    ``frame`` has columns ``year`` (label), ``group``, ``estimate``, ``ci_lower``, ``ci_upper``.
+    ``targets`` maps a year label to the share required in that year. Built-in labels
+    and numbers follow ``lang`` ("nl" or "en").
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": ["2014/15", "2015/16"], "group": ["team", "team"],
+    ...                       "estimate": [0.12, 0.2], "ci_lower": [0.08, 0.15], "ci_upper": [0.16, 0.25]})
+    >>> shares_by_year(frame, "Digital", "Share", {"2014/15": 0.1}, lang="en").axes[0].get_xlabel()
+    'School year'
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
+    years = list(dict.fromkeys(frame["year"]))
+    position = {y: i for i, y in enumerate(years)}
+    groups = list(dict.fromkeys(frame["group"]))
+    width = 0.8 / max(len(groups), 1)
+    for g, (group, colour) in enumerate(zip(groups, PALETTE, strict=False)):
+        rows = frame[frame["group"] == group]
+        x = [position[y] - 0.4 + width * (g + 0.5) for y in rows["year"]]
+        ax.errorbar(
+            x,
+            rows["estimate"],
+            yerr=[rows["estimate"] - rows["ci_lower"], rows["ci_upper"] - rows["estimate"]],
+            fmt="o-",
+            color=colour,
+            label=group,
+            capsize=3,
+            linewidth=1.5,
+            markersize=6,
+        )
+    for year, value in (targets or {}).items():
+        if year in position:
+            i = position[year]
+            ax.hlines(value, i - 0.45, i + 0.45, colors=TARGET_COLOUR, linestyles="--", linewidth=2)
+            ax.annotate(
+                t("figure.target_value", lang, value=pct(value, 0, lang)),
+                (i + 0.45, value),
+                xytext=(2, 2),
+                textcoords="offset points",
+                color=TARGET_COLOUR,
+                fontsize=8,
+            )
+    ax.set_xticks(range(len(years)), years)
+    ax.set_ylim(bottom=0)
+    _percent_axis(ax, lang)
+    ax.set_xlabel(t("figure.school_year", lang))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    return fig
+
+
+def counts_by_year(
+    frame: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    plan: pd.DataFrame | None = None,
+    min_group: int = 10,
+    lang: str = "nl",
+) -> Figure:
+    """Counts per school year (bars) with the planned range drawn as a band per year.
+
+    ``frame`` has columns ``year`` and ``count``; ``plan`` has ``year``, ``min``, ``max``.
+    A missing count (suppressed for privacy) gets no bar, only "< min_group". Built-in
+    labels follow ``lang`` ("nl" or "en").
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": ["2013/14", "2014/15"], "count": [25, None]})
+    >>> plan = pd.DataFrame({"year": ["2013/14"], "min": [20], "max": [30]})
+    >>> ax = counts_by_year(frame, "E-coaches", "Number", plan, lang="en").axes[0]
+    >>> ax.get_xlabel(), ax.get_legend().get_texts()[0].get_text()
+    ('School year', 'planned')
+    """
+    use_house_style()
+    fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
+    sns.barplot(
+        data=frame.fillna({"count": 0}), x="year", y="count", color=PALETTE[0], ax=ax, width=0.55
+    )
+    years = list(frame["year"])
+    if plan is not None:
+        for _, row in plan.iterrows():
+            if row["year"] not in years:
+                continue
+            i = years.index(row["year"])
+            low = row["min"]
+            high = row["max"] if pd.notna(row["max"]) else low
+            ax.fill_between(
+                [i - 0.4, i + 0.4],
+                low,
+                high if high > low else low + 0.3,
+                color=TARGET_COLOUR,
+                alpha=0.25,
+                linewidth=0,
+            )
+            ax.hlines([low], i - 0.4, i + 0.4, colors=TARGET_COLOUR, linewidth=2)
+        ax.plot(
+            [], [], color=TARGET_COLOUR, linewidth=6, alpha=0.4, label=t("figure.planned", lang)
+        )
+        ax.legend(loc="upper left", fontsize=8)
+    for i, count in enumerate(frame["count"]):
+        shown = f"< {min_group}" if pd.isna(count) else f"{int(count):d}"
+        ax.annotate(
+            shown,
+            (i, 0 if pd.isna(count) else count),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
+    ax.set_xlabel(t("figure.school_year", lang))
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, loc="left")
+    return fig
+
+
+def ratios(
+    frame: pd.DataFrame,
+    title: str,
+    xlabel: str,
+    target: float | None = None,
+    lang: str = "nl",
+) -> Figure:
+    """Forest plot: one row per school (or group) with estimate and 95% interval.
+
+    ``frame`` has ``label``, ``estimate``, ``ci_lower``, ``ci_upper``, ``group``. Tick
+    numbers and the target mark follow ``lang`` ("nl" or "en").
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"label": ["A"], "estimate": [0.6], "ci_lower": [0.4],
+    ...                       "ci_upper": [0.9], "group": ["school"]})
+    >>> ax = ratios(frame, "Dropout", "Ratio", 0.5, lang="en").axes[0]
+    >>> [x.get_text() for x in ax.get_xticklabels()], ax.texts[0].get_text()
+    (['0.5', '1', '2'], 'target')
+    """
+    use_house_style()
+    height = max(2.5, 0.42 * len(frame) + 1.2)
+    fig, ax = plt.subplots(figsize=(SIZE[0], height), layout="constrained")
+    colours = {g: c for g, c in zip(dict.fromkeys(frame["group"]), PALETTE, strict=False)}
+    for i, (_, row) in enumerate(frame.iloc[::-1].iterrows()):
+        colour = colours[row["group"]]
+        ax.plot([row["ci_lower"], row["ci_upper"]], [i, i], color=colour, linewidth=2)
+        ax.plot([row["estimate"]], [i], "o", color=colour, markersize=7)
+    ax.set_yticks(range(len(frame)), list(frame["label"].iloc[::-1]))
+    # Ratios are symmetric on a log scale: 0.5 is as far from 1 as 2 is.
+    ax.set_xscale("log")
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8]
+    low = max(min(frame["ci_lower"].min(), target or 1, 0.5) * 0.8, 0.05)
+    high = min(max(frame["ci_upper"].max(), 2) * 1.25, 20)
+    ax.set_xlim(low, high)
+    ax.set_xticks(
+        [x for x in ticks if low <= x <= high],
+        [_tick(x, lang) for x in ticks if low <= x <= high],
+    )
+    ax.minorticks_off()
+    ax.axvline(1.0, color="#555555", linewidth=1)
+    if target is not None:
+        ax.axvline(target, color=TARGET_COLOUR, linestyle="--", linewidth=2)
+        ax.annotate(
+            t("figure.target", lang),
+            (target, len(frame) - 0.5),
+            color=TARGET_COLOUR,
+            fontsize=8,
+            ha="center",
+        )
+    for group, colour in colours.items():
+        ax.plot([], [], "o-", color=colour, label=group)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left")
+    return fig

@@ -1,0 +1,160 @@
+"""Small HTML building blocks for reports: every value from data is escaped here.
+
+Fragments are :class:`markupsafe.Markup` (the type Jinja2 uses): joining a fragment with a
+plain string escapes the string, from either side, and nothing is escaped twice. Pages are
+built from Jinja2 templates with autoescape. Status badges use colour, a symbol and a word,
+never colour alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterable, Sequence
+from importlib import resources
+
+from markupsafe import Markup, escape
+
+from evallib.core.text import t
+from evallib.evaluation.status import Status
+
+SYMBOLS = {
+    Status.GEHAALD: "✔",
+    Status.OP_KOERS: "➜",
+    Status.NIET_GEHAALD: "✘",
+    Status.NOG_NIET_MEETBAAR: "…",
+    Status.ONVOLDOENDE_GEGEVENS: "?",
+}
+
+
+#: Elements that have no content and no end tag.
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+
+class Html(Markup):
+    """Safe HTML (a :class:`markupsafe.Markup`) that Jupyter displays as HTML.
+
+    Examples
+    --------
+    >>> "a < b " + Html("<b>c</b>")
+    Html('a &lt; b <b>c</b>')
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def esc(value: object) -> Html:
+    """Escape any value for use as HTML text or attribute (safe HTML stays as it is).
+
+    Examples
+    --------
+    >>> esc("<script>alert(1)</script>")
+    Html('&lt;script&gt;alert(1)&lt;/script&gt;')
+    """
+    return Html(escape("" if value is None else value))
+
+
+def tag(name: str, content: str | Iterable[str] = "", **attrs: object) -> Html:
+    """An element; ``content`` that is not safe HTML is escaped.
+
+    Examples
+    --------
+    >>> tag("p", "a < b", class_="note")
+    Html('<p class="note">a &lt; b</p>')
+    >>> tag("input", id="search", type="search")
+    Html('<input id="search" type="search">')
+    """
+    content = esc(content) if isinstance(content, str) else Html("").join(map(esc, content))
+    attributes = "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{esc(v)}"' for k, v in attrs.items() if v is not None
+    )
+    if name in VOID_ELEMENTS:
+        return Html(f"<{name}{attributes}>")
+    return Html(f"<{name}{attributes}>{content}</{name}>")
+
+
+def badge(status: Status, lang: str = "nl") -> Html:
+    """A status badge: symbol + word, coloured by status class.
+
+    Examples
+    --------
+    >>> print(badge(Status.GEHAALD))
+    <span class="badge status-gehaald"><span aria-hidden="true">✔</span> gehaald</span>
+    """
+    return Html(
+        f'<span class="badge status-{status.value}"><span aria-hidden="true">{SYMBOLS[status]}</span> '
+        f"{esc(status.label(lang))}</span>"
+    )
+
+
+def table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    caption: str | None = None,
+    class_: str = "data",
+) -> Html:
+    """A table; cells that are not :class:`Html` are escaped."""
+    head = tag("thead", [tag("tr", [tag("th", h, scope="col") for h in header])])
+    body = tag("tbody", [tag("tr", [tag("td", c) for c in row]) for row in rows])
+    parts = [tag("caption", caption)] if caption else []
+    # Wide tables scroll sideways inside their own box instead of overflowing the page.
+    return tag("div", [tag("table", [*parts, head, body], class_=class_)], class_="table-wrap")
+
+
+def figure(fig: object, alt: str, caption: str = "") -> Html:
+    """Embed a matplotlib figure as a PNG data URI, with alt text and caption.
+
+    PNG metadata that varies (software version) is left out so the bytes only
+    depend on the figure.
+    """
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    # Constrained layout (set where the figure is made) fits labels in one draw; bbox_inches="tight"
+    # would draw every figure twice.
+    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    img = Html(f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}">')
+    return tag("figure", [img, tag("figcaption", caption)] if caption else [img])
+
+
+def synthetic_banner(lang: str = "nl") -> Html:
+    """The warning shown on every page built from synthetic data."""
+    # Inline style so the warning also stands out in JupyterLab, where the report CSS is absent.
+    style = "background:#7a1f00;color:#fff;text-align:center;padding:.45rem 1rem"
+    return tag(
+        "div",
+        [tag("strong", t("synthetic.banner", lang))],
+        class_="synthetic",
+        role="note",
+        style=style,
+    )
+
+
+def stylesheet() -> str:
+    """The report stylesheet (inline in every page; nothing is fetched)."""
+    return (
+        resources.files("evallib.reporting")
+        .joinpath("templates/report.css")
+        .read_text(encoding="utf-8")
+    )
+
+
+def page(title: str, body: str, *, synthetic: bool, lang: str = "nl", script: str = "") -> str:
+    """A complete, self-contained HTML page around already-safe ``body`` HTML.
+
+    ``script`` is evallib's own inline JavaScript (never data); nothing is fetched.
+    """
+    banner = synthetic_banner(lang) if synthetic else ""
+    tail = f"<script>{script}</script>\n" if script else ""
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
+        f'<body>\n{banner}\n<main class="report">\n{body}\n</main>\n{tail}</body>\n</html>\n'
+    )

@@ -1,0 +1,196 @@
+"""One generated sentence per target: what was measured, against what, and how sure.
+
+For example: "De uitval van starters is gehalveerd: van 32% (97 starters) in de
+nulmeting naar 15% (233 starters); met 95% zekerheid ligt de verandering tussen
+−73% en −17%." The sentence templates live in :mod:`evallib.core.text` (one per kind
+of evidence and status); this module only fills them in, through
+:mod:`evallib.evaluation.privacy`, so a small group's numbers never appear.
+"""
+
+from __future__ import annotations
+
+import math
+
+from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
+from evallib.core.text import CATALOGUE, pct, pp, t
+from evallib.evaluation.privacy import MIN_GROUP, count_text, is_small
+from evallib.evaluation.status import Status
+from evallib.evaluation.targets import Evidence, TargetResult
+from evallib.reporting.wording import _relative, reason_text, target_text
+from evallib.stats.estimates import Estimate
+
+# The unit counted by each measure (catalogue keys).
+_UNITS = {
+    "starter_dropout": "unit.starters",
+    "starter_outcomes": "unit.starters",
+    "midcareer_leaving": "unit.teachers",
+    "survey_positive": "unit.respondents",
+    "digital_share": "unit.team_members",
+}
+
+
+def survey_group(name: str, lang: str = "nl") -> str:
+    """A survey group from the programme file (``measure.group``) as readers say it.
+
+    A group the catalogue does not know (``wording.survey_group.<name>``) is shown as written.
+
+    Examples
+    --------
+    >>> survey_group("leerlingen"), survey_group("leerlingen", "en"), survey_group("ouders", "en")
+    ('leerlingen', 'pupils', 'ouders')
+    """
+    key = f"wording.survey_group.{name}"
+    return t(key, lang) if key in CATALOGUE else name
+
+
+def subject(target: Target, lang: str = "nl") -> str:
+    """What a target is about, as the subject of a sentence.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> [subject(t) for t in load_programme("programmes/haaglanden-2013.yaml").targets][:2]
+    ['De uitval van starters binnen 3 jaar', 'Het aandeel starters dat binnen 3 jaar het onderwijs verliet']
+    >>> subject(load_programme("programmes/haaglanden-2013.yaml").targets[0], "en")
+    'Dropout of starting teachers within 3 years'
+    """
+    m = target.measure
+    name = target.measure_name
+    key = f"wording.subject.{name}"
+    if name in ("starter_dropout", "starter_outcomes"):
+        return t(key, lang, years=m.get("years", 3))
+    if name == "midcareer_leaving":
+        return t(key, lang, min_age=m.get("min_age", 40), max_age=m.get("max_age", 55))
+    if name == "survey_positive":
+        return t(key, lang, group=survey_group(m["group"], lang), item=t("item." + m["item"], lang))
+    if name == "digital_share":
+        return t(key, lang, year=m["year"])
+    return target.label(lang)
+
+
+def _change_phrase(change: float, lang: str = "nl") -> str:
+    """The change a relative target asks for, e.g. "gehalveerd" or "met ten minste 15% gestegen".
+
+    Examples
+    --------
+    >>> _change_phrase(-0.5), _change_phrase(0.15), _change_phrase(-0.15, "en")
+    ('gehalveerd', 'met ten minste 15% gestegen', 'fallen by at least 15%')
+    """
+    if math.isclose(change, -0.5):
+        return t("wording.change.halved", lang)
+    key = "wording.change.fallen" if change < 0 else "wording.change.risen"
+    return t(key, lang, amount=pct(abs(change), 0, lang))
+
+
+def _amount(e: Estimate, unit: str, lang: str, k: int) -> str:
+    return f"{pct(e.estimate, 0, lang)} ({count_text(e.n, k, lang)} {unit})"
+
+
+def _small(evidence: Evidence, k: int) -> bool:
+    groups = [evidence.outcome] + (
+        [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
+    )
+    return any(g is not None and is_small(g.n, k) for g in groups)
+
+
+def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """The sentence for one evaluated target.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> from evallib.evaluation.targets import Scope
+    >>> target = load_programme("programmes/haaglanden-2013.yaml").targets[0]
+    >>> ev = Evidence("ratio", Estimate(0.46, 0.27, 0.83, 330), Estimate(0.32, 0.24, 0.42, 97),
+    ...               Estimate(0.15, 0.09, 0.24, 233), target_value=0.5, direction="at_most", null_value=1.0)
+    >>> r = TargetResult(target, Scope("region", "regio", "Regio", {}), Status.GEHAALD, "reason.met_significant", {}, ev)
+    >>> verdict(r)
+    'De uitval van starters binnen 3 jaar is gehalveerd: van 32% (97 starters) in de nulmeting naar 15% (233 starters); met 95% zekerheid ligt de verandering tussen −73% en −17%.'
+    """
+    target, ev, status, k = result.target, result.evidence, result.status, min_group
+    what = subject(target, lang)
+    if status is Status.NOG_NIET_MEETBAAR and ev.kind != "count":
+        return t("verdict.not_measurable", lang, subject=what, reason=reason_text(result, lang, k))
+    if ev.kind == "count":
+        due = [m for m in ev.milestones if m.due]
+        if not due:
+            first = ev.milestones[0] if ev.milestones else None
+            return t(
+                "verdict.count.nog_niet_meetbaar",
+                lang,
+                subject=what,
+                year=format_school_year(first.year) if first else "?",
+            )
+        last = due[-1]
+        if target.shape == "go_no_go":
+            return t(
+                "verdict.go" if status is Status.GEHAALD else "verdict.no_go",
+                lang,
+                subject=what,
+                count=count_text(last.count, k, lang),
+                minimum=f"{target.at_least:g}",
+            )
+        key = (
+            status.value
+            if status.value in ("gehaald", "op_koers", "niet_gehaald")
+            else "niet_gehaald"
+        )
+        if status is Status.GEHAALD and last.above:
+            key = "above"
+        return t(
+            f"verdict.count.{key}",
+            lang,
+            subject=what,
+            count=count_text(last.count, k, lang),
+            year=format_school_year(last.year),
+            plan=last.plan(),
+        )
+    if _small(ev, k):
+        return t("verdict.suppressed", lang, subject=what, status=status.label(lang), min_group=k)
+    effect = ev.effect
+    if (
+        (
+            status is Status.ONVOLDOENDE_GEGEVENS
+            and result.reason in ("reason.too_few", "reason.not_estimable", "reason.no_data")
+        )
+        or effect is None
+        or math.isnan(effect.ci_lower)
+    ):
+        return t("verdict.insufficient", lang, subject=what, reason=reason_text(result, lang, k))
+    unit = t(_UNITS.get(target.measure_name, "unit.persons"), lang)
+    key = f"verdict.{ev.kind}.{status.value}"
+    if ev.kind == "ratio":
+        return t(
+            key,
+            lang,
+            subject=what,
+            subject_lower=what[0].lower() + what[1:],
+            change=_change_phrase(target.change, lang),
+            baseline=_amount(ev.baseline, unit, lang, k),
+            outcome=_amount(ev.outcome, unit, lang, k),
+            low=_relative(effect.ci_lower, lang),
+            high=_relative(effect.ci_upper, lang),
+        )
+    if ev.kind == "difference":
+        return t(
+            key,
+            lang,
+            subject=what,
+            baseline=_amount(ev.baseline, unit, lang, k),
+            outcome=_amount(ev.outcome, unit, lang, k),
+            change=pp(effect.estimate, lang=lang),
+            low=pp(effect.ci_lower, lang=lang),
+            high=pp(effect.ci_upper, lang=lang),
+            target=target_text(ev, lang),
+        )
+    return t(
+        key,
+        lang,
+        subject=what,
+        estimate=pct(effect.estimate, lang=lang),
+        low=pct(effect.ci_lower, lang=lang),
+        high=pct(effect.ci_upper, lang=lang),
+        n=f"{count_text(effect.n, k, lang)} {unit}",
+        target=pct(ev.target_value, 0, lang),
+    )

@@ -1,0 +1,272 @@
+"""How evidence is written in a report: numbers with n, intervals, one-line verdicts.
+
+A percentage is never written without its n, and an interval is written as
+"95%: a tot b" ("95%: a to b" in English). A number resting on fewer than ``min_group`` persons is written
+as suppressed (:mod:`evallib.evaluation.privacy`). All texts come from :mod:`evallib.core.text`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from evallib.core.text import num, pct, pp, t
+from evallib.evaluation.privacy import MIN_GROUP, SUPPRESSED, count_text, is_small
+from evallib.evaluation.targets import Evidence, TargetResult
+from evallib.stats.estimates import Estimate
+from evallib.stats.power import PowerCheck
+
+
+def _nan(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A share with its n, e.g. ``24,3% (n = 58)``; suppressed for a small group.
+
+    Examples
+    --------
+    >>> share_with_n(Estimate(0.243, 0.18, 0.31, 58))
+    '24,3% (n = 58)'
+    >>> share_with_n(Estimate(0.2, 0.04, 0.62, 5))
+    'onderdrukt (n minder dan 10)'
+    >>> share_with_n(Estimate(0.2, 0.04, 0.62, 5), "en")
+    'suppressed (n fewer than 10)'
+    """
+    if e is None:
+        return "–"
+    if is_small(e.n, min_group):
+        return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
+    if _nan(e.estimate):
+        return f"– (n = {num(e.n, lang=lang)})"
+    return f"{pct(e.estimate, lang=lang)} (n = {num(e.n, lang=lang)})"
+
+
+def _relative(x: float, lang: str) -> str:
+    if _nan(x):
+        return "–"
+    if math.isinf(x):
+        return "∞"
+    change = x - 1
+    return ("+" if change >= 0 else "−") + pct(abs(change), 0, lang)
+
+
+def _suppressed(evidence: Evidence, min_group: int) -> bool:
+    groups = [evidence.outcome] + (
+        [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
+    )
+    return any(g is not None and is_small(g.n, min_group) for g in groups)
+
+
+def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """The number the decision is about, with its 95% interval.
+
+    Examples
+    --------
+    >>> ev = Evidence("ratio", effect=Estimate(0.48, 0.25, 0.91, 120))
+    >>> effect_text(ev)
+    '−52% t.o.v. nulmeting (95%: −75% tot −9%)'
+    >>> effect_text(ev, "en")
+    '−52% vs baseline (95%: −75% to −9%)'
+    """
+    e = evidence.effect
+    if evidence.kind == "count":
+        last = [m for m in evidence.milestones if m.due] or list(evidence.milestones)
+        return count_text(last[-1].count, min_group, lang) if last else "–"
+    if _suppressed(evidence, min_group):
+        return SUPPRESSED[lang]
+    if e is None or _nan(e.estimate):
+        return "–"
+    if evidence.kind == "ratio":
+        fmt = _relative
+        versus = t("wording.versus_baseline", lang)
+    elif evidence.kind == "difference":
+        fmt, versus = (lambda x, lang: pp(x, lang=lang)), ""
+    else:
+        fmt, versus = (lambda x, lang: pct(x, lang=lang)), ""
+    interval = (
+        ""
+        if _nan(e.ci_lower)
+        else t("wording.interval", lang, low=fmt(e.ci_lower, lang), high=fmt(e.ci_upper, lang))
+    )
+    return f"{fmt(e.estimate, lang)}{versus}{interval}"
+
+
+def target_text(evidence: Evidence, lang: str = "nl") -> str:
+    """What the target asks, in the unit of the evidence.
+
+    Examples
+    --------
+    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"))
+    'uitval −50% of meer'
+    >>> target_text(Evidence("share", target_value=0.1, direction="at_least"))
+    'ten minste 10%'
+    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"), "en")
+    'dropout −50% or more'
+    >>> target_text(Evidence("difference", target_value=0.0, direction="at_least"), "en")
+    'at least a rise'
+    """
+    value = evidence.target_value
+    if evidence.kind == "count":
+        return "; ".join(f"{m.plan()} ({_year(m.year)})" for m in evidence.milestones)
+    if value is None:
+        return "–"
+    if evidence.kind == "ratio":
+        change = _relative(value, lang)
+        key = "dropout_change" if evidence.direction == "at_most" else "change"
+        return t(f"wording.target.{key}", lang, change=change)
+    bound = (
+        "wording.target.at_least" if evidence.direction == "at_least" else "wording.target.at_most"
+    )
+    if evidence.kind == "difference":
+        if value:
+            shown = pp(value, lang=lang)
+        else:
+            shown = t(
+                "wording.target.a_rise"
+                if evidence.direction == "at_least"
+                else "wording.target.a_fall",
+                lang,
+            )
+        return t(bound, lang, value=shown)
+    return t(bound, lang, value=pct(value, 0, lang))
+
+
+def _year(year: int) -> str:
+    from evallib.core.dates import format_school_year
+
+    return format_school_year(year)
+
+
+def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """The reason behind a status, with counts of small groups suppressed.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> from evallib.evaluation.targets import Scope, Status
+    >>> target = next(t for t in load_programme("programmes/haaglanden-2013.yaml").targets if t.id == "duo-per-school")
+    >>> r = TargetResult(target, Scope("school", "02GP", "Rijnlands Lyceum", {}), Status.NIET_GEHAALD,
+    ...                  "reason.milestone_missed", {"year": "2015/16", "count": 3, "plan": "4–6"})
+    >>> reason_text(r)
+    'Mijlpaal 2015/16 niet gehaald: minder dan 10 (gepland 4–6).'
+    """
+    values = {
+        k: count_text(v, min_group, lang) if k in ("count", "n") else v
+        for k, v in result.reason_values.items()
+    }
+    return t(result.reason, lang, **values)
+
+
+def sentence(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """One sentence with the verdict and the reason.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> from evallib.evaluation.targets import Scope, Status
+    >>> target = load_programme("programmes/haaglanden-2013.yaml").targets[0]
+    >>> r = TargetResult(target, Scope("school", "14WE", "Adelbert College", {}), Status.ONVOLDOENDE_GEGEVENS,
+    ...                  "reason.too_few", {"group": "de nulmeting", "n": 6, "min_n": 10})
+    >>> sentence(r)
+    'Onvoldoende gegevens. Te weinig gegevens: de nulmeting heeft minder dan 10 personen.'
+    """
+    status = result.status.label(lang)
+    return f"{status[0].upper()}{status[1:]}. {reason_text(result, lang, min_group)}"
+
+
+def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """What this n can show: a warning when the target cannot be shown, and the smallest effect that can.
+
+    Examples
+    --------
+    >>> ev = Evidence("ratio", target_value=0.5, power=PowerCheck(0.32, 0.41, (25.0, 50.0)))
+    >>> power_text(ev)
+    'Met 25 personen in de nulmeting en 50 daarna is dit doel niet betrouwbaar aan te tonen: als het doel precies gehaald wordt, is de kans dat de gegevens dat laten zien 32%. Pas een verandering van −59% of meer is met 80% kans te zien.'
+    """
+    check: PowerCheck | None = evidence.power
+    if check is None:
+        return ""
+
+    def count(x: float) -> str:
+        return count_text(round(x), min_group, lang)
+
+    if evidence.kind == "share":
+        if _nan(check.mde) or _suppressed(evidence, min_group):
+            return ""
+        return t(
+            "power.mde_share", lang, n=count(check.n[0]), mde=pp(check.mde, lang=lang).lstrip("+")
+        )
+    n0, n1 = (count(x) for x in check.n)
+    for group, shown in ((evidence.baseline, 0), (evidence.outcome, 1)):
+        if (
+            group is not None and round(check.n[shown]) < group.n
+        ):  # Kaplan–Meier: censoring costs information
+            text = t("wording.of_total", lang, n=(n0, n1)[shown], total=count(group.n))
+            text += t("power.effective", lang)
+            n0, n1 = (text, n1) if shown == 0 else (n0, text)
+    parts = []
+    if not _nan(check.power) and check.power < 0.8:
+        parts.append(t("power.cannot_show", lang, n0=n0, n1=n1, power=pct(check.power, 0, lang)))
+    if evidence.kind == "ratio":
+        parts.append(
+            t("power.mde_none", lang)
+            if _nan(check.mde)
+            else t("power.mde_ratio", lang, mde=_relative(check.mde, lang))
+        )
+    elif evidence.kind == "difference" and not _nan(check.mde):
+        parts.append(
+            t("power.mde_difference", lang, n0=n0, n1=n1, mde=pp(check.mde, lang=lang).lstrip("+"))
+        )
+    return " ".join(parts)
+
+
+def interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A share with its interval, e.g. ``24,3% (17,0–33,1%)``; '–' when not estimable.
+
+    Examples
+    --------
+    >>> interval_text(Estimate(0.243, 0.17, 0.331, 58))
+    '24,3% (17,0–33,1%)'
+    """
+    if e is not None and is_small(e.n, min_group):
+        return SUPPRESSED[lang]
+    if e is None or _nan(e.estimate) or _nan(e.ci_lower):
+        return "–"
+    return f"{pct(e.estimate, lang=lang)} ({pct(e.ci_lower, lang=lang)[:-1]}–{pct(e.ci_upper, lang=lang)})"
+
+
+def share_interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A share with its interval and n, e.g. ``40,0% (19,8–64,3%; n = 15)``.
+
+    The count behind the share is not written: it may be a small group.
+
+    Examples
+    --------
+    >>> share_interval_text(Estimate(0.4, 0.198, 0.643, 15, 6))
+    '40,0% (19,8–64,3%; n = 15)'
+    >>> share_interval_text(Estimate(0.0, 0.0, 0.4, 6, 0))
+    'onderdrukt (n minder dan 10)'
+    """
+    if e is None or e.n == 0:
+        return "–"
+    if is_small(e.n, min_group):
+        return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
+    return f"{interval_text(e, lang, min_group)[:-1]}; n = {num(e.n, lang=lang)})"
+
+
+def mean_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
+    """A mean score with its interval, e.g. ``3,62 (3,48–3,76)``; suppressed for a small group.
+
+    Examples
+    --------
+    >>> mean_text(Estimate(3.62, 3.48, 3.76, 80))
+    '3,62 (3,48–3,76)'
+    """
+    if e is None or _nan(e.estimate):
+        return "–"
+    if is_small(e.n, min_group):
+        return SUPPRESSED[lang]
+    interval = (
+        "" if _nan(e.ci_lower) else f" ({num(e.ci_lower, 2, lang)}–{num(e.ci_upper, 2, lang)})"
+    )
+    return f"{num(e.estimate, 2, lang)}{interval}"

@@ -1,0 +1,340 @@
+"""Writers for :mod:`evallib.synth.generator`: files in the formats schools really deliver.
+
+Every file says it is synthetic: a CSV file starts with a comment line holding
+:data:`~evallib.contract.schema.SYNTHETIC_MARK`; a workbook carries it as its title and on a
+``LEESMIJ`` sheet. Output is reproducible byte for byte: no clock, no dict or set
+order, fixed zip entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import yaml
+from openpyxl.writer.excel import ExcelWriter
+
+from evallib.contract.programme import Programme, Target
+from evallib.contract.schema import FILES, SYNTHETIC_MARK
+from evallib.core.dates import format_school_year
+
+#: Fixed workbook and zip timestamps: the day after the peildatum, and the zip epoch.
+WORKBOOK_TIME = dt.datetime(2016, 8, 1)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 met BOM", "cp1252": "Windows-1252"}
+_DATES = {"%Y-%m-%d": "JJJJ-MM-DD", "%d-%m-%Y": "DD-MM-JJJJ"}
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    """How one school writes its files.
+
+    Examples
+    --------
+    >>> format_of("01MB").describe()
+    "CSV, scheidingsteken ';', Windows-1252, decimaalteken ',', datums DD-MM-JJJJ"
+    """
+
+    extension: str = "csv"
+    sep: str = ","
+    encoding: str = "utf-8"
+    decimal: str = "."
+    date_format: str = "%Y-%m-%d"
+
+    def describe(self) -> str:
+        if self.extension == "xlsx":
+            return "Excel (xlsx) met echte datums en getallen"
+        return (
+            f"CSV, scheidingsteken '{self.sep}', {_ENCODINGS[self.encoding]}, "
+            f"decimaalteken '{self.decimal}', datums {_DATES[self.date_format]}"
+        )
+
+
+#: Schools deliver in different ways; readers must cope with all of these.
+FORMATS = {
+    "14WE": FileFormat(),
+    "01MB": FileFormat(sep=";", encoding="cp1252", decimal=",", date_format="%d-%m-%Y"),
+    "01GX": FileFormat("xlsx"),
+    "21HC": FileFormat(sep=";", encoding="utf-8-sig", decimal=",", date_format="%d-%m-%Y"),
+    "02DZ": FileFormat("xlsx"),
+}
+
+
+def format_of(brin: str) -> FileFormat:
+    """The file format of a school (plain UTF-8 CSV unless listed in :data:`FORMATS`)."""
+    return FORMATS.get(brin, FileFormat())
+
+
+def write_table(folder: Path, kind: str, table: pd.DataFrame, fmt: FileFormat) -> Path:
+    """Write one school file of ``kind`` (columns as in the schema) in ``fmt``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> t = pd.DataFrame({"respondent": ["R0001"], "brin": ["14WE"], "vestiging": ["00"],
+    ...     "schooljaar": ["2013/14"], "groep": ["leerlingen"], "tevredenheid": [4],
+    ...     "inzetbaarheid": [None], "samenwerking": [None], "digitaal": [5]})
+    >>> path = write_table(Path(tempfile.mkdtemp()), "enquete", t, format_of("21HC"))
+    >>> path.read_text(encoding="utf-8-sig").splitlines()[1:]
+    ['respondent;brin;vestiging;schooljaar;groep;tevredenheid;inzetbaarheid;samenwerking;digitaal', 'R0001;14WE;00;2013/14;leerlingen;4;;;5']
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{kind}.{fmt.extension}"
+    path.write_bytes(_xlsx(kind, table) if fmt.extension == "xlsx" else _csv(kind, table, fmt))
+    return path
+
+
+def _csv(kind: str, table: pd.DataFrame, fmt: FileFormat) -> bytes:
+    text = _as_text(kind, table, fmt).to_csv(sep=fmt.sep, index=False, lineterminator="\n")
+    return f"# {SYNTHETIC_MARK}\n{text}".encode(fmt.encoding)
+
+
+def _as_text(kind: str, table: pd.DataFrame, fmt: FileFormat) -> pd.DataFrame:
+    out = {}
+    for col in FILES[kind].columns:
+        values = table[col.name]
+        if col.kind == "date":
+            out[col.name] = pd.to_datetime(values).dt.strftime(fmt.date_format).fillna("")
+        elif col.kind == "decimal":
+            out[col.name] = [_number(v, fmt.decimal) for v in values.to_numpy(dtype=float)]
+        elif col.kind == "bool":
+            out[col.name] = np.where(values.to_numpy(dtype=bool), "ja", "nee")
+        elif col.kind in ("int", "likert"):
+            out[col.name] = values.astype("Int64").astype("string").fillna("")
+        else:
+            out[col.name] = values.fillna("").astype(str)
+    return pd.DataFrame(out, columns=list(FILES[kind].column_names))
+
+
+def _number(value: float, decimal: str) -> str:
+    """``640.0`` as ``640``, ``96.5`` as ``96,5`` with a decimal comma; NaN as empty."""
+    if np.isnan(value):
+        return ""
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", decimal)
+
+
+def _cells(values: pd.Series, kind: str) -> list:
+    """Column values as Excel cells: real dates and numbers, ``None`` when empty."""
+    if kind == "date":
+        return [None if pd.isna(v) else v.date() for v in pd.to_datetime(values)]
+    if kind == "decimal":
+        return [None if np.isnan(v) else float(v) for v in values.to_numpy(dtype=float)]
+    if kind == "bool":
+        return ["ja" if v else "nee" for v in values.to_numpy(dtype=bool)]
+    if kind in ("int", "likert"):
+        return [None if pd.isna(v) else int(v) for v in values.astype("Int64")]
+    return [None if pd.isna(v) or v == "" else str(v) for v in values]
+
+
+def _xlsx(kind: str, table: pd.DataFrame) -> bytes:
+    spec = FILES[kind]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = kind
+    sheet.append(list(spec.column_names))
+    for row in zip(*(_cells(table[c.name], c.kind) for c in spec.columns), strict=True):
+        sheet.append(row)
+    for j, col in enumerate(spec.columns, start=1):
+        if col.kind == "date":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = "dd-mm-yyyy"
+    info = book.create_sheet("LEESMIJ")
+    info["A1"] = SYNTHETIC_MARK
+    info["A2"] = "Verzonnen gegevens, gemaakt met evallib synth; zie LEESMIJ.md."
+    props = book.properties
+    props.title, props.creator, props.lastModifiedBy = SYNTHETIC_MARK, "evallib synth", None
+    props.created = props.modified = WORKBOOK_TIME
+    raw = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()  # save() closes
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry times and attributes, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 0, 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def write_json(path: Path, data: dict) -> Path:
+    """Write JSON with sorted keys, indent 2, UTF-8 and a final newline."""
+    text = json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8", newline="\n")
+    return path
+
+
+def read_json(path: Path) -> dict:
+    """Read a JSON file written by :func:`write_json`."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_programme(path: Path, programme: Programme) -> Path:
+    """Write a programme as YAML that :func:`evallib.contract.programme.load_programme` reads back."""
+    data = {
+        "id": programme.id,
+        "name": programme.name,
+        "region": programme.region,
+        "reference_date": programme.reference_date,
+        "baseline_years": [format_school_year(y) for y in programme.baseline_years],
+        "programme_years": [format_school_year(y) for y in programme.programme_years],
+        "decision": {
+            "rule": programme.decision.rule,
+            "confidence": programme.decision.confidence,
+            "min_n": programme.decision.min_n,
+        },
+        "privacy": {"min_group": programme.min_group},
+        "schools": [
+            {
+                "brin": s.brin,
+                "name": s.name,
+                "place": s.place,
+                "role": s.role,
+                "locations": dict(s.locations),
+            }
+            for s in programme.schools
+        ],
+        "projects": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "summary": p.summary,
+                "participants": {b: list(v) for b, v in p.participants.items()},
+                "targets": [_target(t) for t in p.targets],
+                **({"en": dict(p.en)} if p.en else {}),
+            }
+            for p in programme.projects
+        ],
+    }
+    head = (
+        f"# {SYNTHETIC_MARK}\n# Programma {programme.id} met de extra (echte, DUO) locaties "
+        "van de synthetische set; geschreven door evallib synth.\n"
+    )
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(head + body, encoding="utf-8", newline="\n")
+    return path
+
+
+def _target(t: Target) -> dict:
+    optional = {
+        "derived": t.derived or None,
+        "change": t.change,
+        "at_least": t.at_least,
+        "at_most": t.at_most,
+        "category": t.category,
+        "from": None if t.from_year is None else format_school_year(t.from_year),
+        "to": None if t.to_year is None else format_school_year(t.to_year),
+    }
+    out = {
+        "id": t.id,
+        "title": t.title,
+        "source": t.source,
+        "shape": t.shape,
+        "measure": dict(t.measure),
+        "levels": list(t.levels),
+    }
+    out.update({k: v for k, v in optional.items() if v is not None})
+    if t.en:
+        out["en"] = dict(t.en)
+    if t.milestones:
+        out["milestones"] = [
+            {
+                "year": format_school_year(m.year),
+                **{k: v for k, v in (("min", m.min), ("max", m.max)) if v is not None},
+            }
+            for m in t.milestones
+        ]
+    return out
+
+
+def write_readme(path: Path, planted: dict) -> Path:
+    """Write ``LEESMIJ.md``: what this set is, how it was made, what is planted."""
+    settings = planted["settings"]
+    rows = "\n".join(
+        f"| {brin} | {school['name']} | {_ROLES[school['role']]} | {len(school['locations'])} "
+        f"| {school['file_format']} |"
+        for brin, school in planted["schools"].items()
+    )
+    hazard = {
+        k: f"{v:.4f}".replace(".", ",") for k, v in settings["starter_hazard_per_year"].items()
+    }
+    text = _README.format(
+        mark=SYNTHETIC_MARK,
+        rows=rows,
+        hazard_0=hazard["baseline"],
+        hazard_1=hazard["programme"],
+        extra=_EXTRA if "--locations" in settings["command"] else "",
+        **settings,
+    )
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
+
+
+_ROLES = {"participant": "deelnemer", "comparison": "vergelijking"}
+_EXTRA = """- Met `--locations` zijn echte DUO-locaties als extra scholen toegevoegd; het uitgebreide
+  programma staat in `programma.yaml`. Extra scholen doen mee aan één of twee projecten
+  (vast gekozen uit hun BRIN), ongeveer één op tien is vergelijkingsschool; voor hen gelden
+  dezelfde regels als hieronder, zonder de bijzonderheden van de Haaglandse scholen.
+"""
+_README = """# {mark}
+
+Deze map bevat **verzonnen** gegevens. Geen enkele regel gaat over een echte docent,
+leerling of enquête. Alleen de namen, BRIN-codes, vestigingsnummers en leerlingaantallen
+van de scholen zijn echt (DUO open onderwijsdata, CC0); daarmee zijn de locaties even
+groot gemaakt als in werkelijkheid (ongeveer één docent per {pupils_per_teacher} leerlingen).
+Gebruik deze set om de bibliotheek, de notebooks en de rapporten te proberen en te testen,
+nooit om iets over deze scholen te concluderen.
+
+## Hoe gemaakt
+
+- Commando: `{command}` (Python: `evallib.synth.generator.generate`).
+- Seed {seed}, programma `{programme}`, peildatum {reference_date}, {locations} locaties.
+- Dezelfde seed en dezelfde versie van evallib geven byte voor byte dezelfde bestanden.
+- Elke school heeft een eigen toevalsstroom: de gegevens van de ene school hangen niet
+  af van die van de andere.
+- Per school: `personeel`, `deelname` (alleen deelnemende scholen), `lesuren` en `enquete`,
+  in het formaat dat die school gebruikt (zie de tabel). Elk CSV-bestand begint met de
+  regel `# {mark}`; elk Excel-bestand heeft een werkblad `LEESMIJ`.
+{extra}
+| BRIN | school | rol | locaties | formaat |
+|---|---|---|---|---|
+{rows}
+
+## Wat er is 'geplant'
+
+De ware waarden staan per school en locatie in `planted.json`. Een eerlijke evaluatie
+moet ze (binnen de toevalsmarge) terugvinden.
+
+- **Uitval van starters.** De tijd tot vertrek is exponentieel (constant risico) vanaf
+  de eerste werkdag. Ware uitval binnen 3 jaar: 30 % (risico {hazard_0} per jaar) voor
+  de cohorten van de nulmeting, en voor de programmacohorten op de locaties van het
+  startersprogramma gehalveerd tot 15 % (risico {hazard_1} per jaar). Elders, ook
+  op de vergelijkingsscholen, blijft het 30 %. Recente cohorten zijn nog niet drie jaar
+  gevolgd (gecensureerd): een simpel 'vertrokken / gestart' ligt daardoor te laag.
+- **Middenloopbaan.** Docenten van 40–55 jaar vertrekken 5 % per jaar (anders dan met
+  pensioen), deelnemers aan Halverwege vanaf hun eerste deelnamejaar 3,5 %.
+- **Digitale didactiek.** Aandeel lesuren per docent ~ Beta rond een gemiddelde. Teams
+  van e-coaching: Stanislas 5 → 8 → 14 → 25 %, SSVOZ 4 → 7 → 12 → 22 % (halen 10 % en
+  20 %), ISW Lage Woerd 2 → 4 → 6 → 11 % (haalt ze niet); alle anderen 2 → 3 → 4 → 5 %.
+- **Enquête.** Aandeel 4 of 5: inzetbaarheid (personeel) op Halverwege-locaties van
+  45 % naar 56 %, samenwerking op duo-locaties van 50 % naar 58 %, digitaal (leerlingen)
+  op e-coachinglocaties van 40 % naar 55 % (Lage Woerd naar 42 %); verder vlak.
+- **Deelname.** Starters: elke starter van de laatste vier cohorten die er werkt.
+  E-coaching: twee groepen van 25 e-coaches (22 en 21 vóór 1 juni geselecteerd) en teams
+  van ongeveer 15 per school; Lage Woerd zet alle ongeveer 30 docenten in (buiten 12–18).
+  Halverwege: 12–15 deelnemers per locatie, behalve Stanislas ISD (9); twee trainers per
+  locatie, behalve ONC Clauscentrum (1). Duo's: ISW 5, ONC 4, Rijnlands Lyceum 3 (buiten
+  4–6); 12, 12 en 10 actieve duo's per jaar.
+- **Te weinig gegevens.** Het Adelbert College heeft in de nulmeting hooguit 2 starters
+  per jaar: te weinig voor een oordeel over halvering van de uitval.
+"""

@@ -1,0 +1,160 @@
+"""Run the validation suites over the typed tables and turn failures into problems.
+
+The suites (:mod:`evallib.validation.suites`) check all schools' rows of one kind at once.
+School-specific rules need helper columns (``_known_school``, ``_own_school``,
+...) that :func:`add_helper_columns` adds; :func:`run_suite` runs a suite and
+names every failing row as the school sees it (file, row, column).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evallib.contract.programme import Programme
+from evallib.contract.schema import ROLES, SURVEY_ITEMS
+from evallib.core.dates import format_school_year
+from evallib.core.errors import EvallibError, Problem
+from evallib.ingest.read import ROW, shown
+from evallib.validation.suites import build_suite, gx_context
+
+
+def add_helper_columns(
+    kind: str,
+    frame: pd.DataFrame,
+    programme: Programme,
+    staff_keys: set[str],
+    staff_schools: set[str],
+) -> pd.DataFrame:
+    """Columns that let one suite check school-specific rules for all schools at once.
+
+    ``staff_keys`` holds ``"BRIN/docent_id"`` of every teacher in a typed
+    ``personeel`` file; teachers of schools not in ``staff_schools`` (whose
+    ``personeel`` could not be read) are not checked against it, so one bad file
+    does not make every row of the others wrong too. Likewise project and role
+    combinations are only checked for known projects and roles.
+    """
+    frame = frame.copy()
+    known_locations = {f"{s.brin}/{loc}" for s in programme.schools for loc in s.locations}
+    known_schools = {s.brin for s in programme.schools}
+    frame["_known_school"] = frame["brin"].isna() | frame["brin"].isin(known_schools)
+    frame["_own_school"] = (
+        frame["brin"].isna() | ~frame["_known_school"] | (frame["brin"] == frame["_folder"])
+    )
+    key = frame["_folder"].astype(str) + "/" + frame["vestiging"].astype(str)
+    frame["_known_location"] = frame["vestiging"].isna() | key.isin(known_locations)
+    if kind in ("deelname", "lesuren"):
+        teacher = frame["_folder"].astype(str) + "/" + frame["docent_id"].astype(str)
+        frame["_known_teacher"] = (
+            frame["docent_id"].isna()
+            | ~frame["_folder"].isin(staff_schools)
+            | teacher.isin(staff_keys)
+        )
+    if kind == "personeel":
+        frame["_has_left"] = frame["datum_uit_dienst"].notna()
+        frame["_is_starter"] = frame["starter"].fillna(False).astype(bool)
+        frame["_years_since_qualifying"] = (
+            frame["datum_in_dienst"].dt.year.astype("Int64") - frame["jaar_bevoegdheid"]
+        ).astype("float64")
+    if kind == "deelname":
+        pairs = {f"{p}/{r}" for p, roles in ROLES.items() for r in roles}
+        combo = frame["project"].astype(str) + "/" + frame["rol"].astype(str)
+        known_project = frame["project"].isin(list(ROLES)).fillna(False).astype(bool)
+        frame["_role_fits_project"] = ~known_project | frame["rol"].isna() | combo.isin(pairs)
+        allowed = {
+            f"{brin}/{loc}/{p.id}"
+            for p in programme.projects
+            for brin, locs in p.participants.items()
+            for loc in locs
+        }
+        where = (
+            frame["_folder"].astype(str)
+            + "/"
+            + frame["vestiging"].astype(str)
+            + "/"
+            + frame["project"].astype(str)
+        )
+        frame["_location_in_project"] = (
+            ~known_project | frame["vestiging"].isna() | where.isin(allowed)
+        )
+    if kind == "enquete":
+        frame["_scores"] = frame[list(SURVEY_ITEMS)].notna().sum(axis=1)
+    return frame
+
+
+def _shown(value: object, column: str = "") -> str:
+    """A found value for a message: dates as JJJJ-MM-DD, school years as 2014/15, short."""
+    if isinstance(value, dict):
+        value = tuple(value.values())
+    if isinstance(value, tuple):
+        return shown(" / ".join(_shown(v) for v in value), 80)
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return "(leeg)"
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if column == "schooljaar" and pd.api.types.is_number(value):
+        return format_school_year(int(value))
+    return shown(value)
+
+
+def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
+    """Run the suite of ``kind`` over ``frame`` (with helper columns); one problem per failing row."""
+    context = gx_context()
+    name = f"evallib_{kind}"
+    try:
+        source = context.data_sources.get(name)
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas(name)
+    try:
+        asset = source.get_asset(kind)
+    except LookupError:
+        asset = source.add_dataframe_asset(kind)
+    try:
+        definition = asset.get_batch_definition("all")
+    except (KeyError, LookupError, ValueError):
+        definition = asset.add_batch_definition_whole_dataframe("all")
+    frame = frame.reset_index(drop=True)
+    batch = definition.get_batch(batch_parameters={"dataframe": frame})
+    outcome = batch.validate(
+        build_suite(kind, programme), result_format={"result_format": "COMPLETE"}
+    )
+    problems = []
+    for result in outcome.results:
+        if result.success:
+            continue
+        config = result.expectation_config
+        meta = config.meta or {}
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            raise EvallibError(
+                f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}"
+            )
+        indexes = result.result.get("unexpected_index_list") or []
+        values = result.result.get("unexpected_list") or []
+        column = (
+            meta.get("column")
+            or config.kwargs.get("column")
+            or config.kwargs.get("column_A")
+            or ", ".join(config.kwargs.get("column_list", []))
+        )
+        for index, value in zip(indexes, values, strict=False):
+            index = (
+                index
+                if isinstance(index, int)
+                else index.get("index", index)
+                if isinstance(index, dict)
+                else index
+            )
+            row = frame.loc[index]
+            found = row[column] if column in frame.columns else value
+            problems.append(
+                Problem(
+                    file=str(row["_label"]),
+                    row=int(row[ROW]),
+                    column=column,
+                    code=meta.get("code", config.type),
+                    message=meta.get("message", config.type),
+                    expected=meta.get("expected", ""),
+                    found=_shown(found, column),
+                    school=str(row["_folder"]),
+                )
+            )
+    return problems

@@ -1,0 +1,243 @@
+"""Validate a directory of school deliveries and write the valid data as Parquet.
+
+Layout of a raw data directory: one folder per school, named by its BRIN code
+(``01GX/`` or ``01GX_Christelijk_Lyceum/``), holding ``personeel``, ``deelname``,
+``lesuren`` and ``enquete`` as ``.csv`` or ``.xlsx`` (see :mod:`evallib.ingest.folders`).
+
+Policy for bad data: a school whose files have any *error* is left out of the
+processed data as a whole and reported as failed, so no half-read delivery is
+ever evaluated; the other schools go on. Warnings (an extra column, say) are
+reported but do not stop a school. No row disappears uncounted: every file's
+rows read, blank lines skipped and rows with errors are kept in
+:class:`FileInfo`, and :meth:`ValidationResult.counts` adds them up (also per
+school) together with the rows processed and not processed. Nothing under the
+raw directory is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pandas as pd
+
+from evallib.contract.programme import Programme
+from evallib.contract.schema import FILES, REQUIRED_FILES
+from evallib.core.errors import EvallibError, InputError, Problem
+from evallib.ingest.coerce import coerce_table
+from evallib.ingest.folders import school_files, school_folders
+from evallib.ingest.read import normalise_header, read_raw, sha256_of
+from evallib.validation.checks import add_helper_columns, run_suite
+from evallib.validation.results import FileInfo, RowCounts, ValidationResult
+
+__all__ = [
+    "PROCESSED_VERSION",
+    "FileInfo",
+    "RowCounts",
+    "ValidationResult",
+    "validate_directory",
+    "write_processed",
+]
+
+PROCESSED_VERSION = 1
+
+
+def _read_problem(exc: InputError, label: str, brin: str) -> Problem:
+    return Problem(
+        file=label,
+        row=exc.row,
+        column=exc.column,
+        code=getattr(exc, "code", "unreadable"),
+        message=exc.message,
+        expected=exc.expected or "",
+        found=exc.found or "",
+        school=brin,
+    )
+
+
+def _missing_file(folder: Path, kind: str, brin: str) -> Problem | None:
+    if kind not in REQUIRED_FILES:
+        return None
+    if any(normalise_header(p.stem) == kind for p in folder.iterdir() if p.is_file()):
+        return None  # there is such a file, already reported as unreadable or doubled
+    return Problem(
+        file=f"{folder.name}/{kind}",
+        row=None,
+        column=None,
+        code="missing_file",
+        message=f"Bestand '{kind}' ontbreekt",
+        expected=f"{kind}.csv of {kind}.xlsx",
+        found="geen bestand",
+        school=brin,
+    )
+
+
+def _checksum(path: Path) -> str:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return ""
+
+
+def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationResult:
+    """Read, type and validate every school's delivery in ``raw_dir``.
+
+    Parameters
+    ----------
+    raw_dir
+        Directory with one folder per school (see the module docstring).
+    programme
+        The programme: which schools, locations and projects exist.
+
+    Returns
+    -------
+    ValidationResult
+        ``problems`` sorted by school, file and row; ``tables`` hold the typed
+        rows of the schools without errors; ``files`` and ``counts()`` say how
+        many rows were read, skipped and processed.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> result = validate_directory("data/raw/example", load_programme("programmes/haaglanden-2013.yaml"))
+    >>> result.ok, len(result.valid_schools), result.synthetic
+    (True, 10, True)
+    >>> result.counts().rows_not_processed
+    0
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise InputError(
+            "Map met ruwe gegevens niet gevonden",
+            file=str(raw_dir),
+            hint="Geef de map met één submap per school, bijv. data/raw/example",
+        )
+    result = ValidationResult(raw_dir=raw_dir)
+    folders = school_folders(raw_dir, programme, result.problems)
+    result.schools = sorted(folders)
+    typed: dict[str, list[pd.DataFrame]] = defaultdict(list)
+    not_in_rows: dict[str, tuple[int, frozenset[int]]] = {}  # label: header row, rejected rows
+    for brin, folder in sorted(folders.items()):
+        files = school_files(folder, brin, result.problems)
+        for kind in FILES:
+            path = files.get(kind)
+            if path is None:
+                missing = _missing_file(folder, kind, brin)
+                result.problems.extend([missing] if missing else [])
+                continue
+            label = f"{folder.name}/{path.name}"
+            try:
+                raw = read_raw(path, kind, label)
+            except InputError as exc:
+                result.problems.append(_read_problem(exc, label, brin))
+                result.files.append(
+                    FileInfo(label, kind, brin, 0, _checksum(path), False, readable=False)
+                )
+                continue
+            frame, problems = coerce_table(raw)
+            result.problems.extend(replace(p, school=brin) for p in problems)
+            result.files.append(
+                FileInfo(
+                    label,
+                    kind,
+                    brin,
+                    raw.rows_read,
+                    raw.sha256,
+                    raw.synthetic,
+                    raw.encoding,
+                    raw.delimiter,
+                    raw.sheet,
+                    blank_lines=raw.blank_lines,
+                )
+            )
+            not_in_rows[label] = (raw.header_row, raw.rejected_rows)
+            if any(p.code == "missing_column" for p in problems):
+                continue
+            frame["_folder"] = brin
+            frame["_label"] = label
+            typed[kind].append(frame)
+
+    tables = {
+        kind: pd.concat(frames, ignore_index=True) for kind, frames in typed.items() if frames
+    }
+    staff = tables.get("personeel", pd.DataFrame(columns=["_folder", "docent_id"]))
+    staff_keys = set(staff["_folder"].astype(str) + "/" + staff["docent_id"].astype(str))
+    staff_schools = set(staff["_folder"])
+    # A cell that could not be typed is reported once, not again by the rules that miss it.
+    bad_cells = {(p.file, p.row, p.column) for p in result.problems}
+    for kind, frame in tables.items():
+        frame = add_helper_columns(kind, frame, programme, staff_keys, staff_schools)
+        result.problems.extend(
+            p
+            for p in run_suite(kind, frame, programme)
+            if (p.file, p.row, p.column) not in bad_cells
+        )
+
+    failed = set(result.failed_schools)
+    for kind, frame in tables.items():
+        keep = frame[~frame["_folder"].isin(failed)]
+        columns = [*FILES[kind].column_names]
+        result.tables[kind] = keep[columns].reset_index(drop=True)
+    result.files = _with_row_counts(result, failed, not_in_rows)
+    result.problems.sort(key=lambda p: (p.school or "", p.file, p.row or 0, p.column or ""))
+    return result
+
+
+def _with_row_counts(
+    result: ValidationResult, failed: set[str], not_in_rows: dict[str, tuple[int, frozenset[int]]]
+) -> list[FileInfo]:
+    bad: dict[str, set[int]] = defaultdict(set)
+    for problem in result.errors:
+        if problem.row is not None:
+            bad[problem.file].add(problem.row)
+    files = []
+    for info in result.files:
+        if info.label not in not_in_rows:  # unreadable: its rows are unknown
+            files.append(replace(info, processed=False))
+            continue
+        header_row, rejected = not_in_rows[info.label]
+        rows = {r for r in bad[info.label] if r > header_row} | rejected
+        files.append(
+            replace(
+                info,
+                error_rows=len(rows),
+                processed=info.school not in failed,
+            )
+        )
+    return files
+
+
+def write_processed(result: ValidationResult, out_dir: str | Path, programme: Programme) -> Path:
+    """Write the typed tables of valid schools as Parquet, with a ``meta.json``.
+
+    The raw directory is only read. Parquet keeps the types (dates, nullable
+    integers) so the notebooks never parse text again.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.resolve().is_relative_to(result.raw_dir.resolve()):
+        raise EvallibError(
+            "De uitvoermap ligt in de map met ruwe gegevens",
+            file=str(out_dir),
+            hint="Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/",
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for kind, frame in result.tables.items():
+        frame.to_parquet(out_dir / f"{kind}.parquet", index=False)
+    meta = {
+        "version": PROCESSED_VERSION,
+        "programme": programme.id,
+        "raw_dir": result.raw_dir.name,
+        "synthetic": result.synthetic,
+        "schools": result.valid_schools,
+        "failed_schools": sorted(result.failed_schools),
+        "files": [asdict(f) for f in result.files],
+        "counts": asdict(result.counts()),
+        "counts_by_school": {s: asdict(result.counts(s)) for s in result.schools},
+        "problems": [asdict(p) for p in result.problems],
+    }
+    (out_dir / "meta.json").write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return out_dir
