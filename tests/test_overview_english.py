@@ -186,17 +186,24 @@ def _outcomes() -> tuple[list[SchoolOutcome], SchoolOutcome]:
     ]
     outcomes = [
         SchoolOutcome(
-            s.brin,
-            s.name,
-            i != 1,
-            1.0,
-            report_name(s.brin, s.name),
-            "" if i != 1 else "2 error(s) in the delivery",
+            brin=s.brin,
+            name=s.name,
+            ok=i != 1,
+            seconds=1.0,
+            report=report_name(s.brin, s.name),
+            error="" if i != 1 else "2 error(s) in the delivery",
             results=records if i != 1 else [],
         )
         for i, s in enumerate(PROGRAMME.participating)
     ]
-    return outcomes, SchoolOutcome("regio", "Regional overview", False, 1.0, "regio.html", "boom")
+    return outcomes, SchoolOutcome(
+        brin="regio",
+        name="Regional overview",
+        ok=False,
+        seconds=1.0,
+        report="regio.html",
+        error="boom",
+    )
 
 
 def test_index_in_english() -> None:

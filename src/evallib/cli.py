@@ -167,8 +167,8 @@ def run(
     ),
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
+    from evallib.engine.config import RunConfig, check_language
     from evallib.engine.protocol import EXECUTORS
-    from evallib.engine.run import RunConfig, check_language
     from evallib.engine.run import run as run_all
 
     try:

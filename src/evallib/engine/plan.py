@@ -1,0 +1,276 @@
+"""Step 2 of a run: which reports, their tasks, fingerprints and provenance, and the cache hits.
+
+One task per participating school plus the regional overview, each with a fingerprint of
+everything it depends on. A school whose delivery was rejected gets no task but a failure
+page; a task whose fingerprint and report file match the ledger is a cache hit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evallib.contract.programme import Programme, School
+from evallib.core.errors import Problem
+from evallib.core.files import slug, write_atomic
+from evallib.core.fingerprint import (
+    code_fingerprint,
+    combine,
+    environment,
+    json_fingerprint,
+    sha256_bytes,
+    sha256_file,
+    tables_fingerprint,
+)
+from evallib.core.text import t
+from evallib.engine.config import REGIO, RunConfig
+from evallib.engine.ledger import Ledger
+from evallib.engine.outcome import SchoolOutcome
+from evallib.engine.protocol import Task
+from evallib.engine.provenance import Provenance, code_version, herkomst, input_set, seed_of
+from evallib.evaluation.dataset import Dataset, forget_loaded, load_dataset
+
+
+def report_name(brin: str, name: str) -> str:
+    """File name of a school's report, e.g. ``01GX-christelijk-lyceum-delft.html``.
+
+    Examples
+    --------
+    >>> report_name("01GX", "Christelijk Lyceum Delft")
+    '01GX-christelijk-lyceum-delft.html'
+    """
+    return f"{brin}-{slug(name)}.html"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rejected:
+    """A school whose delivery had errors (or was missing): it gets a failure page."""
+
+    school: School
+    problems: list[Problem]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Planned:
+    """A report to build: its task, fingerprint and provenance."""
+
+    task: Task
+    fingerprint: str
+    provenance: Provenance
+    name: str
+
+
+@dataclass(kw_only=True)
+class Plan:
+    """Everything decided before any report is built."""
+
+    ledger: Ledger
+    synthetic: bool
+    programme_info: dict
+    previous: dict
+    rejected: dict[str, Rejected] = field(default_factory=dict)
+    cached: dict[str, SchoolOutcome] = field(default_factory=dict)
+    builds: dict[str, Planned] = field(default_factory=dict)
+    records: dict[str, dict] = field(default_factory=dict)  # manifest: report file -> provenance
+
+
+def failed_schools(meta: dict) -> dict[str, list[Problem]]:
+    """The schools whose delivery has errors, with those errors, from the processed meta."""
+    failed: dict[str, list[Problem]] = {}
+    for problem in meta.get("problems", []):
+        if problem["severity"] == "error":
+            failed.setdefault(problem.get("school") or "?", []).append(Problem(**problem))
+    return failed
+
+
+def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledger) -> Plan:
+    """Decide, for every report, whether it fails, comes from the cache or is built."""
+    data = load_dataset(config.processed)
+    planner = _Planner(config, programme, data, meta)
+    plan = Plan(
+        ledger=ledger,
+        synthetic=data.synthetic,
+        programme_info=planner.programme_info,
+        previous=planner.previous,
+    )
+    failed = failed_schools(meta)
+    delivered = set(meta.get("schools", [])) | set(failed)
+    for school in [*programme.participating, None]:
+        if school is not None and (school.brin in failed or school.brin not in delivered):
+            plan.rejected[school.brin] = _rejected(config, school, failed, meta)
+            continue
+        key = school.brin if school else REGIO
+        name = school.name if school else t("index.overview", config.lang)
+        task, fingerprint, provenance = planner.task(school)
+        plan.records[provenance.report] = provenance.record()
+        entry = _reusable(config, ledger, key, fingerprint, config.path(config.reports_dir))
+        if entry is not None:
+            plan.cached[key] = SchoolOutcome(
+                brin=key,
+                name=name,
+                ok=True,
+                seconds=0.0,
+                report=provenance.report,
+                cached=True,
+                results=entry.results,
+            )
+            entry.cache, entry.seconds = "hit", 0.0
+            continue
+        plan.builds[key] = Planned(
+            task=task, fingerprint=fingerprint, provenance=provenance, name=name
+        )
+    # Every fingerprint is taken: the reports are built in other processes from here on.
+    del data, planner
+    forget_loaded()
+    return plan
+
+
+def _rejected(
+    config: RunConfig, school: School, failed: dict[str, list[Problem]], meta: dict
+) -> Rejected:
+    problems = failed.get(school.brin, [])
+    reason = (
+        t("failure.errors_in_delivery", config.lang, n=len(problems))
+        if problems
+        else t("failure.no_delivery", config.lang)
+    )
+    counts = meta.get("counts_by_school", {}).get(school.brin)
+    if counts:  # say how much was read and that none of it was used
+        from evallib.validation.results import RowCounts
+
+        reason += f" ({RowCounts(**counts).text()})"
+    return Rejected(school=school, problems=problems, reason=reason)
+
+
+def _reusable(config: RunConfig, ledger: Ledger, key: str, fingerprint: str, reports: Path):
+    entry = None if config.force else ledger.fresh(key, fingerprint, reports)
+    previous = ledger.entries.get(key)
+    if config.only_failed and entry is None and previous is not None and previous.status == "ok":
+        entry = previous  # --only-failed: leave reports that were fine alone
+    return entry
+
+
+class _Planner:
+    """Tasks, their fingerprints and provenance, from the programme and the processed data."""
+
+    def __init__(self, config: RunConfig, programme: Programme, data: Dataset, meta: dict) -> None:
+        self.config, self.programme, self.data, self.meta = config, programme, data, meta
+        self.programme_file = config.path(config.programme_file)
+        self.programme_info = {
+            "file": config.shown(config.programme_file),
+            "path": config.findable(config.programme_file),
+            "sha256": sha256_file(self.programme_file),
+        }
+        self.code = code_version(str(Path(__file__).resolve().parent))
+        raw = config.path(config.raw_dir)
+        self.data_info = {
+            "raw_dir": config.shown(config.raw_dir),
+            "raw_path": config.findable(config.raw_dir),
+            "synthetic": data.synthetic,
+            "seed": seed_of(raw),
+        }
+        self.raw_files = meta.get("raw_files", {})
+        self.comparison = {s.brin: tuple(s.locations) for s in programme.comparison}
+        self.previous, self.previous_file = self._previous()
+        lock = config.path(Path("requirements/constraints.txt"))  # the locked dependencies, if here
+        self.common = combine(
+            [
+                code_fingerprint(),
+                json_fingerprint(environment()),
+                sha256_file(lock) if lock.exists() else "no lock file",
+                self.programme_info["sha256"],
+                json_fingerprint(self.code),
+            ]
+        )
+
+    def _previous(self) -> tuple[dict, Path | None]:
+        """An earlier run's statuses (``--compare-to``), and a copy the notebooks read."""
+        c = self.config
+        if not c.compare_to:
+            return {}, None
+        from evallib.reporting.changes import load_previous
+
+        # A copy, so a run that compares with its own reports folder reads the old ledger.
+        source = c.path(c.compare_to)
+        previous = load_previous(source)
+        copy = c.processed / "previous" / source.name / "ledger.json"
+        records = {k: {"results": v} for k, v in previous.items()}
+        write_atomic(copy, json.dumps({"reports": records}, ensure_ascii=False, sort_keys=True))
+        return previous, copy
+
+    def task(self, school: School | None) -> tuple[Task, str, Provenance]:
+        c, p = self.config, self.programme
+        notebooks = c.path(c.notebooks_dir)
+        parameters = {
+            "programme_file": str(self.programme_file),
+            "data_dir": str(c.processed),
+            "lang": c.lang,
+        }
+        if school is None:
+            key, name, notebook = REGIO, "regio.html", notebooks / "regio.ipynb"
+            schools, own = [s.brin for s in p.schools], []
+            title = t("index.region_report_title", c.lang, programme=p.name)
+            scope = self.data
+        else:
+            key, name = school.brin, report_name(school.brin, school.name)
+            notebook = notebooks / "school.ipynb"
+            parameters = {"school": school.brin, **parameters}
+            if self.previous_file is not None:
+                parameters["previous"] = str(self.previous_file.parent)
+            schools, own = [school.brin, *self.comparison], [school.brin]
+            title = t("index.school_report_title", c.lang, school=school.name, programme=p.name)
+            scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
+        # Paths are not shown: the programme and the raw data are listed with their hashes, and
+        # where the processed data or reports live must not change a report's bytes.
+        shown = {
+            k: v
+            for k, v in parameters.items()
+            if k not in ("programme_file", "data_dir", "previous")
+        }
+        if "previous" in parameters:
+            shown["vergeleken_met"] = Path(parameters["previous"]).name
+        provenance = Provenance(
+            name,
+            shown,
+            input_set(self.raw_files, own, [b for b in schools if b not in own]),
+            self.programme_info,
+            self.code,
+            data=self.data_info,
+        )
+        appendix = herkomst(provenance, lang=c.lang)
+        task = Task(
+            key,
+            notebook,
+            parameters,
+            title,
+            self.data.synthetic,
+            c.lang,
+            c.kernel_name,
+            c.timeout,
+            appendix,
+        )
+        school_meta = [f for f in self.meta.get("files", []) if f.get("school") in schools]
+        fingerprint = combine(
+            [
+                self.common,
+                sha256_file(notebook),
+                json_fingerprint(shown),
+                sha256_bytes(appendix.encode()),
+                tables_fingerprint(_tables(scope)),
+                json_fingerprint(school_meta),
+                title,
+                json_fingerprint(self.previous.get(key, [])),  # what 'what changed' compares with
+            ]
+        )
+        return task, fingerprint, provenance
+
+
+def _tables(data: Dataset) -> dict:
+    return {
+        "staff": data.staff,
+        "participation": data.participation,
+        "hours": data.hours,
+        "survey": data.survey,
+    }
