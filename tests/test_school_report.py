@@ -225,13 +225,13 @@ def test_glossary_in_both_languages() -> None:
 
 def test_provenance_in_english() -> None:
     p = Provenance(
-        "21HC",
-        {"school": "21HC", "vergeleken_met": "run-1"},
-        {"21HC/personeel.xlsx": "a" * 64, "00PJ/ (3 bestanden)": "b" * 64},
-        {"file": "programmes/haaglanden-2013.yaml", "sha256": "c" * 64},
-        {"commit": "0123abc", "clean": False},
-        {"evallib": "1.0", "pandas": "2.2"},
-        {"raw_dir": "data/raw/example", "seed": 7},
+        report="21HC",
+        parameters={"school": "21HC", "vergeleken_met": "run-1"},
+        inputs={"21HC/personeel.xlsx": "a" * 64, "00PJ/ (3 bestanden)": "b" * 64},
+        programme={"file": "programmes/haaglanden-2013.yaml", "sha256": "c" * 64},
+        code={"commit": "0123abc", "clean": False},
+        environment={"evallib": "1.0", "pandas": "2.2"},
+        data={"raw_dir": "data/raw/example", "seed": 7},
     )
     section = herkomst(p, lang="en")
     assert '<h2 id="herkomst">Provenance</h2>' in section

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from evallib.core.errors import EvallibError
+from evallib.engine.protocol import ExecutorKind
 
 app = typer.Typer(
     add_completion=False,
@@ -142,8 +143,8 @@ def run(
     lang: str = typer.Option(
         "nl", "--lang", help="Report language: nl (Dutch, the default) or en (English)."
     ),
-    executor: str = typer.Option(
-        "local", "--executor", help="local (worker processes), sequential, or dask."
+    executor: ExecutorKind = typer.Option(
+        ExecutorKind.LOCAL, "--executor", help="local (worker processes), sequential, or dask."
     ),
     workers: int | None = typer.Option(
         None, "--workers", help="Parallel workers (default: one per core)."
@@ -168,15 +169,12 @@ def run(
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
     from evallib.engine.config import RunConfig, check_language
-    from evallib.engine.protocol import EXECUTORS
     from evallib.engine.run import run as run_all
 
     try:
         check_language(lang)
     except EvallibError as exc:
         _fail(exc)
-    if executor not in EXECUTORS:
-        _fail(EvallibError("Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor))
     config = RunConfig(
         root=root.resolve(),
         raw_dir=data,

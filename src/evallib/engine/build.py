@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from evallib.contract.programme import Programme, School
 from evallib.core.files import write_atomic
@@ -21,16 +22,19 @@ from evallib.engine.plan import Plan, report_name
 from evallib.engine.protocol import Built, Task
 from evallib.reporting.index import failure_page
 
+if TYPE_CHECKING:
+    from evallib.engine.executors import Executor
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in IPython tracebacks
 
 
 class LazyExecutor:
-    """Starts workers only when there is work: an unchanged rerun never imports the kernel stack."""
+    """Imports and starts workers only when there is work: an unchanged rerun never loads the kernel stack."""
 
     def __init__(self, config: RunConfig) -> None:
         self.config, self._executor = config, None
 
-    def start(self) -> object:
+    def _get(self) -> Executor:
         if self._executor is None:
             from evallib.engine.executors import Executor
 
@@ -38,10 +42,14 @@ class LazyExecutor:
             self._executor = Executor(
                 c.executor, c.workers, c.scheduler, c.kernel_name, c.path(c.notebooks_dir)
             )
-        return self._executor.start()
+        return self._executor
+
+    def start(self) -> None:
+        """Start the workers now, so their kernels warm up while validation runs."""
+        self._get().start()
 
     def run(self, tasks: list[Task], on_done: Callable[[Built], None]) -> None:
-        self.start().run(tasks, on_done)
+        self._get().run(tasks, on_done)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -67,15 +75,15 @@ def write_rejected(config: RunConfig, plan: Plan) -> dict[str, SchoolOutcome]:
             problems=rejected.problems,
         )
         plan.ledger.entries[key] = Entry(
-            key,
-            school.name,
-            report,
-            "failed",
-            "miss",
-            0.0,
-            "",
-            sha256_bytes(page.encode()),
-            rejected.reason,
+            key=key,
+            name=school.name,
+            report=report,
+            status="failed",
+            cache="miss",
+            seconds=0.0,
+            input_hash="",
+            report_sha256=sha256_bytes(page.encode()),
+            error=rejected.reason,
         )
         plan.records[report] = {"school": key, "failure": rejected.reason}
     return outcomes
@@ -106,16 +114,16 @@ def build_reports(
             results=built.results,
         )
         plan.ledger.entries[built.key] = Entry(
-            built.key,
-            planned.name,
-            planned.provenance.report,
-            "ok" if built.ok else "failed",
-            "miss",
-            round(built.seconds, 3),
-            planned.fingerprint,
-            sha256_bytes(html.encode()),
-            built.error,
-            built.results,
+            key=built.key,
+            name=planned.name,
+            report=planned.provenance.report,
+            status="ok" if built.ok else "failed",
+            cache="miss",
+            seconds=round(built.seconds, 3),
+            input_hash=planned.fingerprint,
+            report_sha256=sha256_bytes(html.encode()),
+            error=built.error,
+            results=built.results,
         )
         tell("done", planned.name)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from evallib.core.errors import EvallibError
 from evallib.core.text import LANGUAGES
+from evallib.engine.protocol import ExecutorKind
 
 #: Called with ``(event, detail)``: ``("validate", dir)``, ``("start", n)``, ``("done", name)``.
 Progress = Callable[[str, str], None]
@@ -35,13 +36,16 @@ class RunConfig:
     lang: str = "nl"
     kernel_name: str = "python3"
     timeout: int = 600
-    executor: str = "local"
+    executor: ExecutorKind = ExecutorKind.LOCAL
     workers: int | None = None
     scheduler: str | None = None
     force: bool = False
     only_failed: bool = False
     pdf: bool = False
     compare_to: Path | None = None  # an earlier run's reports folder: show what changed
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "executor", ExecutorKind(self.executor))  # "dask" works too
 
     def path(self, p: Path) -> Path:
         """``p`` as an absolute path (relative paths start at the root)."""

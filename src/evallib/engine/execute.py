@@ -181,7 +181,13 @@ def build(task: Task) -> Built:
         html = notebook_html(
             executed, task.title, synthetic=task.synthetic, lang=task.lang, appendix=task.appendix
         )
-        return Built(task.key, True, html, time.perf_counter() - started, results=results)
+        return Built(
+            key=task.key,
+            ok=True,
+            html=html,
+            seconds=time.perf_counter() - started,
+            results=results,
+        )
     except Exception as exc:
         error, detail = _error_text(exc)
         try:
@@ -189,5 +195,9 @@ def build(task: Task) -> Built:
         except Exception:
             _KERNELS.pop((task.kernel_name, str(task.notebook.parent)), None)
         return Built(
-            task.key, False, seconds=time.perf_counter() - started, error=error, detail=detail
+            key=task.key,
+            ok=False,
+            seconds=time.perf_counter() - started,
+            error=error,
+            detail=detail,
         )

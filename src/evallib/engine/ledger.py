@@ -20,7 +20,7 @@ LEDGER = "ledger.json"
 VERSION = 1
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Entry:
     """One report in the ledger."""
 

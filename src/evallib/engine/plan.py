@@ -7,6 +7,7 @@ page; a task whose fingerprint and report file match the ledger is a cache hit.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,17 +15,10 @@ from pathlib import Path
 from evallib.contract.programme import Programme, School
 from evallib.core.errors import Problem
 from evallib.core.files import slug, write_atomic
-from evallib.core.fingerprint import (
-    code_fingerprint,
-    combine,
-    environment,
-    json_fingerprint,
-    sha256_bytes,
-    sha256_file,
-    tables_fingerprint,
-)
+from evallib.core.fingerprint import code_fingerprint, sha256_file, tables_fingerprint
 from evallib.core.text import t
 from evallib.engine.config import REGIO, RunConfig
+from evallib.engine.inputs import ReportInputs
 from evallib.engine.ledger import Ledger
 from evallib.engine.outcome import SchoolOutcome
 from evallib.engine.protocol import Task
@@ -54,12 +48,19 @@ class Rejected:
 
 @dataclass(frozen=True, kw_only=True)
 class Planned:
-    """A report to build: its task, fingerprint and provenance."""
+    """A report to build: its task and its inputs."""
 
     task: Task
-    fingerprint: str
-    provenance: Provenance
+    inputs: ReportInputs
     name: str
+
+    @property
+    def provenance(self) -> Provenance:
+        return self.inputs.provenance
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        return self.inputs.fingerprint()
 
 
 @dataclass(kw_only=True)
@@ -103,24 +104,23 @@ def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledge
             continue
         key = school.brin if school else REGIO
         name = school.name if school else t("index.overview", config.lang)
-        task, fingerprint, provenance = planner.task(school)
-        plan.records[provenance.report] = provenance.record()
-        entry = _reusable(config, ledger, key, fingerprint, config.path(config.reports_dir))
+        planned = planner.task(school, name)
+        plan.records[planned.provenance.report] = planned.provenance.record()
+        reports = config.path(config.reports_dir)
+        entry = _reusable(config, ledger, key, planned.fingerprint, reports)
         if entry is not None:
             plan.cached[key] = SchoolOutcome(
                 brin=key,
                 name=name,
                 ok=True,
                 seconds=0.0,
-                report=provenance.report,
+                report=planned.provenance.report,
                 cached=True,
                 results=entry.results,
             )
             entry.cache, entry.seconds = "hit", 0.0
             continue
-        plan.builds[key] = Planned(
-            task=task, fingerprint=fingerprint, provenance=provenance, name=name
-        )
+        plan.builds[key] = planned
     # Every fingerprint is taken: the reports are built in other processes from here on.
     del data, planner
     forget_loaded()
@@ -153,7 +153,7 @@ def _reusable(config: RunConfig, ledger: Ledger, key: str, fingerprint: str, rep
 
 
 class _Planner:
-    """Tasks, their fingerprints and provenance, from the programme and the processed data."""
+    """Tasks and their inputs, from the programme and the processed data."""
 
     def __init__(self, config: RunConfig, programme: Programme, data: Dataset, meta: dict) -> None:
         self.config, self.programme, self.data, self.meta = config, programme, data, meta
@@ -164,26 +164,17 @@ class _Planner:
             "sha256": sha256_file(self.programme_file),
         }
         self.code = code_version(str(Path(__file__).resolve().parent))
-        raw = config.path(config.raw_dir)
         self.data_info = {
             "raw_dir": config.shown(config.raw_dir),
             "raw_path": config.findable(config.raw_dir),
             "synthetic": data.synthetic,
-            "seed": seed_of(raw),
+            "seed": seed_of(config.path(config.raw_dir)),
         }
         self.raw_files = meta.get("raw_files", {})
         self.comparison = {s.brin: tuple(s.locations) for s in programme.comparison}
         self.previous, self.previous_file = self._previous()
         lock = config.path(Path("requirements/constraints.txt"))  # the locked dependencies, if here
-        self.common = combine(
-            [
-                code_fingerprint(),
-                json_fingerprint(environment()),
-                sha256_file(lock) if lock.exists() else "no lock file",
-                self.programme_info["sha256"],
-                json_fingerprint(self.code),
-            ]
-        )
+        self.lock = sha256_file(lock) if lock.exists() else "no lock file"
 
     def _previous(self) -> tuple[dict, Path | None]:
         """An earlier run's statuses (``--compare-to``), and a copy the notebooks read."""
@@ -200,22 +191,21 @@ class _Planner:
         write_atomic(copy, json.dumps({"reports": records}, ensure_ascii=False, sort_keys=True))
         return previous, copy
 
-    def task(self, school: School | None) -> tuple[Task, str, Provenance]:
+    def task(self, school: School | None, name: str) -> Planned:
         c, p = self.config, self.programme
-        notebooks = c.path(c.notebooks_dir)
         parameters = {
             "programme_file": str(self.programme_file),
             "data_dir": str(c.processed),
             "lang": c.lang,
         }
         if school is None:
-            key, name, notebook = REGIO, "regio.html", notebooks / "regio.ipynb"
+            key, report, notebook = REGIO, "regio.html", "regio.ipynb"
             schools, own = [s.brin for s in p.schools], []
             title = t("index.region_report_title", c.lang, programme=p.name)
             scope = self.data
         else:
-            key, name = school.brin, report_name(school.brin, school.name)
-            notebook = notebooks / "school.ipynb"
+            key, report = school.brin, report_name(school.brin, school.name)
+            notebook = "school.ipynb"
             parameters = {"school": school.brin, **parameters}
             if self.previous_file is not None:
                 parameters["previous"] = str(self.previous_file.parent)
@@ -231,40 +221,37 @@ class _Planner:
         }
         if "previous" in parameters:
             shown["vergeleken_met"] = Path(parameters["previous"]).name
-        provenance = Provenance(
-            name,
-            shown,
-            input_set(self.raw_files, own, [b for b in schools if b not in own]),
-            self.programme_info,
-            self.code,
-            data=self.data_info,
+        notebook_path = c.path(c.notebooks_dir) / notebook
+        inputs = ReportInputs(
+            provenance=Provenance(
+                report=report,
+                parameters=shown,
+                inputs=input_set(self.raw_files, own, [b for b in schools if b not in own]),
+                programme=self.programme_info,
+                code=self.code,
+                data=self.data_info,
+            ),
+            lang=c.lang,
+            notebook=sha256_file(notebook_path),
+            code=code_fingerprint(),
+            lock=self.lock,
+            tables=tables_fingerprint(_tables(scope)),
+            delivery=[f for f in self.meta.get("files", []) if f.get("school") in schools],
+            title=title,
+            previous=self.previous.get(key, []),
         )
-        appendix = herkomst(provenance, lang=c.lang)
         task = Task(
-            key,
-            notebook,
-            parameters,
-            title,
-            self.data.synthetic,
-            c.lang,
-            c.kernel_name,
-            c.timeout,
-            appendix,
+            key=key,
+            notebook=notebook_path,
+            parameters=parameters,
+            title=title,
+            synthetic=self.data.synthetic,
+            lang=c.lang,
+            kernel_name=c.kernel_name,
+            timeout=c.timeout,
+            appendix=herkomst(inputs.provenance, lang=c.lang),
         )
-        school_meta = [f for f in self.meta.get("files", []) if f.get("school") in schools]
-        fingerprint = combine(
-            [
-                self.common,
-                sha256_file(notebook),
-                json_fingerprint(shown),
-                sha256_bytes(appendix.encode()),
-                tables_fingerprint(_tables(scope)),
-                json_fingerprint(school_meta),
-                title,
-                json_fingerprint(self.previous.get(key, [])),  # what 'what changed' compares with
-            ]
-        )
-        return task, fingerprint, provenance
+        return Planned(task=task, inputs=inputs, name=name)
 
 
 def _tables(data: Dataset) -> dict:

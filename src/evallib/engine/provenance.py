@@ -40,7 +40,7 @@ def code_version(where: str) -> dict[str, object]:
         return {"commit": "onbekend", "clean": None}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Provenance:
     """Everything one report depends on."""
 
@@ -136,8 +136,9 @@ def herkomst(p: Provenance, lang: str = "nl") -> Html:
 
     Examples
     --------
-    >>> p = Provenance("r", {"school": "01GX"}, {"01GX/a.csv": "ab"}, {"file": "p.yaml"},
-    ...                {"commit": "onbekend", "clean": None}, {"evallib": "1.0"}, {"raw_dir": "x"})
+    >>> p = Provenance(report="r", parameters={"school": "01GX"}, inputs={"01GX/a.csv": "ab"},
+    ...                programme={"file": "p.yaml"}, code={"commit": "onbekend", "clean": None},
+    ...                environment={"evallib": "1.0"}, data={"raw_dir": "x"})
     >>> section = herkomst(p, "en")
     >>> '<h2 id="herkomst">Provenance</h2>' in section, "state unknown" in section
     (True, True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from evallib.core.errors import EvallibError
 from evallib.core.fingerprint import directory_fingerprint, sha256_file
+from evallib.engine.protocol import ExecutorKind
 from evallib.engine.provenance import MANIFEST, input_set
 
 
@@ -67,7 +68,7 @@ def _load_manifest(reports: Path) -> dict:
 def verify(
     reports: Path,
     root: Path = Path("."),
-    executor: str = "local",
+    executor: ExecutorKind | str = ExecutorKind.LOCAL,
     workers: int | None = None,
     data: Path | None = None,
 ) -> list[Check]:
