@@ -227,7 +227,8 @@ def test_provenance_in_english() -> None:
     p = Provenance(
         report="21HC",
         parameters={"school": "21HC", "vergeleken_met": "run-1"},
-        inputs={"21HC/personeel.xlsx": "a" * 64, "00PJ/ (3 bestanden)": "b" * 64},
+        inputs={"21HC/personeel.xlsx": "a" * 64},
+        input_groups={"00PJ": {"files": 3, "sha256": "b" * 64}},
         programme={"file": "programmes/haaglanden-2013.yaml", "sha256": "c" * 64},
         code={"commit": "0123abc", "clean": False},
         environment={"evallib": "1.0", "pandas": "2.2"},

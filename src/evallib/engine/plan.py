@@ -140,7 +140,7 @@ def _rejected(
     if counts:  # say how much was read and that none of it was used
         from evallib.validation.results import RowCounts
 
-        reason += f" ({RowCounts(**counts).text()})"
+        reason += f" ({RowCounts(**counts).text(config.lang)})"
     return Rejected(school=school, problems=problems, reason=reason)
 
 
@@ -222,11 +222,13 @@ class _Planner:
         if "previous" in parameters:
             shown["vergeleken_met"] = Path(parameters["previous"]).name
         notebook_path = c.path(c.notebooks_dir) / notebook
+        files, groups = input_set(self.raw_files, own, [b for b in schools if b not in own])
         inputs = ReportInputs(
             provenance=Provenance(
                 report=report,
                 parameters=shown,
-                inputs=input_set(self.raw_files, own, [b for b in schools if b not in own]),
+                inputs=files,
+                input_groups=groups,
                 programme=self.programme_info,
                 code=self.code,
                 data=self.data_info,

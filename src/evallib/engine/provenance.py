@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from evallib.core.fingerprint import environment
+from evallib.core.fingerprint import combine, environment
 from evallib.core.text import CATALOGUE, t, t_count
 from evallib.reporting.html import Html, table, tag
 
@@ -47,6 +46,8 @@ class Provenance:
     report: str
     parameters: Mapping[str, object]
     inputs: Mapping[str, str]  # raw file (relative to the data directory) -> SHA-256
+    #: schools whose files are listed as one entry: BRIN -> {"files": n, "sha256": combined}
+    input_groups: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     programme: Mapping[str, str]  # {"file": ..., "sha256": ...}
     code: Mapping[str, object]
     environment: Mapping[str, str] = field(default_factory=environment)
@@ -66,46 +67,44 @@ def _school_of(name: str) -> str:
 
 def input_set(
     raw_files: Mapping[str, str], own: list[str], others: list[str], limit: int = DETAIL_LIMIT
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
     """The inputs a report names: its own schools' files one by one, the others' combined if many.
 
     ``raw_files`` maps raw file names (``01GX/personeel.xlsx``) to SHA-256. Files of
     ``own`` schools are always listed one by one; files of ``others`` (e.g. the
-    comparison schools) too while there are few, and otherwise as one entry per
-    school, so that a national run's reports and manifest stay small.
+    comparison schools) too while there are few, and otherwise as one group per school
+    (``{"files": n, "sha256": combined}``), so that a national run's reports and manifest
+    stay small.
+
+    Returns
+    -------
+    files, groups
+        The files listed one by one, and the schools whose files are combined.
 
     Examples
     --------
     >>> files = {"01GX/a.csv": "1" * 64, "00PJ/a.csv": "2" * 64, "00PJ/b.csv": "3" * 64}
-    >>> sorted(input_set(files, ["01GX"], ["00PJ"]))
-    ['00PJ/a.csv', '00PJ/b.csv', '01GX/a.csv']
-    >>> sorted(input_set(files, [], ["01GX", "00PJ"], limit=1))
-    ['00PJ/ (2 bestanden)', '01GX/ (1 bestand)']
+    >>> one_by_one, groups = input_set(files, ["01GX"], ["00PJ"])
+    >>> sorted(one_by_one), groups
+    (['00PJ/a.csv', '00PJ/b.csv', '01GX/a.csv'], {})
+    >>> one_by_one, groups = input_set(files, [], ["01GX", "00PJ"], limit=1)
+    >>> one_by_one, {school: group["files"] for school, group in groups.items()}
+    ({}, {'00PJ': 2, '01GX': 1})
     """
-    return _input_set(raw_files, own, others, limit)
-
-
-def _input_set(
-    raw_files: Mapping[str, str], own: list[str], others: list[str], limit: int = DETAIL_LIMIT
-) -> dict[str, str]:
-    from evallib.core.fingerprint import combine
-
     mine = {n: h for n, h in raw_files.items() if _school_of(n) in own}
     theirs = {
         n: h for n, h in raw_files.items() if _school_of(n) in others and _school_of(n) not in own
     }
     if len(theirs) <= limit:
-        return {**mine, **theirs}
+        return {**mine, **theirs}, {}
     grouped: dict[str, list[str]] = {}
     for name in sorted(theirs):
         grouped.setdefault(_school_of(name), []).append(name)
-    combined = {
-        f"{school}/ ({len(names)} {'bestand' if len(names) == 1 else 'bestanden'})": combine(
-            f"{n}:{theirs[n]}" for n in names
-        )
+    groups = {
+        school: {"files": len(names), "sha256": combine(f"{n}:{theirs[n]}" for n in names)}
         for school, names in grouped.items()
     }
-    return {**mine, **combined}
+    return mine, groups
 
 
 def seed_of(raw_dir: Path) -> int | None:
@@ -118,17 +117,13 @@ def seed_of(raw_dir: Path) -> int | None:
         return None
 
 
-#: A combined input entry as :func:`input_set` names it (always in Dutch: the manifest is data).
-_COMBINED = re.compile(r"(?P<school>[^/]+)/ \((?P<n>\d+) bestand(en)?\)")
-
-
-def _input_name(name: str, lang: str) -> str:
-    """An input's name as shown: a combined entry ``00PJ/ (2 bestanden)`` in ``lang``."""
-    match = _COMBINED.fullmatch(name)
-    if not match:
-        return name
-    school, n = match["school"], int(match["n"])
-    return t_count("provenance.files_of_school", n, lang, school=school)
+def _input_rows(p: Provenance, lang: str) -> list[list]:
+    """One table row per input file, and one per school whose files are combined, by name."""
+    rows = [(name, [name, tag("code", digest)]) for name, digest in p.inputs.items()]
+    for school, group in p.input_groups.items():
+        shown = t_count("provenance.files_of_school", int(group["files"]), lang, school=school)
+        rows.append((f"{school}/", [shown, tag("code", str(group["sha256"]))]))
+    return [row for _, row in sorted(rows)]
 
 
 def herkomst(p: Provenance, lang: str = "nl") -> Html:
@@ -154,9 +149,7 @@ def herkomst(p: Provenance, lang: str = "nl") -> Html:
         lang,
     )
     seed = p.data.get("seed")
-    rows = [
-        [_input_name(name, lang), tag("code", digest)] for name, digest in sorted(p.inputs.items())
-    ]
+    rows = _input_rows(p, lang)
     parameters = ", ".join(
         f"{_parameter_name(k, lang)} = {v}" for k, v in sorted(p.parameters.items())
     )

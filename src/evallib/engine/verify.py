@@ -109,13 +109,14 @@ def verify(
         run(config)
         checks = []
         for name, record in sorted(manifest.items()):
-            inputs = record.get("inputs", {})
-            schools = sorted({name.split("/", 1)[0][:4].upper() for name in inputs})
+            inputs, groups = record.get("inputs", {}), record.get("input_groups", {})
+            schools = sorted({n.split("/", 1)[0][:4].upper() for n in inputs} | set(groups))
             own = (
                 [record["parameters"]["school"]] if "school" in record.get("parameters", {}) else []
             )
-            now = input_set(current, own, [b for b in schools if b not in own]) if inputs else {}
-            changed = sorted(f for f, digest in inputs.items() if now.get(f) != digest)
+            files, now = input_set(current, own, [b for b in schools if b not in own])
+            changed = sorted(f for f, digest in inputs.items() if files.get(f) != digest)
+            changed += sorted(f"{s}/" for s, group in groups.items() if now.get(s) != group)
             rebuilt, original = Path(tmp) / "reports" / name, reports / name
             notes = [f"invoer gewijzigd of ontbrekend: {', '.join(changed)}"] if changed else []
             if not original.exists():
