@@ -12,7 +12,10 @@ and executes the parameterized notebook for school after school in it:
 * HTML is rendered in the worker process with nbconvert;
 * kernels use IPC sockets (:mod:`evallib.engine.kernels`), so parallel workers never
   race for TCP ports;
-* a failure restarts that worker's kernel before its next school.
+* a failure discards that worker's kernel (and its socket folder); the worker's next school
+  starts a fresh one. Restarting a kernel in place reuses its IPC socket paths, and after a
+  raised error that raced with the dying kernel: the next school waited 60 s for a kernel
+  that never answered, instead of showing the error.
 
 :func:`build` is the unit of work. It is a plain function of picklable
 arguments, so the same call runs in-process (``sequential``), in a process pool
@@ -78,12 +81,6 @@ class WarmKernel:
         self.kc = client.kc
         return client.nb
 
-    def restart(self) -> None:
-        """Start afresh after a failure, so the next school is not affected."""
-        self._stop_client()
-        if self.km.has_kernel:
-            run_sync(self.km.restart_kernel)(now=True)
-
     def shutdown(self) -> None:
         self._stop_client()
         if self.km.has_kernel:
@@ -105,6 +102,14 @@ def _kernel(kernel_name: str, cwd: Path) -> WarmKernel:
             atexit.register(shutdown_kernels)
         _KERNELS[key] = WarmKernel(kernel_name, cwd)
     return _KERNELS[key]
+
+
+def _discard(kernel_name: str, cwd: Path) -> None:
+    """Stop this process's kernel for ``cwd`` after a failure; the next task starts a fresh one."""
+    kernel = _KERNELS.pop((kernel_name, str(cwd)), None)
+    if kernel is not None:
+        with contextlib.suppress(Exception):  # it may be dead already
+            kernel.shutdown()
 
 
 def shutdown_kernels() -> None:
@@ -129,7 +134,7 @@ def warm_up(kernel_name: str, cwd: str) -> None:
     try:
         kernel.execute(nb, timeout=300)
     except Exception:
-        kernel.restart()
+        _discard(kernel_name, Path(cwd))
 
 
 def _prepare(task: Task) -> nbformat.NotebookNode:
@@ -170,8 +175,8 @@ def _error_text(exc: BaseException) -> tuple[str, str]:
 def build(task: Task) -> Built:
     """Execute and render one report on this process's warm kernel.
 
-    Never raises for a notebook error: the result says what went wrong, and the
-    kernel is restarted so the next task starts clean.
+    Never raises for a notebook error: the result carries the error the notebook raised,
+    and this worker's kernel is discarded so its next task starts on a fresh one.
     """
     started = time.perf_counter()
     kernel = _kernel(task.kernel_name, task.notebook.parent)
@@ -190,10 +195,7 @@ def build(task: Task) -> Built:
         )
     except Exception as exc:
         error, detail = _error_text(exc)
-        try:
-            kernel.restart()
-        except Exception:
-            _KERNELS.pop((task.kernel_name, str(task.notebook.parent)), None)
+        _discard(task.kernel_name, task.notebook.parent)
         return Built(
             key=task.key,
             ok=False,
