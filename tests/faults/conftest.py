@@ -40,7 +40,11 @@ def write_notebooks(folder: Path, check: str = "") -> Path:
         cell.metadata["tags"] = ["parameters"]
         body = _READ.format(check=check + "\n" if check and name == "school" else "")
         nb.cells = [cell, nbformat.v4.new_code_cell(body)]
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
         nbformat.write(nb, folder / f"{name}.ipynb")
     return folder
 

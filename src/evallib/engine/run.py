@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import time
 
-from evallib.contract.programme import load_programme
+from evallib.contract.programme import Programme, load_programme
 from evallib.core.errors import EvallibError
-from evallib.core.files import remove_stale_temporaries
+from evallib.core.files import check_writable, exclusive, remove_stale_temporaries
 from evallib.engine.build import LazyExecutor, build_reports, write_rejected
 from evallib.engine.config import REGIO, Progress, RunConfig, check_language
 from evallib.engine.ledger import Ledger
@@ -28,6 +28,9 @@ from evallib.engine.outcome import RunSummary, SchoolOutcome
 from evallib.engine.plan import make_plan, report_name
 from evallib.engine.prepare import prepare_data
 from evallib.engine.publish import publish
+
+#: The lock file that keeps two runs from writing one reports folder at the same time.
+LOCK = ".evallib.lock"
 
 __all__ = [
     "REGIO",
@@ -60,9 +63,19 @@ def run(config: RunConfig, progress: Progress | None = None) -> RunSummary:
     check_language(config.lang)
     started = time.perf_counter()
     programme = load_programme(config.path(config.programme_file))
+    reports, processed = config.path(config.reports_dir), config.processed
+    for folder in (reports, processed.parent):
+        check_writable(folder)  # a read-only folder or a full disk: say so before any work
+    with (
+        exclusive(reports / LOCK, str(reports)),
+        exclusive(processed.parent / f".{processed.name}.lock", str(processed)),
+    ):
+        remove_stale_temporaries(reports)  # from a run that was killed mid-write
+        return _run(config, programme, tell, started)
+
+
+def _run(config: RunConfig, programme: Programme, tell: Progress, started: float) -> RunSummary:
     reports = config.path(config.reports_dir)
-    reports.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(reports)  # from a run that was killed mid-write
     executor = LazyExecutor(config)
     try:
         meta, validated = prepare_data(config, programme, tell, before=executor.start)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evallib.core.errors import EvallibError
-from evallib.core.fingerprint import directory_fingerprint, sha256_file
+from evallib.core.fingerprint import sha256_file
 from evallib.engine.protocol import ExecutorKind
 from evallib.engine.provenance import MANIFEST, input_set
+from evallib.ingest.folders import raw_fingerprint
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def verify(
     raw = raw_dir if raw_dir.is_absolute() else root / raw_dir
     if not raw.is_dir():
         return [Check(name, False, f"invoermap ontbreekt: {raw_dir}") for name in sorted(manifest)]
-    current = directory_fingerprint(raw)
+    current = raw_fingerprint(raw)
     with tempfile.TemporaryDirectory(prefix="evallib-verify-") as tmp:
         config = RunConfig(
             root=root.resolve(),
