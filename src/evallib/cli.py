@@ -244,7 +244,7 @@ def verify(
         try:
             checks = verify_reports(reports, root, workers=workers, data=data)
         except EvallibError as exc:
-            _fail(exc)
+            _fail(exc, 1)  # no usable manifest: nothing can be shown to be identical
     for check in checks:
         verdict = "[green]identiek[/]" if check.identical else "[red]verschillend[/]"
         console.print(

@@ -22,7 +22,14 @@ from evallib.engine.inputs import ReportInputs
 from evallib.engine.ledger import Ledger
 from evallib.engine.outcome import SchoolOutcome
 from evallib.engine.protocol import Task
-from evallib.engine.provenance import Provenance, code_version, herkomst, input_set, seed_of
+from evallib.engine.provenance import (
+    Provenance,
+    code_version,
+    herkomst,
+    input_set,
+    read_manifest,
+    seed_of,
+)
 from evallib.evaluation.dataset import Dataset, forget_loaded, load_dataset
 
 
@@ -98,6 +105,8 @@ def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledge
     )
     failed = failed_schools(meta)
     delivered = set(meta.get("schools", [])) | set(failed)
+    reports = config.path(config.reports_dir)
+    kept = read_manifest(reports) if config.only_failed else {}
     for school in [*programme.participating, None]:
         if school is not None and (school.brin in failed or school.brin not in delivered):
             plan.rejected[school.brin] = _rejected(config, school, failed, meta)
@@ -105,9 +114,13 @@ def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledge
         key = school.brin if school else REGIO
         name = school.name if school else t("index.overview", config.lang)
         planned = planner.task(school, name)
-        plan.records[planned.provenance.report] = planned.provenance.record()
-        reports = config.path(config.reports_dir)
-        entry = _reusable(config, ledger, key, planned.fingerprint, reports)
+        report = planned.provenance.report
+        plan.records[report] = planned.provenance.record()
+        entry = None if config.force else ledger.fresh(key, planned.fingerprint, reports)
+        if entry is None and report in kept and ledger.unchanged(key, reports):
+            # --only-failed leaves a report that was fine alone, and so its manifest record:
+            # the report is not re-stamped with inputs it was not built from.
+            entry, plan.records[report] = ledger.unchanged(key, reports), dict(kept[report])
         if entry is not None:
             plan.cached[key] = SchoolOutcome(
                 brin=key,
@@ -142,14 +155,6 @@ def _rejected(
 
         reason += f" ({RowCounts(**counts).text(config.lang)})"
     return Rejected(school=school, problems=problems, reason=reason)
-
-
-def _reusable(config: RunConfig, ledger: Ledger, key: str, fingerprint: str, reports: Path):
-    entry = None if config.force else ledger.fresh(key, fingerprint, reports)
-    previous = ledger.entries.get(key)
-    if config.only_failed and entry is None and previous is not None and previous.status == "ok":
-        entry = previous  # --only-failed: leave reports that were fine alone
-    return entry
 
 
 class _Planner:

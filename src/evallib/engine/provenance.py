@@ -212,3 +212,61 @@ def write_manifest(reports: Path, records: Mapping[str, Mapping]) -> Path:
         + "\n",
     )
     return path
+
+
+def read_manifest(reports: Path) -> dict[str, dict]:
+    """The records of ``reports/manifest.json`` by report file, checked for their shape.
+
+    Raises :class:`~evallib.core.errors.EvallibError` when there is no manifest or it is not
+    one evallib wrote: not JSON, another version, ``reports`` not a mapping of report file
+    names (no folders) to records that each hold a SHA-256.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / MANIFEST).write_text('{"version": 1, "reports": ["x.html"]}')
+    >>> read_manifest(folder)
+    Traceback (most recent call last):
+    evallib.core.errors.EvallibError: ...manifest.json: Manifest heeft niet de vorm die evallib schrijft (verwacht: ...
+    """
+    from evallib.core.errors import EvallibError
+
+    path = reports / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise EvallibError(
+            "Geen manifest gevonden",
+            file=str(path),
+            hint="Draai eerst 'evallib run'; die schrijft reports/manifest.json",
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EvallibError("Manifest is onleesbaar", file=str(path), found=str(exc)) from None
+    records = manifest.get("reports") if isinstance(manifest, dict) else None
+    problem = _shape_problem(manifest, records)
+    if problem:
+        raise EvallibError(
+            "Manifest heeft niet de vorm die evallib schrijft",
+            file=str(path),
+            expected='{"version": 1, "reports": {"<rapport>.html": {"sha256": ..., ...}}}',
+            found=problem,
+            hint="Het manifest is beschadigd of met de hand veranderd; draai 'evallib run --force'",
+        )
+    return records
+
+
+def _shape_problem(manifest: object, records: object) -> str:
+    if not isinstance(manifest, dict) or manifest.get("version") != 1:
+        return "geen versie 1"
+    if not isinstance(records, dict):
+        return f"'reports' is {type(records).__name__}"
+    for name, record in records.items():
+        if Path(name).name != name or not name.endswith(".html"):
+            return f"rapportnaam {name!r}"
+        digest = record.get("sha256") if isinstance(record, dict) else None
+        if not isinstance(digest, str) or len(digest) != 64:
+            return f"{name}: geen sha256"
+        if "data" in record and not isinstance(record["data"], dict):
+            return f"{name}: 'data' is geen object"
+    return ""
