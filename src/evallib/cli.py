@@ -297,6 +297,12 @@ def _print_summary(summary) -> None:
             else "overgeslagen (ruwe gegevens ongewijzigd)."
         )
     )
+    if summary.comparison_missing:
+        err.print(
+            "[bold red]Vergelijking onvolledig:[/] de gegevens van vergelijkingsschool "
+            + ", ".join(summary.comparison_missing)
+            + " zijn afgekeurd of ontbreken (zie de validatiefouten); het overzicht zegt dit ook."
+        )
     if summary.counts:
         from evallib.validation.results import RowCounts
 

@@ -36,14 +36,12 @@ def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
     assert validated
     clean = _digests(config.processed)
 
-    # A new delivery of one school (one hours figure changed) is validated, and the
-    # validation is killed after the first Parquet file was written.
-    path = raw / "02GP" / "lesuren.csv"
+    # A new delivery of one school (a birth year changed in its staff file) is validated,
+    # and the validation is killed after the first Parquet file (the staff) was written.
+    path = raw / "14WE" / "personeel.csv"
     original = path.read_bytes()
-    data = bytearray(original)
-    at = data.rindex(b"5")
-    data[at : at + 1] = b"6"
-    path.write_bytes(bytes(data))
+    path.write_bytes(original.replace(b"ACZ2BX,14WE,00,1967", b"ACZ2BX,14WE,00,1968"))
+    assert path.read_bytes() != original
     written = []
 
     def to_parquet(frame: pd.DataFrame, target, *args, **kwargs) -> None:

@@ -49,11 +49,13 @@ class RunSummary:
     counts: dict = field(default_factory=dict)  # rows read, skipped, with errors, processed
     pdfs: list[Path] = field(default_factory=list)
     pdf_error: str = ""
+    #: comparison schools whose delivery was rejected or missing: the comparison is incomplete
+    comparison_missing: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """Every report was made."""
-        return all(o.ok for o in self.outcomes)
+        """Every report was made, and the comparison group is complete."""
+        return all(o.ok for o in self.outcomes) and not self.comparison_missing
 
     @property
     def cache_hits(self) -> int:

@@ -103,6 +103,9 @@ def _run(config: RunConfig, programme: Programme, tell: Progress, started: float
             validation_warnings=sum(p["severity"] == "warning" for p in problems),
             validated=validated,
             counts=meta.get("counts", {}),
+            comparison_missing=[
+                s.brin for s in programme.comparison if s.brin not in meta.get("schools", [])
+            ],
         )
         if config.pdf:  # printed after all HTML is written: a missing Chromium costs no report
             from evallib.engine.pdf import write_pdfs
