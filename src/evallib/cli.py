@@ -20,8 +20,17 @@ app = typer.Typer(
     no_args_is_help=True,
     help="evallib: reproducible evaluation of teacher-shortage programmes.",
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# No emoji codes (':x:' in a cell stays ':x:'); text from data also goes through _plain.
+console = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
+
+
+def _plain(text: object) -> str:
+    """Text from data or errors as printed: control characters visible, no rich markup."""
+    from evallib.core.text import visible
+
+    return escape(visible(str(text)))
+
 
 DEFAULT_PROGRAMME = Path("programmes/haaglanden-2013.yaml")
 _state = {"debug": False}
@@ -30,7 +39,7 @@ _state = {"debug": False}
 def _fail(exc: BaseException, code: int = 2) -> None:
     if _state["debug"]:
         raise exc
-    err.print(f"[bold red]Fout:[/] {escape(str(exc))}")
+    err.print(f"[bold red]Fout:[/] {_plain(exc)}")
     if not isinstance(exc, EvallibError):
         err.print("Draai opnieuw met --debug voor de volledige foutmelding.")
     raise typer.Exit(code)
@@ -111,7 +120,7 @@ def validate(
     for problem in result.problems:
         colour = "red" if problem.severity == "error" else "yellow"
         label = "FOUT" if problem.severity == "error" else "waarschuwing"
-        console.print(f"[{colour}]{label}[/] {escape(str(problem))}")  # data may contain [markup]
+        console.print(f"[{colour}]{label}[/] {_plain(problem)}")  # data may contain [markup]
     rows = sum(f.rows for f in result.files)
     console.print(
         f"{len(result.files)} bestanden, {rows} regels, {len(result.schools)} scholen: "
@@ -119,7 +128,7 @@ def validate(
     )
     if result.failed_schools:
         console.print(
-            f"Scholen met fouten (niet verwerkt): {', '.join(sorted(result.failed_schools))}"
+            f"Scholen met fouten (niet verwerkt): {_plain(', '.join(sorted(result.failed_schools)))}"
         )
     console.print(f"Verwerkte gegevens: {target}")
     raise typer.Exit(1 if result.errors else 0)
@@ -248,7 +257,8 @@ def verify(
     for check in checks:
         verdict = "[green]identiek[/]" if check.identical else "[red]verschillend[/]"
         console.print(
-            f"{verdict}  {check.report}" + (f"  ({check.reason})" if check.reason else "")
+            f"{verdict}  {_plain(check.report)}"
+            + (f"  ({_plain(check.reason)})" if check.reason else "")
         )
     different = [c for c in checks if not c.identical]
     console.print(f"{len(checks) - len(different)} van {len(checks)} rapporten identiek.")
@@ -272,10 +282,10 @@ def _print_summary(summary) -> None:
         result = (
             "[green]ok[/]" + (" (uit cache)" if o.cached else "")
             if o.ok
-            else f"[red]mislukt[/]: {o.error}"
+            else f"[red]mislukt[/]: {_plain(o.error)}"
         )
         table.add_row(
-            f"{o.name} ({o.brin})" if o.brin != "regio" else o.name,
+            _plain(f"{o.name} ({o.brin})" if o.brin != "regio" else o.name),
             result,
             goals,
             "–" if o.cached else f"{o.seconds:.1f}",
@@ -308,7 +318,9 @@ def _print_summary(summary) -> None:
 
         console.print("Gegevens: " + RowCounts(**summary.counts).text() + ".")
     if slowest:
-        console.print("Traagst: " + ", ".join(f"{o.name} {o.seconds:.1f} s" for o in slowest))
+        console.print(
+            "Traagst: " + _plain(", ".join(f"{o.name} {o.seconds:.1f} s" for o in slowest))
+        )
     console.print(
         f"Rapporten: [bold]{summary.reports_dir / 'index.html'}[/] (open in een browser)."
     )
@@ -318,5 +330,5 @@ def entry() -> None:  # pragma: no cover - console script wrapper
     try:
         app()
     except EvallibError as exc:
-        err.print(f"Fout: {exc}")
+        err.print(f"Fout: {_plain(exc)}")
         sys.exit(2)

@@ -24,16 +24,26 @@ from pathlib import Path
 from evallib.core.errors import OutputError
 
 
-def slug(text: str) -> str:
-    """A file-name-safe lower-case slug.
+def slug(text: str, limit: int = 60) -> str:
+    """A file-name-safe lower-case slug of at most ``limit`` characters, transliterated.
+
+    Letters of any script become ASCII (:mod:`anyascii`), so a name never vanishes.
 
     Examples
     --------
     >>> slug("Christelijk Lyceum Delft"), slug("SSVOZ (code aangenomen)")
     ('christelijk-lyceum-delft', 'ssvoz-code-aangenomen')
+    >>> slug("北京第一中学"), len(slug("Lyceum " * 50))
+    ('beijingdiyizhongxue', 55)
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    from anyascii import anyascii
+
+    ascii_text = anyascii(unicodedata.normalize("NFC", text))
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(words) > limit:  # cut at a word boundary where there is one
+        cut = words[:limit]
+        words = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return words
 
 
 def output_error(exc: OSError, path: Path) -> OutputError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from importlib import resources
 
 import yaml
@@ -102,6 +103,34 @@ def pp(diff: float, decimals: int = 1, lang: str = "nl") -> str:
         return "–"
     sign = "+" if diff >= 0 else "−"
     return t("unit.percentage_points", lang, value=sign + num(abs(100 * diff), decimals, lang))
+
+
+#: Characters that reorder text (bidirectional controls): shown by name, never obeyed.
+_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control and text-direction characters made visible, for terminals and HTML.
+
+    Text from data (cells, file names) may hold escape sequences that clear or retitle a
+    terminal, or right-to-left overrides that make ``exe.csv`` look like ``vsc.exe``.
+    Control characters become ``\xNN`` escapes and direction controls ``<U+202E>``.
+
+    Examples
+    --------
+    >>> visible("a\x1b[2Jb"), visible("fdp.\u202ecsv"), visible("gewoon één")
+    ('a\\x1b[2Jb', 'fdp.<U+202E>csv', 'gewoon één')
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        f"\\x{ord(c):02x}"
+        if unicodedata.category(c) == "Cc" and ord(c) < 0x100
+        else f"<U+{ord(c):04X}>"
+        if ord(c) in _BIDI or unicodedata.category(c) == "Cc"
+        else c
+        for c in text
+    )
 
 
 #: Month names per language, January first (from the catalogue, ``unit.months``).

@@ -37,6 +37,7 @@ from nbclient.exceptions import CellExecutionError
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
+from evallib.core.text import visible
 from evallib.engine.kernels import IPCKernelManager
 from evallib.engine.protocol import RESET_TAG, Built, Task
 from evallib.engine.render import notebook_html
@@ -168,8 +169,8 @@ def _take_results(nb: nbformat.NotebookNode) -> list:
 
 def _error_text(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, CellExecutionError):
-        return f"{exc.ename}: {exc.evalue}", str(exc)[-2000:]
-    return f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception_only(exc))
+        return visible(f"{exc.ename}: {exc.evalue}"), str(exc)[-2000:]
+    return visible(f"{type(exc).__name__}: {exc}"), "".join(traceback.format_exception_only(exc))
 
 
 def build(task: Task) -> Built:

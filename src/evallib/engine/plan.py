@@ -34,14 +34,19 @@ from evallib.evaluation.dataset import Dataset, forget_loaded, load_dataset
 
 
 def report_name(brin: str, name: str) -> str:
-    """File name of a school's report, e.g. ``01GX-christelijk-lyceum-delft.html``.
+    """File name of a school's report: BRIN plus a shortened, transliterated name.
+
+    Bounded (at most 70 characters) and unique (the BRIN code is), whatever the name holds.
 
     Examples
     --------
     >>> report_name("01GX", "Christelijk Lyceum Delft")
     '01GX-christelijk-lyceum-delft.html'
+    >>> report_name("01MB", "北京中学"), len(report_name("01MB", "x" * 328))
+    ('01MB-beijingzhongxue.html', 70)
     """
-    return f"{brin}-{slug(name)}.html"
+    words = slug(name)
+    return f"{brin}-{words}.html" if words else f"{brin}.html"
 
 
 @dataclass(frozen=True, kw_only=True)

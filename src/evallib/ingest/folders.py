@@ -27,6 +27,7 @@ from pathlib import Path
 from evallib.contract.programme import Programme
 from evallib.contract.schema import FILES
 from evallib.core.errors import InputError, Problem
+from evallib.core.text import visible
 from evallib.ingest.read import EXTENSIONS, normalise_header
 
 _FOLDER = re.compile(r"^([0-9]{2}[A-Za-z]{2})(?:$|[ _-])")
@@ -165,14 +166,14 @@ def school_folders(raw_dir: Path, programme: Programme, problems: list[Problem])
         if brin is None or brin not in known:
             problems.append(
                 Problem(
-                    file=entry.name + "/",
+                    file=visible(entry.name + "/"),
                     row=None,
                     column=None,
                     code="unknown_school",
                     message="Map hoort niet bij een school uit het programma",
                     expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
-                    found=entry.name,
-                    school=brin or entry.name,
+                    found=visible(entry.name),
+                    school=brin or visible(entry.name),
                 )
             )
             continue
@@ -301,13 +302,13 @@ def _problem(
     severity: str = "error",
 ) -> Problem:
     return Problem(
-        file=file,
+        file=visible(file),
         row=None,
         column=None,
         code=code,
-        message=message,
+        message=visible(message),
         expected=expected,
-        found=found,
+        found=visible(found),
         school=brin,
         severity=severity,
     )

@@ -39,6 +39,8 @@ def use_house_style() -> None:
             "axes.titleweight": "bold",
             "svg.hashsalt": "evallib",
             "font.family": "DejaVu Sans",
+            # Text from programme files and data is drawn as written: "$x$" is no formula.
+            "text.parse_math": False,
         }
     )
 

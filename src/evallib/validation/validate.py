@@ -28,6 +28,7 @@ from evallib.contract.programme import Programme
 from evallib.contract.schema import FILES, REQUIRED_FILES
 from evallib.core.errors import EvallibError, InputError, Problem
 from evallib.core.files import atomic_folder, output_error, remove_stale_temporaries, write_atomic
+from evallib.core.text import visible
 from evallib.ingest.coerce import coerce_table
 from evallib.ingest.folders import entries, school_files, school_folders
 from evallib.ingest.read import normalise_header, read_raw, sha256_of
@@ -129,7 +130,7 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
                 missing = _missing_file(folder, kind, brin)
                 result.problems.extend([missing] if missing else [])
                 continue
-            label = f"{folder.name}/{path.name}"
+            label = visible(f"{folder.name}/{path.name}")
             try:
                 raw = read_raw(path, kind, label)
             except InputError as exc:
