@@ -15,7 +15,6 @@ from evallib.contract.schema import ROLES, SURVEY_ITEMS
 from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError, Problem
 from evallib.ingest.read import ROW, shown
-from evallib.validation.suites import build_suite, gx_context
 
 
 def add_helper_columns(
@@ -98,6 +97,9 @@ def _shown(value: object, column: str = "") -> str:
 
 def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
     """Run the suite of ``kind`` over ``frame`` (with helper columns); one problem per failing row."""
+    # great_expectations takes seconds to import: only when there is a table to check.
+    from evallib.validation.suites import build_suite, gx_context
+
     context = gx_context()
     name = f"evallib_{kind}"
     try:
