@@ -117,10 +117,7 @@ def validate(
         write_processed(result, target, prog)
     except EvallibError as exc:
         _fail(exc)
-    for problem in result.problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        label = "FOUT" if problem.severity == "error" else "waarschuwing"
-        console.print(f"[{colour}]{label}[/] {_plain(problem)}")  # data may contain [markup]
+    _print_problems(result.problems)
     rows = sum(f.rows for f in result.files)
     console.print(
         f"{len(result.files)} bestanden, {rows} regels, {len(result.schools)} scholen: "
@@ -263,6 +260,28 @@ def verify(
     different = [c for c in checks if not c.identical]
     console.print(f"{len(checks) - len(different)} van {len(checks)} rapporten identiek.")
     raise typer.Exit(1 if different else 0)
+
+
+#: Problems of one kind in one file listed one by one; the rest are counted ("en N meer").
+LISTED = 20
+
+
+def _print_problems(problems: list) -> None:
+    """Every problem counted; per file and kind the first LISTED shown, then 'en N meer'."""
+    from collections import Counter
+
+    seen: Counter = Counter()
+    for problem in problems:
+        group = (problem.file, problem.code, problem.severity)
+        seen[group] += 1
+        if seen[group] > LISTED:
+            continue
+        colour = "red" if problem.severity == "error" else "yellow"
+        label = "FOUT" if problem.severity == "error" else "waarschuwing"
+        console.print(f"[{colour}]{label}[/] {_plain(problem)}")  # data may contain [markup]
+    for (file, code, _), n in seen.items():
+        if n > LISTED:
+            console.print(f"… en {n - LISTED} meer van deze soort ({code}) in {_plain(file)}")
 
 
 def _print_summary(summary) -> None:

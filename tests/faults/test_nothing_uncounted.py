@@ -26,6 +26,22 @@ def test_five_hundred_bad_rows_are_five_hundred_errors(raw: Path) -> None:
     assert result.counts("14WE").error_rows == 500
 
 
+def test_validate_counts_every_bad_row_and_shortens_only_the_listing(
+    raw: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from evallib.cli import app
+
+    path = raw / "14WE" / "personeel.csv"
+    bad = [f"X{i:05d},14WE,00,1980,2010-08-01,,,misschien,2009" for i in range(500)]
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join(bad) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(raw), "--out", str(tmp_path / "p")])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert "500 fouten" in out and "en 480 meer" in out
+
+
 def test_a_rejected_comparison_school_fails_the_run_and_the_overview_says_so(
     raw: Path, tmp_path: Path, light_notebooks: Path
 ) -> None:
