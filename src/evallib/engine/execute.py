@@ -76,6 +76,9 @@ class WarmKernel:
             kernel_name=self.kernel_name,
             allow_errors=False,
             record_timing=False,
+            # A busy kernel may send one print as several stream messages; merged, the
+            # report's bytes do not depend on the machine's load.
+            coalesce_streams=True,
         )
         client.kc = self.kc
         client.execute(cwd=str(self.cwd))
