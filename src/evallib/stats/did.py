@@ -199,18 +199,20 @@ def digital_rows(
     before: int,
     first_team_year: int,
     after: int,
+    project: str,
+    role: str,
 ) -> pd.DataFrame:
     """Teacher rows for the digital-time difference-in-differences.
 
-    Treated: the e-coaching team of ``first_team_year`` observed in ``before``
-    (their own nulmeting) and the team of ``after``. Comparison: all teachers of
-    the comparison schools in both years.
+    Treated: the members of a project role (a team) of ``first_team_year`` observed in
+    ``before`` (their own nulmeting) and the team of ``after``. Comparison: all teachers
+    of the comparison schools in both years.
     """
 
     def team(year: int) -> pd.DataFrame:
         rows = participation[
-            (participation["project"] == "e-coaching")
-            & (participation["rol"] == "teamlid")
+            (participation["project"] == project)
+            & (participation["rol"] == role)
             & (participation["schooljaar"] == year)
             & participation["brin"].isin(treated)
         ]

@@ -35,6 +35,12 @@ class Estimate:
         Events (e.g. leavers) behind the estimate, where that applies.
     method
         Short name of the method, documented in ``docs/methods.md``.
+    unit
+        What ``n`` counts (``persons``, ``person-years``, ``respondents``), a catalogue key's
+        last part (``unit.<unit>``); empty where the caller knows.
+    se
+        Standard error on the estimate's own scale, where the method gives one (used to
+        compare two independent estimates).
     """
 
     estimate: float
@@ -43,6 +49,8 @@ class Estimate:
     n: int
     events: int | None = None
     method: str = ""
+    unit: str = ""
+    se: float = math.nan
 
     @property
     def estimable(self) -> bool:
@@ -183,7 +191,10 @@ def km_dropouts(
     left = np.asarray(left, dtype=bool)
     n = len(durations)
     if n == 0:
-        return [Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier") for _ in horizons]
+        return [
+            Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier", unit="persons")
+            for _ in horizons
+        ]
     fitter = KaplanMeierFitter(alpha=alpha).fit(durations, left)
     return [_dropout_at(fitter, durations, left, years, alpha) for years in horizons]
 
@@ -206,7 +217,16 @@ def _dropout_at(
     if events == 0:
         # No leaver yet: the log-log interval degenerates; use the exact binomial upper bound.
         upper = 1 - (alpha / 2) ** (1 / n)
-        return Dropout(0.0, 0.0, upper, n, 0, "kaplan-meier", math.nan, float(durations.max()))
+        return Dropout(
+            0.0,
+            0.0,
+            upper,
+            n,
+            0,
+            "kaplan-meier",
+            unit="persons",
+            max_follow_up=float(durations.max()),
+        )
     bands = fitter.confidence_interval_survival_function_
     row = bands[bands.index <= years].iloc[-1]
     low_s, high_s = float(row.iloc[0]), float(row.iloc[1])
@@ -218,8 +238,10 @@ def _dropout_at(
         n,
         events,
         "kaplan-meier",
-        log_variance,
-        float(durations.max()),
+        unit="persons",
+        se=dropout * math.sqrt(log_variance) if dropout > 0 else math.nan,
+        log_variance=log_variance,
+        max_follow_up=float(durations.max()),
     )
 
 
@@ -283,7 +305,7 @@ def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float =
         low, high = (float(expit(centre + sign * quantile * scale)) for sign in (-1, 1))
     else:  # no hours or all hours digital: the logit is undefined, keep the clipped linear interval
         low, high = max(0.0, ratio - quantile * se), min(1.0, ratio + quantile * se)
-    return Estimate(ratio, float(low), float(high), n, None, "ratio estimator, logit")
+    return Estimate(ratio, float(low), float(high), n, None, "ratio estimator, logit", se=se)
 
 
 def rate_ratio(
@@ -342,4 +364,52 @@ def km_curve(durations: np.ndarray, left: np.ndarray, alpha: float = 0.05) -> pd
             "ci_lower": bands.iloc[:, 0].to_numpy(),
             "ci_upper": bands.iloc[:, 1].to_numpy(),
         }
+    )
+
+
+def independent_difference(outcome: Estimate, baseline: Estimate, alpha: float = 0.05) -> Estimate:
+    """Difference of two independent estimates (outcome minus baseline), Wald interval from their SEs.
+
+    For estimates that carry a standard error (Kaplan–Meier dropout, the ratio estimator);
+    shares of counted persons use :func:`proportion_difference` instead.
+
+    Examples
+    --------
+    >>> a, b = Estimate(0.20, 0.1, 0.3, 50, se=0.05), Estimate(0.10, 0.05, 0.15, 60, se=0.03)
+    >>> e = independent_difference(a, b)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
+    (0.1, -0.014, 0.214, 110)
+    """
+    n = outcome.n + baseline.n
+    se = math.sqrt(outcome.se**2 + baseline.se**2)
+    estimate = outcome.estimate - baseline.estimate
+    if math.isnan(se) or math.isnan(estimate):
+        return Estimate(estimate, math.nan, math.nan, n, None, "difference, wald")
+    half = _Z(1 - alpha / 2) * se
+    low, high = float(estimate - half), float(estimate + half)
+    return Estimate(estimate, low, high, n, None, "difference, wald", se=se)
+
+
+def independent_ratio(outcome: Estimate, baseline: Estimate, alpha: float = 0.05) -> Estimate:
+    """Ratio of two independent estimates (outcome over baseline), delta-method interval on the log scale.
+
+    Examples
+    --------
+    >>> a, b = Estimate(0.20, 0.1, 0.3, 50, se=0.05), Estimate(0.10, 0.05, 0.15, 60, se=0.03)
+    >>> e = independent_ratio(a, b)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3)
+    (2.0, 0.93, 4.3)
+    """
+    n = outcome.n + baseline.n
+    if not (outcome.estimate > 0 and baseline.estimate > 0):
+        return Estimate(math.nan, math.nan, math.nan, n, None, "ratio, log delta")
+    log_se = math.sqrt(
+        (outcome.se / outcome.estimate) ** 2 + (baseline.se / baseline.estimate) ** 2
+    )
+    ratio = outcome.estimate / baseline.estimate
+    if math.isnan(log_se):
+        return Estimate(ratio, math.nan, math.nan, n, None, "ratio, log delta")
+    half = _Z(1 - alpha / 2) * log_se
+    return Estimate(
+        ratio, ratio * math.exp(-half), ratio * math.exp(half), n, None, "ratio, log delta"
     )

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES, KIND_FORMATS, Column, FileSpec
+from evallib.contract.schema import FILES, KIND_FORMATS, Column, FileSpec, files_for
 from evallib.core.dates import format_school_year
 
 #: Rows of the data sheet that carry the validations (the header is row 1).
@@ -214,7 +214,7 @@ def template_bytes(kind: str, programme: Programme | None = None) -> bytes:
     >>> template_bytes("lesuren")[:2], template_bytes("lesuren") == template_bytes("lesuren")
     (b'PK', True)
     """
-    spec = FILES[kind]
+    spec = (files_for(programme) if programme else FILES)[kind]
     book = Workbook()
     _data_sheet(book, spec, programme)
     _explanation(book, spec, programme)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES, REQUIRED_FILES
+from evallib.contract.schema import REQUIRED_FILES, files_for
 from evallib.core.errors import EvallibError, InputError, Problem
 from evallib.ingest.coerce import coerce_table
 from evallib.ingest.folders import school_files, school_folders
@@ -115,13 +115,14 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
             hint="Geef de map met één submap per school, bijv. data/raw/example",
         )
     result = ValidationResult(raw_dir=raw_dir)
+    specs = files_for(programme)
     folders = school_folders(raw_dir, programme, result.problems)
     result.schools = sorted(folders)
     typed: dict[str, list[pd.DataFrame]] = defaultdict(list)
     not_in_rows: dict[str, tuple[int, frozenset[int]]] = {}  # label: header row, rejected rows
     for brin, folder in sorted(folders.items()):
         files = school_files(folder, brin, result.problems)
-        for kind in FILES:
+        for kind in specs:
             path = files.get(kind)
             if path is None:
                 missing = _missing_file(folder, kind, brin)
@@ -136,7 +137,7 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
                     FileInfo(label, kind, brin, 0, _checksum(path), False, readable=False)
                 )
                 continue
-            frame, problems = coerce_table(raw)
+            frame, problems = coerce_table(raw, specs[kind])
             result.problems.extend(replace(p, school=brin) for p in problems)
             result.files.append(
                 FileInfo(
@@ -178,7 +179,7 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     failed = set(result.failed_schools)
     for kind, frame in tables.items():
         keep = frame[~frame["_folder"].isin(failed)]
-        columns = [*FILES[kind].column_names]
+        columns = [*specs[kind].column_names]
         result.tables[kind] = keep[columns].reset_index(drop=True)
     result.files = _with_row_counts(result, failed, not_in_rows)
     result.problems.sort(key=lambda p: (p.school or "", p.file, p.row or 0, p.column or ""))

@@ -1,0 +1,29 @@
+"""Participation: persons in a project role, counted in full (no sampling error)."""
+
+from __future__ import annotations
+
+from evallib.contract.programme import Target
+from evallib.core.periods import Period
+from evallib.evaluation import tables
+from evallib.evaluation.decision import Context
+from evallib.evaluation.measures.base import Estimator, register
+
+
+@register
+class Participants(Estimator):
+    name = "participants"
+
+    def count(self, target: Target, ctx: Context, period: Period) -> int:
+        project, role = ctx.programme.role_of(target)
+        return tables.participants(
+            ctx.data.participation, project, role, period.year, target.measure.cumulative
+        )
+
+
+@register
+class Selected(Estimator):
+    name = "selected"
+
+    def count(self, target: Target, ctx: Context, period: Period) -> int:
+        project, role = ctx.programme.role_of(target)
+        return tables.selected_by(ctx.data.participation, project, role, period.year, target.by)
