@@ -115,7 +115,12 @@ def _go_no_go(target: Target, ctx: Context) -> TargetResult:
     )
     if not due:  # the decision is not due yet: a count so far decides nothing
         return result(
-            target, ctx, Status.NOG_NIET_MEETBAAR, "reason.not_due", evidence, year=target.year.label
+            target,
+            ctx,
+            Status.NOG_NIET_MEETBAAR,
+            "reason.not_due",
+            evidence,
+            year=target.year.label,
         )
     status, reason = (
         (Status.GEHAALD, "reason.go")
