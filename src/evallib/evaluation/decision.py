@@ -30,7 +30,7 @@ from evallib.evaluation.dataset import Dataset
 from evallib.evaluation.evidence import Evidence, Finding, Scope, TargetResult
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate
-from evallib.stats.power import difference_power, ratio_power, threshold_power
+from evallib.stats.power import chances, difference_power, ratio_power, threshold_power
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,22 @@ def too_few(target: Target, ctx: Context, evidence: Evidence) -> TargetResult | 
 
 
 def with_power(evidence: Evidence, alpha: float) -> Evidence:
-    """Attach how much this n can show: power at the target and the smallest detectable effect."""
+    """Attach how sure a status can be at this n: the chance of *gehaald* at the target
+    exactly and clearly exceeded, and the power and smallest detectable effect."""
+    effect = evidence.effect
+    if (
+        evidence.chances is None
+        and effect is not None
+        and evidence.kind in ("ratio", "difference", "share")
+        and evidence.target_value is not None
+        and not math.isnan(effect.ci_lower)
+    ):
+        evidence = replace(
+            evidence,
+            chances=chances(
+                effect, evidence.kind, evidence.target_value, evidence.direction, alpha
+            ),
+        )
     base, out, value = evidence.baseline, evidence.outcome, evidence.target_value
     if evidence.power is not None or out is None or value is None or not out.estimable:
         return evidence
