@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES
+from evallib.contract.schema import FILES, REGION_FILES
 from evallib.core.errors import InputError, Problem
 from evallib.core.text import visible
 from evallib.ingest.read import EXTENSIONS, normalise_header
 
+#: Problems with the region's own files are filed under this name instead of a BRIN.
+REGION = "regio"
 _FOLDER = re.compile(r"^([0-9]{2}[A-Za-z]{2})(?:$|[ _-])")
 #: Files that operating systems and Excel leave behind; never reported.
 _LITTER = re.compile(r"^(\.|~\$)|^(thumbs\.db|desktop\.ini)$", re.IGNORECASE)
@@ -149,7 +151,8 @@ def school_folders(raw_dir: Path, programme: Programme, problems: list[Problem])
     folders: dict[str, Path] = {}
     known = {s.brin for s in programme.schools}
     listed = entries(raw_dir)
-    if not any(e.is_dir for e in listed):
+    region = {normalise_header(e.path.stem) for e in listed if not e.is_dir} & set(REGION_FILES)
+    if not region and not any(e.is_dir for e in listed):
         raise InputError(
             "Map met ruwe gegevens bevat geen schoolmappen",
             file=str(raw_dir),
@@ -312,3 +315,41 @@ def _problem(
         school=brin,
         severity=severity,
     )
+
+
+def region_files(raw_dir: Path, problems: list[Problem]) -> dict[str, Path]:
+    """``{kind: path}`` of the files delivered once for the region, next to the school folders.
+
+    Today that is the indicator file (``indicatoren.csv`` or ``.xlsx``): figures the region
+    gets from elsewhere. Two of them is an error; other files at the top are not read.
+
+    Examples
+    --------
+    >>> found: list = []
+    >>> region_files(Path("data/raw/example"), found), found
+    ({}, [])
+    """
+    by_kind: dict[str, list[Path]] = {kind: [] for kind in REGION_FILES}
+    for item in entries(raw_dir):  # the one view of the files (see the module docstring)
+        if item.is_dir:
+            continue
+        entry = item.path
+        kind = normalise_header(entry.stem)
+        if kind in by_kind and entry.suffix.lower() in EXTENSIONS:
+            by_kind[kind].append(entry)
+    found = {}
+    for kind, paths in by_kind.items():
+        if len(paths) > 1:
+            problems.append(
+                _problem(
+                    paths[0].name,
+                    REGION,
+                    "two_files",
+                    f"Meer dan één bestand '{kind}'",
+                    "één bestand per soort",
+                    ", ".join(p.name for p in paths),
+                )
+            )
+        elif paths:
+            found[kind] = paths[0]
+    return found
