@@ -222,15 +222,7 @@ class _Planner:
             schools, own = [school.brin, *self.comparison], [school.brin]
             title = t("index.school_report_title", c.lang, school=school.name, programme=p.name)
             scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
-        # Paths are not shown: the programme and the raw data are listed with their hashes, and
-        # where the processed data or reports live must not change a report's bytes.
-        shown = {
-            k: v
-            for k, v in parameters.items()
-            if k not in ("programme_file", "data_dir", "previous")
-        }
-        if "previous" in parameters:
-            shown["vergeleken_met"] = Path(parameters["previous"]).name
+        shown = _shown(parameters)
         notebook_path = c.path(c.notebooks_dir) / notebook
         files, groups = input_set(self.raw_files, own, [b for b in schools if b not in own])
         inputs = ReportInputs(
@@ -264,6 +256,18 @@ class _Planner:
             appendix=herkomst(inputs.provenance, lang=c.lang),
         )
         return Planned(task=task, inputs=inputs, name=name)
+
+
+def _shown(parameters: dict) -> dict:
+    """The parameters a report names. Paths are not shown: the programme and the raw data are
+    listed with their hashes, and where the processed data or reports live must not change a
+    report's bytes."""
+    shown = {
+        k: v for k, v in parameters.items() if k not in ("programme_file", "data_dir", "previous")
+    }
+    if "previous" in parameters:
+        shown["vergeleken_met"] = Path(parameters["previous"]).name
+    return shown
 
 
 def _tables(data: Dataset) -> dict:
