@@ -12,7 +12,7 @@ from evallib.core.errors import Problem
 from evallib.core.text import long_date, t, t_count
 from evallib.evaluation.status import Status
 from evallib.reporting.changes import compare
-from evallib.reporting.html import Html, badge, page, table, tag
+from evallib.reporting.html import Html, badge, page, render, tag
 
 
 class SchoolOutcome(Protocol):
@@ -28,6 +28,11 @@ class SchoolOutcome(Protocol):
 # A failure page is a report too: it may show what was found only where that says nothing
 # about a person (codes, years, project names), never ids, birth years, dates or hours.
 _SHOWN = {"brin", "vestiging", "schooljaar", "project", "rol", "groep"}
+_PROBLEM_COLUMNS = ("file", "row", "column", "problem", "expected", "found")
+_LISTED = 200  # problems listed on a failure page; the rest are counted
+
+#: The start page's file name, beside every report it links to (and that links back to it).
+INDEX = "index.html"
 
 
 _SCRIPT = """
@@ -314,35 +319,34 @@ def failure_page(
     lang: str = "nl",
     detail: str = "",
 ) -> str:
-    """A readable page (in ``lang``) saying why a school's report could not be made and what to do."""
-    parts = [
-        tag("h1", school.name),
-        tag("p", [tag("strong", t("failure.lead", lang) + ": "), reason + "."]),
-    ]
-    if problems:
-        parts += [
-            tag("p", t("failure.errors", lang)),
-            table(
-                [
-                    t("failure.file", lang),
-                    t("failure.row", lang),
-                    t("failure.column", lang),
-                    t("failure.problem", lang),
-                    t("failure.expected", lang),
-                    t("failure.found", lang),
-                ],
-                [_problem_row(p, lang) for p in problems[:200]],
-            ),
-        ]
-        if len(problems) > 200:
-            parts.append(tag("p", t("failure.more", lang, n=len(problems) - 200), class_="note"))
-    else:
-        parts.append(tag("p", t("failure.unexpected", lang)))
-        if detail:
-            parts.append(tag("pre", detail.strip()))
-    return page(
-        t("failure.title", lang, school=school.name),
-        Html("".join(parts)),
+    """A readable page (in ``lang``) saying why a school's report could not be made and what to do.
+
+    The first 200 problems are listed; values that could identify a person are not shown.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import School
+    >>> school = School("01GX", "Christelijk Lyceum Delft", "Delft", "participant", {})
+    >>> html = failure_page(school, [], "no delivery found", False, "en")
+    >>> "<strong>The report for this school could not be made: </strong>no delivery found." in html
+    True
+    """
+    shown = problems[:_LISTED]
+    return render(
+        "failure.html.j2",
+        title=t("failure.title", lang, school=school.name),
         synthetic=synthetic,
         lang=lang,
+        home=INDEX,
+        school=school.name,
+        lead=t("failure.lead", lang),
+        reason=reason,
+        errors=t("failure.errors", lang),
+        header=[t(f"failure.{column}", lang) for column in _PROBLEM_COLUMNS],
+        problems=[_problem_row(p, lang) for p in shown],
+        more=t("failure.more", lang, n=len(problems) - len(shown))
+        if len(problems) > len(shown)
+        else "",
+        unexpected=t("failure.unexpected", lang),
+        detail=detail.strip(),
     )
