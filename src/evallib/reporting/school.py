@@ -26,7 +26,7 @@ from evallib.reporting import figures
 from evallib.reporting.changes import changes_section, load_previous
 from evallib.reporting.glossary import reading_guide, term_link
 from evallib.reporting.html import Html, badge, figure, synthetic_banner, table, tag
-from evallib.reporting.records import ResultsOutput, result_records
+from evallib.reporting.records import ResultsOutput, result_records, target_anchor
 from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
     effect_text,
@@ -121,6 +121,7 @@ def targets_table(
                     tag("td", [badge(r.status, lang)]),
                 ],
                 class_="target",
+                id=target_anchor(r.target.id, r.scope.level, r.scope.key),  # the index links here
             )
         )
         explanation = " ".join(
