@@ -155,3 +155,16 @@ def test_the_index_links_to_the_ids_the_school_report_gives_its_target_rows() ->
             target_anchor(r["target"], r["level"], r["scope"]) for r in result_records(results)
         ]
         assert ids == anchors and len(set(ids)) == len(ids), brin
+
+
+def test_second_programme_gets_its_own_grid() -> None:
+    programme = load_programme("programmes/onderwijsregio-haaglanden-2024.yaml")
+    columns = [c.target for g in grid_groups(programme) for c in g.columns]
+    outcomes = [
+        _outcome(s.brin, [_record(c, Status.NIET_ZEKER, "school", s.brin) for c in columns])
+        for s in programme.participating
+    ]
+    html = index_page(programme, outcomes, REGIO, synthetic=True, lang="en")
+    assert html.count('data-status="niet_zeker"') == len(columns) * len(outcomes)
+    for school in programme.comparison:
+        assert f"<strong>{school.name}</strong>" in html

@@ -48,8 +48,11 @@ _LISTED = 200  # problems listed on a failure page; the rest are counted
 INDEX = "index.html"
 
 #: Statuses from least to most favourable: a cell for several locations shows the first that occurs.
+#: Missed comes first, then the statuses that cannot say 'met' (measured but uncertain before
+#: too little data and not yet measurable), then on track and met.
 SEVERITY: tuple[Status, ...] = (
     Status.NIET_GEHAALD,
+    Status.NIET_ZEKER,  # measured, but the target may be missed
     Status.ONVOLDOENDE_GEGEVENS,
     Status.NOG_NIET_MEETBAAR,
     Status.OP_KOERS,
@@ -324,7 +327,9 @@ def failure_page(
     Examples
     --------
     >>> from evallib.contract.programme import School
-    >>> school = School("01GX", "Christelijk Lyceum Delft", "Delft", "participant", {})
+    >>> school = School(
+    ...     brin="01GX", name="Christelijk Lyceum Delft", role="participant", locations={"00": "CLD"}
+    ... )
     >>> html = failure_page(school, [], "no delivery found", False, "en")
     >>> "<strong>The report for this school could not be made: </strong>no delivery found." in html
     True

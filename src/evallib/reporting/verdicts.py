@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import math
 
-from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
-from evallib.core.text import CATALOGUE, pct, pp, t
+from evallib.core.text import num, pct, pp, t
 from evallib.evaluation.privacy import MIN_GROUP, count_text, is_small
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
@@ -22,51 +21,12 @@ from evallib.stats.estimates import Estimate
 
 # The unit counted by each measure (catalogue keys).
 _UNITS = {
-    "starter_dropout": "unit.starters",
-    "starter_outcomes": "unit.starters",
-    "midcareer_leaving": "unit.teachers",
+    "starter_dropout": "unit.starting_teachers",
+    "starter_outcomes": "unit.starting_teachers",
+    "early_leaving": "unit.teachers",
     "survey_positive": "unit.respondents",
     "digital_share": "unit.team_members",
 }
-
-
-def survey_group(name: str, lang: str = "nl") -> str:
-    """A survey group from the programme file (``measure.group``) as readers say it.
-
-    A group the catalogue does not know (``wording.survey_group.<name>``) is shown as written.
-
-    Examples
-    --------
-    >>> survey_group("leerlingen"), survey_group("leerlingen", "en"), survey_group("ouders", "en")
-    ('leerlingen', 'pupils', 'ouders')
-    """
-    key = f"wording.survey_group.{name}"
-    return t(key, lang) if key in CATALOGUE else name
-
-
-def subject(target: Target, lang: str = "nl") -> str:
-    """What a target is about, as the subject of a sentence.
-
-    Examples
-    --------
-    >>> from evallib.contract.programme import load_programme
-    >>> [subject(t) for t in load_programme("programmes/haaglanden-2013.yaml").targets][:2]
-    ['De uitval van starters binnen 3 jaar', 'Het aandeel starters dat binnen 3 jaar het onderwijs verliet']
-    >>> subject(load_programme("programmes/haaglanden-2013.yaml").targets[0], "en")
-    'Dropout of starting teachers within 3 years'
-    """
-    m = target.measure
-    name = target.measure_name
-    key = f"wording.subject.{name}"
-    if name in ("starter_dropout", "starter_outcomes"):
-        return t(key, lang, years=m.get("years", 3))
-    if name == "midcareer_leaving":
-        return t(key, lang, min_age=m.get("min_age", 40), max_age=m.get("max_age", 55))
-    if name == "survey_positive":
-        return t(key, lang, group=survey_group(m["group"], lang), item=t("item." + m["item"], lang))
-    if name == "digital_share":
-        return t(key, lang, year=m["year"])
-    return target.label(lang)
 
 
 def _change_phrase(change: float, lang: str = "nl") -> str:
@@ -104,12 +64,13 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     >>> target = load_programme("programmes/haaglanden-2013.yaml").targets[0]
     >>> ev = Evidence("ratio", Estimate(0.46, 0.27, 0.83, 330), Estimate(0.32, 0.24, 0.42, 97),
     ...               Estimate(0.15, 0.09, 0.24, 233), target_value=0.5, direction="at_most", null_value=1.0)
-    >>> r = TargetResult(target, Scope("region", "regio", "Regio", {}), Status.GEHAALD, "reason.met_significant", {}, ev)
+    >>> r = TargetResult(target, Scope("region", "regio", "Regio", {}), Status.GEHAALD, "reason.met_significant", {}, ev,
+    ...                  subject="De uitval van starters binnen 3 jaar")
     >>> verdict(r)
     'De uitval van starters binnen 3 jaar is gehalveerd: van 32% (97 starters) in de nulmeting naar 15% (233 starters); met 95% zekerheid ligt de verandering tussen −73% en −17%.'
     """
     target, ev, status, k = result.target, result.evidence, result.status, min_group
-    what = subject(target, lang)
+    what = result.subject or target.label(lang)
     if status is Status.NOG_NIET_MEETBAAR and ev.kind != "count":
         return t("verdict.not_measurable", lang, subject=what, reason=reason_text(result, lang, k))
     if ev.kind == "count":
@@ -149,6 +110,8 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     if _small(ev, k):
         return t("verdict.suppressed", lang, subject=what, status=status.label(lang), min_group=k)
     effect = ev.effect
+    if result.reason in ("reason.met_no_interval", "reason.not_met_no_interval"):
+        return _figure_verdict(result, what, lang)
     if (
         (
             status is Status.ONVOLDOENDE_GEGEVENS
@@ -158,12 +121,24 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         or math.isnan(effect.ci_lower)
     ):
         return t("verdict.insufficient", lang, subject=what, reason=reason_text(result, lang, k))
-    unit = t(_UNITS.get(target.measure_name, "unit.persons"), lang)
+    unit = (
+        t(_UNITS[target.measure_name], lang)
+        if target.measure_name in _UNITS
+        else (
+            ev.outcome.unit
+            if ev.outcome is not None and ev.outcome.unit
+            else t("unit.persons", lang)
+        )
+    )
     key = f"verdict.{ev.kind}.{status.value}"
+    side = t(
+        "wording.side.bad" if result.reason == "reason.uncertain_bad" else "wording.side.good", lang
+    )
     if ev.kind == "ratio":
         return t(
             key,
             lang,
+            side=side,
             subject=what,
             subject_lower=what[0].lower() + what[1:],
             change=_change_phrase(target.change, lang),
@@ -176,6 +151,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         return t(
             key,
             lang,
+            side=side,
             subject=what,
             baseline=_amount(ev.baseline, unit, lang, k),
             outcome=_amount(ev.outcome, unit, lang, k),
@@ -187,6 +163,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     return t(
         key,
         lang,
+        side=side,
         subject=what,
         estimate=pct(effect.estimate, lang=lang),
         low=pct(effect.ci_lower, lang=lang),
@@ -194,3 +171,26 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         n=f"{count_text(effect.n, k, lang)} {unit}",
         target=pct(ev.target_value, 0, lang),
     )
+
+
+def _figure_verdict(result: TargetResult, subject: str, lang: str) -> str:
+    """A region's figure without n: its value decides, and the sentence says it has no interval."""
+    ev, unit = result.evidence, result.evidence.outcome.unit if result.evidence.outcome else ""
+    if ev.kind == "ratio":
+        value, goal = _relative(ev.effect.estimate, lang), _relative(ev.target_value, lang)
+    elif ev.kind == "difference":
+        value, goal = pp(ev.effect.estimate, lang=lang), pp(ev.target_value, lang=lang)
+    elif ev.kind == "share":
+        value, goal = pct(ev.effect.estimate, lang=lang), pct(ev.target_value, 0, lang)
+    else:
+        value, goal = (
+            f"{num(ev.effect.estimate, 1, lang)} {unit}",
+            f"{num(ev.target_value, 1, lang)} {unit}",
+        )
+    key = (
+        "verdict.figure.gehaald"
+        if result.status is Status.GEHAALD
+        else "verdict.figure.niet_gehaald"
+    )
+    bound = t(f"wording.target.{ev.direction}", lang, value=goal)
+    return t(key, lang, subject=subject, value=value, target=bound)

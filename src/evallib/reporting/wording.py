@@ -81,6 +81,13 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
         versus = t("wording.versus_baseline", lang)
     elif evidence.kind == "difference":
         fmt, versus = (lambda x, lang: pp(x, lang=lang)), ""
+    elif evidence.kind == "amount":
+        unit = e.unit
+
+        def fmt(x: float, lang: str) -> str:
+            return f"{num(x, 0 if float(x).is_integer() else 1, lang)} {unit}".strip()
+
+        versus = ""
     else:
         fmt, versus = (lambda x, lang: pct(x, lang=lang)), ""
     interval = (
@@ -128,6 +135,13 @@ def target_text(evidence: Evidence, lang: str = "nl") -> str:
                 lang,
             )
         return t(bound, lang, value=shown)
+    if evidence.kind == "amount":
+        unit = evidence.outcome.unit if evidence.outcome is not None else ""
+        return t(
+            bound,
+            lang,
+            value=f"{num(value, 0 if float(value).is_integer() else 1, lang)} {unit}".strip(),
+        )
     return t(bound, lang, value=pct(value, 0, lang))
 
 
