@@ -15,6 +15,7 @@ from evallib.evaluation.status import Status
 from evallib.evaluation.targets import TargetResult
 from evallib.reporting.glossary import term_link
 from evallib.reporting.html import Html, badge, tag
+from evallib.reporting.records import target_anchor
 from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
     effect_text,
@@ -105,6 +106,7 @@ def targets_table(
                     tag("td", [badge(r.status, lang)]),
                 ],
                 class_="target",
+                id=target_anchor(r.target.id, r.scope.level, r.scope.key),  # the index links here
             )
         )
         explanation = " ".join(
