@@ -25,7 +25,7 @@ from evallib.reporting.glossary import reading_guide
 from evallib.reporting.html import Html, synthetic_banner, table, tag
 from evallib.reporting.records import ResultsOutput, result_records
 from evallib.reporting.sections import SCHOOL_SECTIONS
-from evallib.reporting.summary import status_counts, targets_table, verdict_list
+from evallib.reporting.summary import headline, status_counts, targets_table, verdict_list
 
 
 @dataclass
@@ -114,6 +114,7 @@ class SchoolReport:
         """One screen first: per project, every target with its badge and one sentence of evidence."""
         return Html(
             tag("h2", t("school.summary.heading", self.lang), id="samenvatting")
+            + headline(self.results, self.lang)
             + status_counts(self.results, self.lang)
             + verdict_list(self.programme, self.results, self.lang, self.k)
         )
