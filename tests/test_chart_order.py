@@ -23,7 +23,7 @@ def _periods(ax) -> list:
     for label in labels:
         try:
             parsed.append(parse_period(label))
-        except Exception:  # noqa: BLE001 - not a year axis
+        except Exception:
             return []
     return parsed
 

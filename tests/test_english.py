@@ -44,7 +44,7 @@ from evallib.reporting.wording import (
     target_text,
 )
 from evallib.stats.estimates import Estimate
-from evallib.stats.power import PowerCheck
+from evallib.stats.power import Chances
 
 PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
 PROGRAMME = load_programme(PROGRAMME_FILE)
@@ -190,17 +190,17 @@ def test_targets_in_both_languages(evidence: Evidence, nl: str, en: str) -> None
     assert target_text(evidence, "en") == en
 
 
-def test_power_in_english_names_the_effective_n() -> None:
+def test_power_in_english_gives_both_chances() -> None:
     ev = Evidence(
         "ratio",
         baseline=Estimate(0.3, 0.2, 0.4, 40),
         outcome=Estimate(0.2, 0.1, 0.3, 80),
         target_value=0.5,
-        power=PowerCheck(0.32, 0.41, (25.0, 50.0)),
+        chances=Chances(0.025, 0.66, 0.25),
     )
     nl, en = power_text(ev), power_text(ev, "en")
-    assert "25 (van 40) (effectief:" in nl and "50 (van 80)" in nl
-    assert "25 (of 40) (effective:" in en and "50 (of 80)" in en
+    assert "2,5%" in nl and "66%" in nl and "−75%" in nl
+    assert "2.5%" in en and "66%" in en and "−75%" in en
     assert not dutch_in(en), en
 
 

@@ -88,7 +88,12 @@ def _count_range(target: Target, ctx: Context) -> TargetResult:
             target, ctx, Status.NOG_NIET_MEETBAAR, "reason.not_due", evidence, year=results[0].label
         )
     last = due[-1]
-    values = {"year": last.label, "count": last.count, "plan": last.plan()}
+    values = {
+        "year": last.label,
+        "count": last.count,
+        "plan": last.plan(),
+        "role": _people(target, ctx),
+    }
     if not last.met:
         return result(
             target, ctx, Status.NIET_GEHAALD, "reason.milestone_missed", evidence, **values
@@ -128,8 +133,7 @@ def _go_no_go(target: Target, ctx: Context) -> TargetResult:
         reason = "reason.go" if met else "reason.no_go"
     else:
         reason = "reason.minimum_met" if met else "reason.minimum_missed"
-    project, role = ctx.programme.role_of(target)
-    words = ctx.programme.project(project).role_label(role, ctx.lang)
+    words = _people(target, ctx)
     return result(
         target,
         ctx,
@@ -140,6 +144,16 @@ def _go_no_go(target: Target, ctx: Context) -> TargetResult:
         minimum=f"{target.at_least:g}",
         role=words,
     )
+
+
+def _people(target: Target, ctx: Context) -> str:
+    """Who a count counts, in the programme's words (its role), or its indicator's unit."""
+    role = ctx.programme.role_of(target)
+    if role is not None:
+        return ctx.programme.project(role[0]).role_label(role[1], ctx.lang)
+    if target.measure.name == "indicator":
+        return ctx.programme.indicator(target.measure.indicator).unit
+    return ""
 
 
 SHAPES: dict[str, Callable[[Target, Context], TargetResult]] = {

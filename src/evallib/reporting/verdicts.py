@@ -109,7 +109,9 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
             f"verdict.count.{key}",
             lang,
             subject=what,
-            count=num(last.count, lang=lang),
+            count=" ".join(
+                filter(None, (num(last.count, lang=lang), result.reason_values.get("role")))
+            ),
             year=last.label,
             plan=last.plan(),
         )
