@@ -169,7 +169,7 @@ def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GRO
     >>> r = TargetResult(target, Scope("school", "02GP", "Rijnlands Lyceum", {}), Status.NIET_GEHAALD,
     ...                  "reason.milestone_missed", {"year": "2015/16", "count": 3, "plan": "4–6"})
     >>> reason_text(r)
-    'Mijlpaal 2015/16 niet gehaald: minder dan 10 (gepland 4–6).'
+    'Mijlpaal 2015/16 niet gehaald: 3 (gepland 4–6).'
     """
     values = {
         k: count_text(v, min_group, lang) if k == "n" else num(v, lang=lang) if k == "count" else v
