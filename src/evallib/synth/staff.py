@@ -5,7 +5,8 @@ so that everything is vectorised; ``NO_END`` means "still employed". Staff are a
 in a dict (one entry per field in ``_FIELDS``), one element per teacher.
 
 The planted effects that decide who leaves live here: the starters' constant hazard
-and the lower leaving rate of Halverwege participants.
+and the lower leaving rate of the participants of ``band`` roles (:mod:`evallib.synth.plan`),
+who are chosen here, as are the people of ``experienced`` roles.
 """
 
 from __future__ import annotations
@@ -20,22 +21,12 @@ from evallib.contract.programme import Programme, years
 from evallib.contract.schema import LEAVE_REASONS
 from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError
+from evallib.synth.plan import RolePlan, SynthPlan
 
 NO_END = 10**9  # "still employed": later than any date
 PUPILS_PER_TEACHER = 15
-DROPOUT_3Y = {"baseline": 0.30, "programme": 0.15}
-#: Starters hired per year at starters-project locations during the programme, relative to
-#: before: the plan counts on about 270 programme starters against about 100 in the nulmeting.
-STARTER_GROWTH = 2.2
-LEAVING = {"under_40": 0.08, "age_40_55": 0.05, "age_40_55_halverwege": 0.035, "over_55": 0.03}
-
-# The plan's own story: Adelbert has too few starters for a verdict (at most 2 a year in
-# the nulmeting); Lage Woerd stays at "alle docenten (30)"; one location has only 9
-# Halverwege participants and another only 1 trainer.
-_STARTERS_PER_YEAR = {("14WE", "00"): 1.5, ("21HC", "05"): 1.2}
-_BASELINE_STARTER_CAP = {("14WE", "00"): 2}
-_HALVERWEGE = {("02DZ", "10"): 9}
-_TRAINERS = {("20BC", "01"): 1}
+#: ``experienced`` roles are taken above 55 (up to 62) first, then from 45.
+_EXPERIENCED_AGES = (55, 62, 45)
 
 #: Birth years of the staff in place in 2010: an ageing staff, as the plan says.
 _BIRTH_BANDS = ((1950, 1958, 0.25), (1958, 1973, 0.45), (1973, 1987, 0.30))
@@ -56,8 +47,9 @@ _FIELDS = {
     "qual": 0,
     "new_starter": False,  # hired as a starter in a simulated year: leaves at a hazard
     "retire": 99,
-    "hw": 0,  # first Halverwege year, 0 if none
-    "trainer": False,
+    "band": 0,  # first year in a ``band`` role, 0 if none
+    "band_role": -1,  # index of that role in the plan's roles
+    "fixed": -1,  # index of the ``experienced`` role in the plan's roles, -1 if none
 }
 
 
@@ -127,44 +119,65 @@ def apportion(total: int, weights: list[float]) -> list[int]:
     return shares.tolist()
 
 
-def simulate_staff(rng: np.random.Generator, loc: Location, cal: Calendar) -> dict:
+def simulate_staff(rng: np.random.Generator, loc: Location, cal: Calendar, plan: SynthPlan) -> dict:
     """Everyone who worked at ``loc`` in the simulated years, as arrays by field.
 
-    Each school year: fill last year's places (starters first), pick Halverwege
-    trainers and participants, then draw who leaves. Starters' leaving times are drawn
-    when they are hired (constant hazard); everyone else leaves year by year.
+    Each school year: fill last year's places (starters first), pick the people of
+    ``experienced`` and ``band`` roles, then draw who leaves. Starters' leaving times are
+    drawn when they are hired (constant hazard); everyone else leaves year by year.
     """
     t = _incumbents(rng, loc.teachers - int(rng.binomial(loc.teachers, 0.07)), cal.years[0])
-    tranches = _halverwege_tranches(rng, loc, cal)
+    here = [(i, r) for i, r in enumerate(plan.roles) if r.project in loc.projects]
+    bands = [(i, r, _tranches(rng, loc, cal, plan, r)) for i, r in here if r.kind == "band"]
     for year in cal.years:
         # Hiring fills the places of last year's leavers; starters beyond that are extra.
         vacancies = loc.teachers - int(np.count_nonzero(t["end"] >= aug1(year)))
-        n_starters = _starter_count(rng, loc, year, cal)
+        n_starters = _starter_count(rng, loc, year, cal, plan)
         new = [
             _hires(rng, max(vacancies - n_starters, 0), year),
-            _starters(rng, n_starters, year, dropout(loc, year, cal), cal.reference),
+            _starters(rng, n_starters, year, dropout(loc, year, cal, plan), cal.reference),
         ]
         t = {k: np.concatenate([t[k], *(n[k] for n in new)]) for k in _FIELDS}
         age = year - t["birth"]
         present = employed_on(t, aug1(year))
-        if year == cal.programme[0] and "halverwege" in loc.projects:
-            # Trainers are experienced staff, taken above 55 first to spare the participants.
-            wanted = _TRAINERS.get(loc.key, 2)
-            t["trainer"][choose(rng, present & (age > 55) & (age <= 62), wanted)] = True
-            more = wanted - int(np.sum(t["trainer"]))
-            t["trainer"][choose(rng, present & (age >= 45) & ~t["trainer"], more)] = True
-        if year in tranches:  # a tranche not filled is made up the next year
-            eligible = present & (age >= 40) & (age <= 55) & (t["hw"] == 0) & ~t["trainer"]
-            wanted = (
-                tranches[year]
-                + sum(tranches[y] for y in tranches if y < year)
-                - np.sum(t["hw"] > 0)
-            )
-            t["hw"][choose(rng, eligible, int(wanted))] = year
-        _draw_leaving(rng, t, year)
+        if year == cal.programme[0]:
+            for i, role in here:
+                if role.kind == "experienced":
+                    _experienced(rng, t, present, age, i, _size(loc, plan, role))
+        for i, role, tranches in bands:
+            if year in tranches:  # a tranche not filled is made up the next year
+                low, high = role.ages
+                eligible = present & (age >= low) & (age <= high) & (t["band"] == 0)
+                wanted = (
+                    tranches[year]
+                    + sum(tranches[y] for y in tranches if y < year)
+                    - np.sum(t["band_role"] == i)
+                )
+                chosen = choose(rng, eligible & (t["fixed"] < 0), int(wanted))
+                t["band"][chosen], t["band_role"][chosen] = year, i
+        _draw_leaving(rng, t, year, plan)
     late = t["end"] > cal.reference  # a peildatum before the last 31 July: not yet known
     t["end"][late], t["reason"][late] = NO_END, -1
     return t
+
+
+def _experienced(
+    rng: np.random.Generator, t: dict, present: np.ndarray, age: np.ndarray, i: int, wanted: int
+) -> None:
+    """Experienced staff for role ``i``, taken above 55 first to spare a band's participants."""
+    older, oldest, younger = _EXPERIENCED_AGES
+    free = present & (t["fixed"] < 0)
+    t["fixed"][choose(rng, free & (age > older) & (age <= oldest), wanted)] = i
+    more = wanted - int(np.sum(t["fixed"] == i))
+    t["fixed"][choose(rng, present & (age >= younger) & (t["fixed"] < 0), more)] = i
+
+
+def _size(loc: Location, plan: SynthPlan, role: RolePlan) -> int:
+    """People of an ``experienced`` role at a location: the companion's, or the plan's."""
+    given = plan.settings.location(loc.brin, loc.code).members.get(role.key)
+    if isinstance(given, int):
+        return given
+    return max(role.size - 1, 0) if plan.misses(loc.brin, role.project) else role.size
 
 
 def _teachers(n: int, **columns: object) -> dict:
@@ -239,18 +252,20 @@ def _starters(rng: np.random.Generator, n: int, year: int, dropout_3y: float, re
     )
 
 
-def _draw_leaving(rng: np.random.Generator, t: dict, year: int) -> None:
+def _draw_leaving(rng: np.random.Generator, t: dict, year: int, plan: SynthPlan) -> None:
     """Who of the staff without a drawn leaving time leaves during ``year``, and when."""
     n, first_day, last_day = len(t["birth"]), aug1(year), jul31(year)
     active = ~t["new_starter"] & (t["end"] == NO_END) & (t["start"] <= last_day)
     age = year - t["birth"]
     retiring = active & (age >= t["retire"])
-    midcareer = (age >= 40) & (age <= 55)
-    helped = midcareer & (t["hw"] > 0) & (t["hw"] <= year)
+    low, high = plan.band
+    in_band = (age >= low) & (age <= high)
+    helped = in_band & (t["band"] > 0) & (t["band"] <= year)
+    rate = plan.leaving
     p = np.select(
-        [helped, midcareer, age < 40],
-        [LEAVING["age_40_55_halverwege"], LEAVING["age_40_55"], LEAVING["under_40"]],
-        LEAVING["over_55"],
+        [helped, in_band, age < low],
+        [rate["band_participants"], rate["band"], rate["under_band"]],
+        rate["over_band"],
     )
     quitting = active & ~retiring & (rng.random(n) < p)
     first = np.maximum(t["start"], first_day)
@@ -263,31 +278,42 @@ def _draw_leaving(rng: np.random.Generator, t: dict, year: int) -> None:
     )
 
 
-def _starter_count(rng: np.random.Generator, loc: Location, year: int, cal: Calendar) -> int:
-    programme = "starters" in loc.projects and year >= cal.programme[0]
-    if loc.key in _STARTERS_PER_YEAR:
-        mean = _STARTERS_PER_YEAR[loc.key]
-    elif "starters" in loc.projects:  # the plan: ~100 starters in the nulmeting, ~270 after
+def _starter_count(
+    rng: np.random.Generator, loc: Location, year: int, cal: Calendar, plan: SynthPlan
+) -> int:
+    given = plan.settings.location(loc.brin, loc.code)
+    treated = plan.treated(loc)
+    if given.starters_per_year is not None:
+        mean = given.starters_per_year
+    elif treated:  # e.g. ~100 starters in the nulmeting, ~270 after
         mean = loc.teachers / 10
-    else:  # comparison and duo schools hire starters like the starters schools did before
-        busy = loc.comparison or not {"starters", "duo"}.isdisjoint(loc.projects)
+    else:  # comparison schools, and those pairing starters, hire like treated ones did before
+        busy = loc.comparison or plan.needs_starters(loc)
         mean = loc.teachers / (12 if busy else 25)
-    count = int(rng.poisson(mean * (STARTER_GROWTH if programme else 1.0)))
-    if year < cal.programme[0]:
-        count = min(count, _BASELINE_STARTER_CAP.get(loc.key, count))
+    count = int(rng.poisson(mean * (plan.growth if treated and year >= cal.programme[0] else 1.0)))
+    if year < cal.programme[0] and given.baseline_starters_max is not None:
+        count = min(count, given.baseline_starters_max)
     return count
 
 
-def dropout(loc: Location, cohort: int, cal: Calendar) -> float:
+def dropout(loc: Location, cohort: int, cal: Calendar, plan: SynthPlan) -> float:
     """True 3-year dropout of the starters of ``cohort`` (a school year) at ``loc``."""
-    treated = "starters" in loc.projects and cohort >= cal.programme[0]
-    return DROPOUT_3Y["programme" if treated else "baseline"]
+    treated = plan.treated(loc) and cohort >= cal.programme[0]
+    return plan.dropout_3y["programme" if treated else "baseline"]
 
 
-def _halverwege_tranches(rng: np.random.Generator, loc: Location, cal: Calendar) -> dict:
-    if "halverwege" not in loc.projects:
-        return {}
-    total = _HALVERWEGE.get(loc.key) or int(rng.integers(12, 16))
+def _tranches(
+    rng: np.random.Generator, loc: Location, cal: Calendar, plan: SynthPlan, role: RolePlan
+) -> dict:
+    """Participants of a ``band`` role a programme year: its total, spread evenly."""
+    given = plan.settings.location(loc.brin, loc.code).members.get(role.key)
+    low, high = role.sizes
+    if isinstance(given, int):
+        total = given
+    elif plan.misses(loc.brin, role.project):
+        total = max(low - 3, 0)
+    else:
+        total = int(rng.integers(low, high + 1))
     sizes = [len(part) for part in np.array_split(np.arange(total), len(cal.programme))]
     return dict(zip(cal.programme, sizes, strict=True))
 
