@@ -242,7 +242,7 @@ def _fictitious(count: int, taken: set[str]) -> pd.DataFrame:
                     "naam": f"Fictieve school {brin}",
                     "plaats": "FICTIEF",
                     "gemeente": "Fictief",
-                    "leerlingen": "",
+                    "aantal_leerlingen": "",
                 }
             )
     return pd.DataFrame(rows)
@@ -267,7 +267,7 @@ def _duo_pupils() -> dict[tuple[str, str], int]:
     duo = _duo_table()
     return {
         (b, v): int(n)
-        for b, v, n in zip(duo["brin"], duo["vestiging"], duo["leerlingen"], strict=True)
+        for b, v, n in zip(duo["brin"], duo["vestiging"], duo["aantal_leerlingen"], strict=True)
     }
 
 

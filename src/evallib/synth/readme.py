@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from evallib.contract.schema import SYNTHETIC_MARK
+from evallib.core.text import t
 from evallib.synth.plan import RolePlan, SynthPlan
 
-_ROLES = {"participant": "deelnemer", "comparison": "vergelijking"}
 _EXTRA = """- Met `--locations` zijn echte DUO-locaties als extra scholen toegevoegd; het uitgebreide
   programma staat in `programma.yaml`. Extra scholen doen mee aan één of twee projecten
   (vast gekozen uit hun BRIN), ongeveer één op tien is vergelijkingsschool; voor hen gelden
@@ -61,7 +61,7 @@ def write_readme(path: Path, planted: dict, plan: SynthPlan) -> Path:
     """
     settings = planted["settings"]
     rows = "\n".join(
-        f"| {brin} | {school['name']} | {_ROLES[school['role']]} | {len(school['locations'])} "
+        f"| {brin} | {school['name']} | {t('school_role.' + school['role'], 'nl')} | {len(school['locations'])} "
         f"| {school['file_format']} |"
         for brin, school in planted["schools"].items()
     )

@@ -25,7 +25,7 @@ HINT = "Pas het begeleidende bestand aan (zie docs/synthetic-data.md)"
 Share = Annotated[float, Field(ge=0, le=1)]
 Count = Annotated[int, Field(ge=0)]
 #: How the people of a role are chosen (see ``docs/synthetic-data.md``).
-RoleKind = Literal["starters", "band", "experienced", "selected", "team", "pairs", "members"]
+RoleKind = Literal["induction", "band", "experienced", "selected", "team", "pairs", "members"]
 
 
 class _Model(BaseModel):
