@@ -18,8 +18,8 @@ from evallib.synth.plan import SynthPlan
 from evallib.synth.quotas import planned_count
 
 REGION = "regio"
-#: Persons behind a share that has an n.
-SHARE_N = 1500
+#: Persons behind a share that has an n (shares have 3 decimals, so the counts are whole).
+SHARE_N = 2000
 _START = {"share": 0.2, "count": 100.0, "amount": 50.0, "distribution": 0.2}
 
 
@@ -102,14 +102,15 @@ def _spans(p: Programme, t: Target) -> tuple[Period, Period]:
 
 def _bound(value: float, direction: str, meet: bool, kind: str) -> float:
     """A figure on the right side of a bound (``meet``) or the wrong one."""
-    margin = max(0.03, 0.2 * value) if kind in ("share", "distribution") else 0.2 * value
+    share = kind in ("share", "distribution")
+    margin = max(0.02, 0.2 * min(value, 1 - value)) if share else 0.2 * value
     up = (direction == "at_least") == meet
     return _clip(value + margin if up else value - margin, kind)
 
 
 def _clip(value: float, kind: str) -> float:
     if kind in ("share", "distribution"):
-        return round(min(max(value, 0.001), 0.999), 4)
+        return round(min(max(value, 0.001), 0.999), 3)
     if kind == "count":
         return float(max(round(value), 0))
     return round(max(value, 0.0), 2)
@@ -118,9 +119,9 @@ def _clip(value: float, kind: str) -> float:
 def _categories(categories: tuple[str, ...], parts: tuple[str, ...], share: float) -> dict:
     """Shares of a distribution's categories: ``share`` over ``parts``, the rest over the others."""
     others = [c for c in categories if c not in parts] or list(parts)
-    out = {c: round(share / len(parts), 4) for c in parts}
-    rest = round(1 - sum(out.values()), 4)
+    out = {c: round(share / len(parts), 3) for c in parts}
+    rest = 1 - sum(out.values())
     for c in others:
         if c not in parts:
-            out[c] = round(rest / len(others), 4)
+            out[c] = round(rest / len(others), 3)
     return out

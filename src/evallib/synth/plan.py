@@ -258,12 +258,15 @@ def _response(programme: Programme, s: Settings) -> dict[str, tuple[str, float]]
 
 
 def _missing(programme: Programme, s: Settings) -> dict[str, frozenset[str]]:
+    """Per project the schools that miss its targets: the companion's, or the project's last
+    school when it has two or more and a target on school data that a school can miss."""
     if s.missing_schools is not None:
         return {project: frozenset(brins) for project, brins in s.missing_schools.items()}
     return {
         p.id: frozenset(list(p.participants)[-1:])
         for p in programme.projects
         if len(p.participants) > 1
+        and any(t.measure.name != "indicator" and set(t.levels) - {"region"} for t in p.targets)
     }
 
 

@@ -6,6 +6,7 @@ Part of :mod:`evallib.synth`. The planted effects are told from the plan
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from evallib.contract.schema import SYNTHETIC_MARK
@@ -144,7 +145,14 @@ def planted_bullets(plan: SynthPlan) -> str:
             "- **Cijfers van de regio.** `indicatoren.csv` geeft per indicator een reeks; "
             "sommige doelen worden gehaald, andere niet (de waarden staan in `planted.json`)."
         )
-    return "\n".join(lines) + "\n"
+    return "".join(_wrap(line) for line in lines)
+
+
+def _wrap(line: str) -> str:
+    """A bullet wrapped as the rest of the file is (continuation lines indented)."""
+    glued = line.replace(" %", "\0%").replace(" →", "\0→")
+    text = textwrap.fill(glued, width=92, subsequent_indent="  ", break_long_words=False)
+    return text.replace("\0", " ") + "\n"
 
 
 def _team_lines(plan: SynthPlan) -> list[str]:
