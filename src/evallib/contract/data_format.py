@@ -13,6 +13,7 @@ from evallib.contract.programme import load_programme
 from evallib.contract.schema import (
     KIND_FORMATS,
     LEAVE_REASONS,
+    REGION_FILES,
     SYNTHETIC_MARK,
     FileSpec,
     files_for,
@@ -34,7 +35,11 @@ Each school delivers up to four files in its own folder, named after its BRIN co
 | `personeel` | every school (starters' dropout, early leaving, everything else) |
 | `deelname` | participating schools (project counts, e-coaching teams, duos) |
 | `lesuren` | digital teaching time (e-coaching schools and the comparison schools) |
-| `enquete` | staff and student satisfaction surveys |
+| `enquete` | staff and student satisfaction surveys (one column per survey item of the programme) |
+
+Figures the region gets from outside the schools (a labour-market monitor, the
+teacher-training partnerships) are delivered once, next to the school folders, in
+`indicatoren` (see its section below).
 
 **Formats.** Each file may be CSV or XLSX; the format is recognised from the file's
 content, not its name:
@@ -143,7 +148,8 @@ def _file_section(spec: FileSpec) -> str:
     if spec.unique:
         lines += [
             "",
-            f"Each combination of {', '.join(f'`{u}`' for u in spec.unique)} occurs once per school.",
+            f"Each combination of {', '.join(f'`{u}`' for u in spec.unique)} occurs once"
+            + ("." if spec.name in REGION_FILES else " per school."),
         ]
     if spec.rules:
         lines += ["", "Further rules:", "", *[f"- {rule}" for rule in spec.rules]]
@@ -181,7 +187,7 @@ def render_data_format(programme_file: Path = EXAMPLE_PROGRAMME) -> str:
         "| question | groups |\n|---|---|\n" + items + "\n\n"
         "Reasons for leaving: " + ", ".join(f"`{r}`" for r in LEAVE_REASONS) + ".\n"
     )
-    specs = files_for(programme).values()
+    specs = [*files_for(programme).values(), *REGION_FILES.values()]
     return _INTRO + "\n" + "\n".join(_file_section(spec) for spec in specs) + "\n" + extra
 
 

@@ -199,6 +199,11 @@ def _keys_at(loc: tuple) -> list[str]:
         model = _step(model, part)
         if model is None:
             return []
+    while typing.get_origin(model) in (typing.Annotated, typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(model) if a is not type(None)]
+        if typing.get_origin(model) is not typing.Annotated and len(options) != 1:
+            break
+        model = options[0]
     if isinstance(model, type) and issubclass(model, BaseModel):
         return [f.alias or name for name, f in model.model_fields.items() if name != "project"]
     return []

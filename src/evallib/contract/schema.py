@@ -306,6 +306,8 @@ INDICATORS = FileSpec(
 FILES: dict[str, FileSpec] = {spec.name: spec for spec in (STAFF, PARTICIPATION, HOURS, SURVEY)}
 #: Files delivered once for the whole region (next to the school folders), not per school.
 REGION_FILES: dict[str, FileSpec] = {INDICATORS.name: INDICATORS}
+#: Every kind of file, per school and for the region.
+ALL_FILES: dict[str, FileSpec] = {**FILES, **REGION_FILES}
 #: Files every school must deliver; the others are needed only for some projects.
 REQUIRED_FILES = ("personeel",)
 

@@ -48,7 +48,17 @@ def _pp_change(target: Target, ctx: Context) -> TargetResult:
 
 
 def _threshold(target: Target, ctx: Context) -> TargetResult:
-    return judge(target, ctx, ESTIMATORS[target.measure.name].level(target, ctx, target.year))
+    finding = ESTIMATORS[target.measure.name].level(target, ctx, target.year)
+    if target.year.end > ctx.reference_date:  # the year has not ended: part of it is measured
+        return result(
+            target,
+            ctx,
+            Status.NOG_NIET_MEETBAAR,
+            "reason.year_not_ended",
+            finding.evidence,
+            year=target.year.label,
+        )
+    return judge(target, ctx, finding)
 
 
 def _distribution(target: Target, ctx: Context) -> TargetResult:
@@ -83,6 +93,10 @@ def _count_range(target: Target, ctx: Context) -> TargetResult:
         return result(
             target, ctx, Status.NIET_GEHAALD, "reason.milestone_missed", evidence, **values
         )
+    if last.min is None and last.above:  # a plan of at most N, exceeded
+        return result(
+            target, ctx, Status.NIET_GEHAALD, "reason.milestone_exceeded", evidence, **values
+        )
     reason = "reason.milestone_above" if last.above else "reason.milestone_met"
     final = last is results[-1]
     return result(
@@ -92,12 +106,22 @@ def _count_range(target: Target, ctx: Context) -> TargetResult:
 
 def _go_no_go(target: Target, ctx: Context) -> TargetResult:
     count = ESTIMATORS[target.measure.name].count(target, ctx, target.year)
+    due = (target.by or target.year.end) <= ctx.reference_date
     evidence = Evidence(
         "count",
         milestones=(
-            MilestoneResult(target.year.year, count, target.at_least, None, True, target.year),
+            MilestoneResult(target.year.year, count, target.at_least, None, due, target.year),
         ),
     )
+    if not due:  # the decision is not due yet: a count so far decides nothing
+        return result(
+            target,
+            ctx,
+            Status.NOG_NIET_MEETBAAR,
+            "reason.not_due",
+            evidence,
+            year=target.year.label,
+        )
     status, reason = (
         (Status.GEHAALD, "reason.go")
         if count >= target.at_least

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from evallib.contract.schema import FILES, KIND_FORMATS, Column, FileSpec
+from evallib.contract.schema import ALL_FILES, KIND_FORMATS, Column, FileSpec
 from evallib.core.errors import Problem
 from evallib.ingest.parsers import (
     MESSAGES,
@@ -107,7 +107,7 @@ def coerce_table(raw: RawTable, spec: FileSpec | None = None) -> tuple[pd.DataFr
     missing required columns (errors), extra columns (warnings, not read) and bad
     cells.
     """
-    spec = spec or FILES[raw.kind]
+    spec = spec or ALL_FILES[raw.kind]
     problems: list[Problem] = list(raw.problems)
     present = set(raw.header)
     for column in spec.columns:

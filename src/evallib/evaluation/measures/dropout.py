@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from evallib.contract.measures import STARTER_OUTCOMES
 from evallib.contract.programme import Target
 from evallib.core.periods import Period
 from evallib.core.text import t
@@ -12,11 +15,34 @@ from evallib.evaluation.measures.base import Estimator, Span, register, span_lab
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import (
     Dropout,
+    cumulative_incidence,
     dropout_ratio,
     independent_difference,
     km_dropout,
-    proportion,
 )
+
+STAYED = STARTER_OUTCOMES[0]  # "nog op school"
+
+
+def outcome_share(rows, parts: tuple[str, ...], years: int, alpha: float):
+    """Share of starters in ``parts`` k years after starting (Aalen–Johansen, all starters).
+
+    Leaving for one reason competes with leaving for another; a share that includes "still at
+    the school" is one minus the incidence of the other reasons.
+    """
+    reasons = rows["reason"].where(~rows["left"], rows["reason"].fillna("onbekend"))
+    causes = reasons.where(rows["left"], None).to_numpy(dtype=object)
+    leaving = set(STARTER_OUTCOMES) - {STAYED}
+    if STAYED in parts:
+        other = cumulative_incidence(rows["years"], causes, leaving - set(parts), years, alpha)
+        return replace(
+            other,
+            estimate=1 - other.estimate,
+            ci_lower=1 - other.ci_upper,
+            ci_upper=1 - other.ci_lower,
+            events=None,
+        )
+    return cumulative_incidence(rows["years"], causes, set(parts), years, alpha)
 
 
 def spells(ctx: Context):
@@ -96,12 +122,8 @@ class StarterOutcomes(Estimator):
         years = target.measure.years
 
         def share(span: Span):
-            counts = tables.starter_outcomes(
-                tables.in_years(spells(ctx), "cohort", *years_of(span)), years
-            )
-            return proportion(
-                int(counts[list(target.category_parts)].sum()), int(counts.sum()), ctx.alpha
-            )
+            rows = tables.in_years(spells(ctx), "cohort", *years_of(span))
+            return outcome_share(rows, target.category_parts, years, ctx.alpha)
 
         def label(span: Span) -> str:
             return t(
@@ -119,6 +141,6 @@ class StarterOutcomes(Estimator):
             target.value,
             target.direction,
             None,
-            notes=(t("wording.evidence.followed_only", ctx.lang, years=years),),
+            notes=(t("wording.evidence.competing_risks", ctx.lang, years=years),),
         )
         return Finding(evidence)

@@ -26,4 +26,6 @@ class Selected(Estimator):
 
     def count(self, target: Target, ctx: Context, period: Period) -> int:
         project, role = ctx.programme.role_of(target)
-        return tables.selected_by(ctx.data.participation, project, role, period.year, target.by)
+        # a go/no-go names its date; a count by year counts those selected by the year's end
+        by = getattr(target, "by", None) or period.end
+        return tables.selected_by(ctx.data.participation, project, role, period.year, by)
