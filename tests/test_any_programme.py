@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -54,8 +53,8 @@ survey:
     medewerkers: {label: medewerkers, en: staff}
     studenten: {label: studenten, en: students}
   items:
-    werkplezier: {label: werkplezier, en: job satisfaction, question: het plezier in het werk,
-                  question_en: enjoying their work, groups: [medewerkers]}
+    energie: {label: energie, en: energy, question: de eigen energie,
+                  question_en: their own energy, groups: [medewerkers]}
     lesplezier: {label: lesplezier, en: lesson enjoyment, question: de lessen,
                  question_en: the lessons, groups: [medewerkers, studenten]}
 
@@ -105,7 +104,7 @@ projects:
 
   - id: vitaal
     name: Vitaal verder
-    roles: [lid, begeleider]
+    roles: [lid, coordinator]
     participants: {41QA: ["00"], 42QB: ["00"], 43QC: ["00"]}
     targets:
       - id: vitaal-vertrek
@@ -115,17 +114,17 @@ projects:
         change: -0.2
         levels: [region]
       - id: vitaal-go
-        title: "Go/no-go: ten minste 4 begeleiders in mei 2021"
+        title: "Go/no-go: ten minste 4 coordinators in mei 2021"
         shape: go_no_go
-        measure: {name: selected, role: begeleider}
+        measure: {name: selected, role: coordinator}
         year: 2021/22
         by: 2021-05-31
         at_least: 4
         levels: [region]
       - id: vitaal-plezier
-        title: Werkplezier 10% hoger
+        title: Energie 10% hoger
         shape: relative_change
-        measure: {name: survey_positive, group: medewerkers, item: werkplezier}
+        measure: {name: survey_positive, group: medewerkers, item: energie}
         from: 2020/21
         to: 2023/24
         change: 0.1
@@ -230,11 +229,10 @@ def evallib(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def third(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """The programme, its synthetic data, its reports, and how long that took."""
+    """The programme, its synthetic data and its reports."""
     folder = tmp_path_factory.mktemp("third")
     programme = folder / "proefregio.yaml"
     programme.write_text(PROGRAMME, encoding="utf-8")
-    started = time.perf_counter()
     made = evallib("synth", "--programme", str(programme), "--out", str(folder / "raw"),
                    "--seed", str(SEED))  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
@@ -249,7 +247,6 @@ def third(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "programme": load_programme(programme),
         "folder": folder,
         "run": done,
-        "seconds": time.perf_counter() - started,
     }
 
 
@@ -263,7 +260,7 @@ def test_synth_writes_the_programme_s_files(third) -> None:
             set() if school.is_comparison else {"deelname"}
         )
     survey = (raw / "41QA" / "enquete.csv").read_text(encoding="utf-8").splitlines()[1]
-    assert survey.endswith("groep,werkplezier,lesplezier")
+    assert survey.endswith("groep,energie,lesplezier")
     planted = json.loads((raw / "planted.json").read_text(encoding="utf-8"))
     assert set(planted["region"]["indicators"]) == {i.id for i in p.indicators}
     assert "--programme" in planted["settings"]["command"]
@@ -318,7 +315,3 @@ def test_planted_effects_come_back(third) -> None:
     assert table["covered"].mean() >= 0.8
     for name, expected, found in planted_counts(p, data, planted):
         assert expected == found, name
-
-
-def test_it_runs_quickly(third) -> None:
-    assert third["seconds"] < 120  # synth and run of five locations (well under a minute idle)
