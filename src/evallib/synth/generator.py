@@ -40,12 +40,13 @@ from evallib.core.errors import EvallibError
 from evallib.evaluation.planted import selection_keys
 from evallib.synth import readme
 from evallib.synth import write as synth_write
+from evallib.synth.days import Calendar
 from evallib.synth.indicators import indicator_table
 from evallib.synth.plan import SynthPlan, make_plan
 from evallib.synth.quotas import member_quotas, selection_quotas
 from evallib.synth.school import simulate_school
 from evallib.synth.settings import Settings, load_settings
-from evallib.synth.staff import Calendar, Location
+from evallib.synth.staff import Location
 from evallib.synth.truth import planted_settings
 
 DUO_FILE = "duo_vo_vestigingen.csv"

@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from evallib.contract.programme import Target
-from evallib.synth.plan import LEVELS, RolePlan, SynthPlan, finest
+from evallib.synth.kinds import LEVELS, RolePlan, finest
+from evallib.synth.plan import SynthPlan
 from evallib.synth.staff import Location, apportion
 
 #: Where a plan names no number: one person a year per this many teachers.

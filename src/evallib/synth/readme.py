@@ -11,7 +11,8 @@ from pathlib import Path
 
 from evallib.contract.schema import SYNTHETIC_MARK
 from evallib.core.text import t
-from evallib.synth.plan import RolePlan, SynthPlan
+from evallib.synth.kinds import RolePlan
+from evallib.synth.plan import SynthPlan
 
 _EXTRA = """- Met `--locations` zijn echte DUO-locaties als extra scholen toegevoegd; het uitgebreide
   programma staat in `programma.yaml`. Extra scholen doen mee aan één of twee projecten

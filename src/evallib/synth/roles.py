@@ -13,20 +13,19 @@ import zlib
 import numpy as np
 import pandas as pd
 
-from evallib.synth.plan import RolePlan, SynthPlan
-from evallib.synth.staff import (
+from evallib.synth.days import (
     NO_END,
     Calendar,
-    Location,
-    apportion,
     aug1,
-    choose,
     day,
     employed_in,
     employed_on,
     oct1,
     school_year_of,
 )
+from evallib.synth.kinds import RolePlan
+from evallib.synth.plan import SynthPlan
+from evallib.synth.staff import Location, apportion, choose
 
 #: A selection window: from this many days before the target's date; late ones up to 30 after.
 _WINDOW = 60

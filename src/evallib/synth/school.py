@@ -13,19 +13,10 @@ import pandas as pd
 
 from evallib.contract.programme import School
 from evallib.core.dates import format_school_year
+from evallib.synth.days import Calendar, dates, employed_on, oct1, path
 from evallib.synth.plan import SynthPlan
 from evallib.synth.roles import participation
-from evallib.synth.staff import (
-    Calendar,
-    Location,
-    dates,
-    employed_on,
-    oct1,
-    path,
-    pseudonyms,
-    simulate_staff,
-    staff_table,
-)
+from evallib.synth.staff import Location, pseudonyms, simulate_staff, staff_table
 from evallib.synth.truth import in_team, school_truth, survey_share
 
 _PART_TIME = (np.arange(4, 11) / 10, (0.05, 0.08, 0.12, 0.15, 0.2, 0.15, 0.25))

@@ -1,8 +1,7 @@
 """Staff of one synthetic location, simulated school year by school year.
 
-Part of :mod:`evallib.synth`. Dates are day numbers (days since 1970-01-01, ``int64``)
-so that everything is vectorised; ``NO_END`` means "still employed". Staff are arrays
-in a dict (one entry per field in ``_FIELDS``), one element per teacher.
+Part of :mod:`evallib.synth`. Dates are day numbers (:mod:`evallib.synth.days`). Staff are
+arrays in a dict (one entry per field in ``_FIELDS``), one element per teacher.
 
 The planted effects that decide who leaves live here: the starters' constant hazard
 and the lower leaving rate of the participants of ``band`` roles (:mod:`evallib.synth.plan`),
@@ -11,19 +10,26 @@ who are chosen here, as are the people of ``experienced`` roles.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from evallib.contract.programme import Programme, years
 from evallib.contract.schema import LEAVE_REASONS
-from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError
-from evallib.synth.plan import RolePlan, SynthPlan
+from evallib.synth.days import (
+    NO_END,
+    Calendar,
+    aug1,
+    calendar_year,
+    dates,
+    employed_on,
+    jul31,
+    school_year_of,
+)
+from evallib.synth.kinds import RolePlan
+from evallib.synth.plan import SynthPlan
 
-NO_END = 10**9  # "still employed": later than any date
 PUPILS_PER_TEACHER = 15
 #: ``experienced`` roles are taken above 55 (up to 62) first, then from 45.
 _EXPERIENCED_AGES = (55, 62, 45)
@@ -71,34 +77,6 @@ class Location:
     @property
     def teachers(self) -> int:
         return max(3, round(self.pupils / PUPILS_PER_TEACHER))
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """Simulated school years, programme years, measured years (hours, surveys), peildatum."""
-
-    years: tuple[int, ...]
-    programme: tuple[int, ...]
-    measured: tuple[int, ...]
-    reference: int
-
-    @classmethod
-    def of(cls, programme: Programme) -> Calendar:
-        prog = tuple(years(programme.programme_years))
-        return cls(
-            tuple(range(programme.baseline_years[0], prog[-1] + 1)),
-            prog,
-            (prog[0] - 1, *prog),
-            day(programme.reference_date),
-        )
-
-    def by_year(self, values: tuple[float, ...]) -> dict[str, float]:
-        """Spread a planted path over the measured years, keyed by school year."""
-        spread = path(values, len(self.measured))
-        return {
-            format_school_year(y): round(float(v), 4)
-            for y, v in zip(self.measured, spread, strict=True)
-        }
 
 
 def apportion(total: int, weights: list[float]) -> list[int]:
@@ -192,7 +170,7 @@ def _incumbents(rng: np.random.Generator, n: int, first_year: int) -> dict:
     start_year = rng.integers(earliest, first_year)
     start = aug1(start_year) + _mid_year(rng, n, 0.1)
     starter = (start_year >= first_year - 5) & (start_year - birth <= 30)
-    qual = np.where(starter, _calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1]), 0)
+    qual = np.where(starter, calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1]), 0)
     return _teachers(
         n,
         birth=birth,
@@ -230,7 +208,7 @@ def _starters(rng: np.random.Generator, n: int, year: int, dropout_3y: float, re
     """Starters whose time to leaving is exponential (constant hazard) from their first day."""
     mid = rng.random(n) < 0.15
     start = aug1(year) + np.where(mid, rng.integers(31, 200, n), 0)
-    qual = _calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1])
+    qual = calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1])
     birth = qual - rng.choice(_AGE_QUALIFIED[0], n, p=_AGE_QUALIFIED[1])
     hazard = -np.log(1 - dropout_3y) / 3
     falls = start + np.floor(rng.exponential(1 / hazard, n) * 365.25).astype(np.int64)
@@ -370,75 +348,6 @@ def choose(rng: np.random.Generator, mask: np.ndarray, k: int) -> np.ndarray:
     return idx if k >= len(idx) else rng.choice(idx, max(k, 0), replace=False)
 
 
-def path(values: tuple[float, ...], n: int) -> np.ndarray:
-    """A planted path of values, stretched to ``n`` years if a programme has other years."""
-    return np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(values)), values)
-
-
 def _mid_year(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
     """Days after 1 August for the few who start during the year (most start on 1 August)."""
     return np.where(rng.random(n) < share, rng.integers(31, 200, n), 0)
-
-
-def day(date: dt.date) -> int:
-    """Day number of a date (days since 1970-01-01), as used in the simulation.
-
-    Examples
-    --------
-    >>> day(dt.date(1970, 1, 2)), int(aug1(2013)) == day(dt.date(2013, 8, 1))
-    (1, True)
-    """
-    return int(np.datetime64(date, "D").astype(np.int64))
-
-
-def _first_of(year: object, month: int) -> np.ndarray:
-    months = (np.asarray(year) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
-    return (months + (month - 1)).astype("datetime64[D]").astype(np.int64)
-
-
-def aug1(year: object) -> np.ndarray:
-    """First day of the school year(s) starting in ``year``."""
-    return _first_of(year, 8)
-
-
-def oct1(year: object) -> np.ndarray:
-    """1 October of the school year(s): the day staff are counted for hours and surveys."""
-    return _first_of(year, 10)
-
-
-def jul31(year: object) -> np.ndarray:
-    """Last day of the school year(s) starting in ``year``."""
-    return _first_of(np.asarray(year) + 1, 8) - 1
-
-
-def school_year_of(days: np.ndarray) -> np.ndarray:
-    """Starting year of the school year each day number falls in.
-
-    Examples
-    --------
-    >>> school_year_of(np.array([jul31(2012), aug1(2013)])).tolist()
-    [2012, 2013]
-    """
-    months = np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return months // 12 + 1970 - (months % 12 < 7)
-
-
-def _calendar_year(days: np.ndarray) -> np.ndarray:
-    return np.asarray(days).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-
-
-def employed_on(t: dict, when: object) -> np.ndarray:
-    """Who of the staff ``t`` works there on day ``when``."""
-    return (t["start"] <= when) & (t["end"] >= when)
-
-
-def employed_in(t: dict, year: int) -> np.ndarray:
-    """Who of the staff ``t`` works there on some day of the school year ``year``."""
-    return (t["start"] <= jul31(year)) & (t["end"] >= aug1(year))
-
-
-def dates(days: np.ndarray) -> pd.Series:
-    """Day numbers as dates; ``NO_END`` becomes missing."""
-    out = np.asarray(days).astype("datetime64[D]")
-    out[np.asarray(days) >= NO_END] = np.datetime64("NaT")
-    return pd.Series(out)

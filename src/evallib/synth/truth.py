@@ -13,8 +13,9 @@ import pandas as pd
 
 from evallib.core.dates import format_school_year
 from evallib.evaluation.planted import leaving_keys
+from evallib.synth.days import Calendar, school_year_of
 from evallib.synth.plan import SynthPlan
-from evallib.synth.staff import PUPILS_PER_TEACHER, Calendar, Location, dropout, school_year_of
+from evallib.synth.staff import PUPILS_PER_TEACHER, Location, dropout
 
 
 def planted_settings(cal: Calendar, plan: SynthPlan) -> dict:
