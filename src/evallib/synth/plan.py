@@ -16,7 +16,7 @@ import numpy as np
 
 from evallib.contract.programme import Programme, Target
 from evallib.synth.kinds import AGE_BAND, STARTER_MEASURES, RolePlan, role_plans
-from evallib.synth.settings import Settings
+from evallib.synth.settings import Response, Settings
 
 DROPOUT_3Y = 0.30
 STARTER_GROWTH = 2.2
@@ -56,13 +56,13 @@ class SynthPlan:
     def projects_of_kind(self, kind: str) -> frozenset[str]:
         return frozenset(r.project for r in self.of_kind(kind))
 
-    def treated(self, loc) -> bool:
-        """Whether starters at a location are in a project that should cut their dropout."""
-        return not self.starter_projects.isdisjoint(loc.projects)
+    def treated(self, projects: frozenset[str]) -> bool:
+        """Whether starters at a location in ``projects`` should leave less."""
+        return not self.starter_projects.isdisjoint(projects)
 
-    def needs_starters(self, loc) -> bool:
-        """Whether a location pairs starters with seniors (and so hires more of them)."""
-        return not self.projects_of_kind("pairs").isdisjoint(loc.projects)
+    def needs_starters(self, projects: frozenset[str]) -> bool:
+        """Whether a location in ``projects`` pairs starters with seniors (so hires more of them)."""
+        return not self.projects_of_kind("pairs").isdisjoint(projects)
 
     def misses(self, brin: str, project: str) -> bool:
         """Whether the school misses its targets in ``project``."""
@@ -198,12 +198,11 @@ def _moved(flat: float, t: Target) -> float:
 def _response(programme: Programme, s: Settings) -> dict[str, tuple[str, float]]:
     out = {}
     for group in programme.survey.groups:
-        given = s.survey.response.get(group)
-        if given is not None and given.fixed is not None:
+        given = s.survey.response.get(group) or Response()
+        if given.fixed is not None:
             out[group] = ("fixed", given.fixed)
         else:
-            share = given.staff if given is not None and given.staff is not None else None
-            out[group] = ("staff", STAFF_RESPONSE if share is None else share)
+            out[group] = ("staff", STAFF_RESPONSE if given.staff is None else given.staff)
     return out
 
 

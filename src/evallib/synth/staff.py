@@ -260,13 +260,13 @@ def _starter_count(
     rng: np.random.Generator, loc: Location, year: int, cal: Calendar, plan: SynthPlan
 ) -> int:
     given = plan.settings.location(loc.brin, loc.code)
-    treated = plan.treated(loc)
+    treated = plan.treated(loc.projects)
     if given.starters_per_year is not None:
         mean = given.starters_per_year
     elif treated:  # e.g. ~100 starters in the nulmeting, ~270 after
         mean = loc.teachers / 10
     else:  # comparison schools, and those pairing starters, hire like treated ones did before
-        busy = loc.comparison or plan.needs_starters(loc)
+        busy = loc.comparison or plan.needs_starters(loc.projects)
         mean = loc.teachers / (12 if busy else 25)
     count = int(rng.poisson(mean * (plan.growth if treated and year >= cal.programme[0] else 1.0)))
     if year < cal.programme[0] and given.baseline_starters_max is not None:
@@ -276,7 +276,7 @@ def _starter_count(
 
 def dropout(loc: Location, cohort: int, cal: Calendar, plan: SynthPlan) -> float:
     """True 3-year dropout of the starters of ``cohort`` (a school year) at ``loc``."""
-    treated = plan.treated(loc) and cohort >= cal.programme[0]
+    treated = plan.treated(loc.projects) and cohort >= cal.programme[0]
     return plan.dropout_3y["programme" if treated else "baseline"]
 
 

@@ -84,7 +84,7 @@ def school_truth(
     per_location = {
         loc.code: _location_truth(t, rows, i, loc, cal, plan) for i, loc in enumerate(locs)
     }
-    treated = [loc.code for loc in locs if plan.treated(loc)]
+    treated = [loc.code for loc in locs if plan.treated(loc.projects)]
     evaluated = treated or [loc.code for loc in locs]
     started = [_started(t, i, cal) for i, loc in enumerate(locs) if loc.code in evaluated]
     starters = {
