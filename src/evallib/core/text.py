@@ -54,8 +54,10 @@ def t_count(key: str, n: int, lang: str = "nl", **values: object) -> str:
 
     Examples
     --------
-    >>> t_count("index.targets_count", 1), t_count("index.targets_count", 3, "en")
-    ('1 doel', '3 targets')
+    >>> t_count("provenance.files_of_school", 1, school="a")
+    'a/ (1 bestand)'
+    >>> t_count("provenance.files_of_school", 3, "en", school="a")
+    'a/ (3 files)'
     """
     one = f"{key}_one"
     return t(one if n == 1 and one in CATALOGUE else key, lang, n=n, **values)

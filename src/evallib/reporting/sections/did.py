@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from evallib.contract.programme import Target
 from evallib.core.text import num, pct, pp, t
+from evallib.evaluation import tables
 from evallib.evaluation.privacy import count_text, is_small
 from evallib.reporting.html import Html, table, tag
 from evallib.reporting.sections.base import (
@@ -58,7 +59,10 @@ def _dropout_part(report, target: Target) -> Html:
     p, lang = report.programme, report.lang
     years = target.measure.years
     treated = project_locations(p, target)
-    rows = spells(report.data, {**treated, **comparison_locations(p)}, p.reference_date)
+    rows = tables.before_programme(
+        spells(report.data, {**treated, **comparison_locations(p)}, p.reference_date),
+        p.programme_years[0],
+    )
     result = dropout_did(rows, set(treated), p.baseline_years, p.programme_years, years)
     header = [
         t("overview.group", lang),

@@ -35,10 +35,11 @@ def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, p
     p = report.programme
     own = spells(report.data, project_locations(p, target, report.brin), p.reference_date)
     comparison = spells(report.data, comparison_locations(p), p.reference_date)
+    start = p.programme_years[0]
     return {
-        labels[0]: tables.in_years(own, "cohort", *p.baseline_years),
-        labels[1]: tables.in_years(own, "cohort", *p.programme_years),
-        labels[2]: tables.in_years(comparison, "cohort", *p.programme_years),
+        labels[0]: tables.cohorts(own, *p.baseline_years, start),
+        labels[1]: tables.cohorts(own, *p.programme_years, start),
+        labels[2]: tables.cohorts(comparison, *p.programme_years, start),
     }
 
 
@@ -118,7 +119,9 @@ def dropout_table(report, target: Target) -> Html:
 def cohort_figure(report, target: Target) -> Html:
     """Kaplan–Meier retention per starting cohort, pooled over the project's locations."""
     p, lang = report.programme, report.lang
-    rows = spells(report.data, project_locations(p, target), p.reference_date)
+    rows = tables.before_programme(
+        spells(report.data, project_locations(p, target), p.reference_date), p.programme_years[0]
+    )
     curves = {}
     for cohort in range(p.baseline_years[0], p.programme_years[1] + 1):
         group = rows[rows["cohort"] == cohort]
@@ -153,8 +156,8 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
         # Project schools: only their project locations; others: the whole school.
         locations = project.get(school.brin) or tuple(school.locations)
         own = spells(report.data, {school.brin: locations}, p.reference_date)
-        base = tables.in_years(own, "cohort", *p.baseline_years)
-        prog = tables.in_years(own, "cohort", *p.programme_years)
+        base = tables.cohorts(own, *p.baseline_years, p.programme_years[0])
+        prog = tables.cohorts(own, *p.programme_years, p.programme_years[0])
         d0 = km_dropout(base["years"], base["left"], years)
         d1 = km_dropout(prog["years"], prog["left"], years)
         ratio = dropout_ratio(d1, d0)
