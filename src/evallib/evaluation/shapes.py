@@ -122,13 +122,23 @@ def _go_no_go(target: Target, ctx: Context) -> TargetResult:
             evidence,
             year=target.year.label,
         )
-    status, reason = (
-        (Status.GEHAALD, "reason.go")
-        if count >= target.at_least
-        else (Status.NIET_GEHAALD, "reason.no_go")
-    )
+    met = count >= target.at_least
+    # a decision on who was selected is a go/no-go; a minimum of people in a role is not
+    if target.measure.name == "selected":
+        reason = "reason.go" if met else "reason.no_go"
+    else:
+        reason = "reason.minimum_met" if met else "reason.minimum_missed"
+    project, role = ctx.programme.role_of(target)
+    words = ctx.programme.project(project).role_label(role, ctx.lang)
     return result(
-        target, ctx, status, reason, evidence, count=count, minimum=f"{target.at_least:g}"
+        target,
+        ctx,
+        Status.GEHAALD if met else Status.NIET_GEHAALD,
+        reason,
+        evidence,
+        count=count,
+        minimum=f"{target.at_least:g}",
+        role=words,
     )
 
 

@@ -4,7 +4,10 @@ comparison schools? One part per measure that has a difference-in-differences es
 
 from __future__ import annotations
 
+import math
+
 from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation import tables
 from evallib.evaluation.privacy import count_text, is_small
@@ -15,7 +18,15 @@ from evallib.reporting.sections.base import (
     role_words,
     spells,
 )
-from evallib.stats.did import DiD, digital_rows, dropout_did, share_did
+from evallib.stats.did import (
+    DiD,
+    digital_rows,
+    dropout_did,
+    dropout_statistic,
+    share_did,
+    share_statistic,
+)
+from evallib.stats.inference import Randomisation, randomisation_test
 
 #: The measures with a difference-in-differences estimator.
 DID_MEASURES = ("starter_dropout", "digital_share")
@@ -64,6 +75,12 @@ def _dropout_part(report, target: Target) -> Html:
         p.programme_years[0],
     )
     result = dropout_did(rows, set(treated), p.baseline_years, p.programme_years, years)
+    schools = sorted(set(rows["brin"]))
+    chance = _randomisation(
+        schools, set(treated), dropout_statistic(rows, p.baseline_years, p.programme_years, years)
+    )
+    first, last = p.baseline_years
+    placebo = dropout_did(rows, set(treated), (first, last - 1), (last, last), 1.0)
     header = [
         t("overview.group", lang),
         t("overview.starters_n", lang),
@@ -75,10 +92,21 @@ def _dropout_part(report, target: Target) -> Html:
         result=_result_text(report, result, True),
         method=result.method,
     )
+    placebo_text = t(
+        "overview.did_placebo",
+        lang,
+        before=format_school_year(first)
+        if first == last - 1
+        else f"{format_school_year(first)}–{format_school_year(last - 1)}",
+        after=format_school_year(last),
+        result=_result_text(report, placebo, True),
+    )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
         + table(header, _cell_rows(report, result))
         + tag("p", text)
+        + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
+        + tag("p", placebo_text)
     )
 
 
@@ -88,19 +116,20 @@ def _digital_part(report, target: Target) -> Html:
     treated, comparison = project_locations(p, target), comparison_locations(p)
     data = report.data.at({**treated, **comparison})
     first, last = p.programme_years
-    result = share_did(
-        digital_rows(
-            data.hours,
-            data.participation,
-            set(treated),
-            set(comparison),
-            first - 1,
-            first,
-            last,
-            project,
-            role,
-        )
+    rows = digital_rows(
+        data.hours,
+        data.participation,
+        set(treated),
+        set(comparison),
+        first - 1,
+        first,
+        last,
+        project,
+        role,
     )
+    result = share_did(rows)
+    schools = sorted(set(rows["brin"]))
+    chance = _randomisation(schools, set(treated), share_statistic(rows))
     header = [
         t("overview.group", lang),
         t("overview.teachers_n", lang),
@@ -117,7 +146,34 @@ def _digital_part(report, target: Target) -> Html:
         tag("h3", t("overview.did_digital_heading", lang))
         + table(header, _cell_rows(report, result))
         + tag("p", text)
+        + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
     )
+
+
+#: Above this many ways to assign the schools, the design is large enough for the model's
+#: interval and enumerating it would cost too much: no randomisation test.
+RANDOMISATION_LIMIT = 200
+
+
+def _randomisation(schools: list[str], treated: set[str], statistic) -> Randomisation | None:
+    treated = treated & set(schools)
+    if math.comb(len(schools), len(treated)) > RANDOMISATION_LIMIT:
+        return None
+    return randomisation_test(schools, treated, statistic, limit=RANDOMISATION_LIMIT)
+
+
+def _randomisation_text(report, chance: Randomisation | None) -> str:
+    """The randomisation p-value, and plainly whether this design can prove anything at 5%."""
+    if chance is None:
+        return ""
+    lang = report.lang
+    values = {
+        "p": num(chance.p_value, 2, lang),
+        "possible": chance.possible,
+        "smallest": num(chance.smallest_p, 3, lang),
+    }
+    key = "overview.did_randomisation" if chance.smallest_p <= 0.05 else "overview.did_no_proof"
+    return t(key, lang, **values)
 
 
 _PARTS = {"starter_dropout": _dropout_part, "digital_share": _digital_part}

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
+from evallib.evaluation.measures.dropout import outcome_share
 from evallib.evaluation.privacy import count_text, is_small
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
@@ -92,6 +94,7 @@ def dropout_table(report, target: Target) -> Html:
             t("school.group.comparison_programme_years", lang),
         ),
     )
+    last = horizons[-1]
     rows = [
         [
             label,
@@ -100,6 +103,7 @@ def dropout_table(report, target: Target) -> Html:
                 interval_text(c, lang, report.k)
                 for c in km_dropouts(g["years"], g["left"], horizons)
             ),
+            interval_text(outcome_share(g, (LEFT_EDUCATION,), last, 0.05), lang, report.k),
         ]
         for label, g in groups.items()
     ]
@@ -107,6 +111,7 @@ def dropout_table(report, target: Target) -> Html:
         t("school.dropout.group", lang),
         t("school.dropout.number", lang),
         *(t_count("school.dropout.after", h, lang) for h in horizons),
+        t("school.dropout.left_education", lang, years=last),
     ]
     years = and_list([str(h) for h in horizons], lang)
     return Html(
