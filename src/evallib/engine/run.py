@@ -569,7 +569,9 @@ class _LazyExecutor:
 
 def _regio_school(programme: Programme, lang: str = "nl") -> School:
     name = t("overview.title", lang, region=programme.region)
-    return School("regio", name, programme.region, "participant", {})
+    return School.model_construct(
+        brin="regio", name=name, place=programme.region, role="participant", locations={}
+    )
 
 
 def check_language(lang: str) -> str:

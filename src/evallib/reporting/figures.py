@@ -243,7 +243,8 @@ def counts_by_year(
             if row["year"] not in years:
                 continue
             i = years.index(row["year"])
-            low = row["min"]
+            # A plan of at most N (no min) is the band from 0 to N, its line at N.
+            low = row["min"] if pd.notna(row["min"]) else 0.0
             high = row["max"] if pd.notna(row["max"]) else low
             ax.fill_between(
                 [i - 0.4, i + 0.4],
@@ -253,7 +254,8 @@ def counts_by_year(
                 alpha=0.25,
                 linewidth=0,
             )
-            ax.hlines([low], i - 0.4, i + 0.4, colors=TARGET_COLOUR, linewidth=2)
+            line = row["min"] if pd.notna(row["min"]) else high
+            ax.hlines([line], i - 0.4, i + 0.4, colors=TARGET_COLOUR, linewidth=2)
         ax.plot(
             [], [], color=TARGET_COLOUR, linewidth=6, alpha=0.4, label=t("figure.planned", lang)
         )
