@@ -458,7 +458,12 @@ class RegionReport:
             )
             + tag(
                 "p",
-                t("overview.did_dropout_result", lang, result=dropout_text, method=dropout.method),
+                t(
+                    "overview.did_dropout_result",
+                    lang,
+                    result=dropout_text,
+                    method=_method(dropout, lang),
+                ),
             )
             + tag("h3", t("overview.did_digital_heading", lang))
             + table(
@@ -471,7 +476,12 @@ class RegionReport:
             )
             + tag(
                 "p",
-                t("overview.did_digital_result", lang, result=digital_text, method=digital.method),
+                t(
+                    "overview.did_digital_result",
+                    lang,
+                    result=digital_text,
+                    method=_method(digital, lang),
+                ),
             )
             + tag(
                 "p",
@@ -502,3 +512,12 @@ class RegionReport:
             lang=lang,
         )
         return figure(fig, t("overview.cohort_alt", lang), t("overview.cohort_caption", lang))
+
+
+def _method(result: DiD, lang: str) -> str:
+    """How a difference in differences was estimated, in words (``overview.did_method.*``)."""
+    if not result.effect.estimable:
+        return t("overview.did_method.not_estimable", lang)
+    model = "cox" if result.scale == "hazard ratio" else "wls"
+    key = f"overview.did_method.{model}_{'clustered' if result.clustered else 'model'}"
+    return t(key, lang, clusters=result.clusters, df=result.clusters - 1)

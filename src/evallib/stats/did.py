@@ -44,7 +44,8 @@ class DiD:
     scale: str  # "hazard ratio" or "difference"
     clusters: int
     cells: pd.DataFrame
-    method: str
+    method: str  # how it was estimated, for people reading code and logs (reports word it)
+    clustered: bool = False  # standard error clustered by school
 
 
 def _cells(frame: pd.DataFrame, value: str, weight: str | None = None) -> pd.DataFrame:
@@ -124,7 +125,7 @@ def dropout_did(
     model = CoxPHFitter(alpha=alpha).fit(data.drop(columns="brin"), "time", "event")
     coef = float(model.params_["treated_post"])
     se = float(model.standard_errors_["treated_post"])
-    method = "cox, model-based se"
+    method, clustered = "cox, model-based se", False
     if clusters >= 3:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -132,6 +133,7 @@ def dropout_did(
         robust_se = float(robust.standard_errors_["treated_post"])
         if robust_se > se:
             se, method = robust_se, f"cox, se clustered by school ({clusters} schools)"
+            clustered = True
     z = sps.norm.ppf(1 - alpha / 2)
     effect = Estimate(
         math.exp(coef),
@@ -141,7 +143,7 @@ def dropout_did(
         int(frame["event"].sum()),
         method,
     )
-    return DiD(effect, "hazard ratio", clusters, cells, method)
+    return DiD(effect, "hazard ratio", clusters, cells, method, clustered)
 
 
 def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
@@ -172,9 +174,10 @@ def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
     model = smf.wls("share ~ treated * post", data=rows, weights=rows["weight"])
     plain = model.fit()
     coef, se = float(plain.params["treated:post"]), float(plain.bse["treated:post"])
-    quantile, method = (
+    quantile, method, clustered = (
         sps.t.ppf(1 - alpha / 2, plain.df_resid),
         "weighted least squares, model-based se",
+        False,
     )
     if clusters >= 3:
         groups = pd.factorize(rows["brin"])[0]
@@ -187,8 +190,9 @@ def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
         if cluster_se > se:
             se, quantile = cluster_se, sps.t.ppf(1 - alpha / 2, clusters - 1)
             method = f"weighted least squares, se clustered by school ({clusters} schools), t({clusters - 1})"
+            clustered = True
     effect = Estimate(coef, coef - quantile * se, coef + quantile * se, len(rows), None, method)
-    return DiD(effect, "difference", clusters, cells, method)
+    return DiD(effect, "difference", clusters, cells, method, clustered)
 
 
 def digital_rows(
