@@ -133,15 +133,18 @@ class Run:
     processed: Path
 
 
-def _shared_run(factory: pytest.TempPathFactory, name: str, raw: Path | None = None) -> Run:
-    """``evallib run --data RAW --workers 2`` once per session; RAW defaults to a fresh copy
+def _shared_run(
+    factory: pytest.TempPathFactory, name: str, workers: int, raw: Path | None = None
+) -> Run:
+    """``evallib run --data RAW --workers N`` once per session; RAW defaults to a fresh copy
     of the example data (``name/raw``, so reports show the data folder as ``raw``)."""
     out = shared_dir(factory) / name
 
     def build(directory: Path) -> dict:
         if raw is None:
             shutil.copytree(EXAMPLE_RAW, directory / "raw")
-        return evallib_run(directory, "--data", str(raw or directory / "raw"), "--workers", "2")
+        data = str(raw or directory / "raw")
+        return evallib_run(directory, "--data", data, "--workers", str(workers))
 
     result = build_once(out, build)
     completed = subprocess.CompletedProcess(["evallib", "run"], **result)
@@ -156,11 +159,12 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     into it. A test that changes data, options or notebooks makes its own run. The copy is
     named ``raw`` as the tests' own copies are, so their reports show the same data folder.
     """
-    return _shared_run(tmp_path_factory, "example-run")
+    return _shared_run(tmp_path_factory, "example-run", workers=2)
 
 
 @pytest.fixture(scope="session")
 def example_rerun(tmp_path_factory: pytest.TempPathFactory, example_run: Run) -> Run:
-    """A second, independent run of the same data, into other folders: compared with
-    :func:`example_run` to show that runs are reproducible."""
-    return _shared_run(tmp_path_factory, "example-rerun", example_run.raw)
+    """A second, independent run of the same data into other folders, on one worker (the
+    cheapest run, and a different worker count): compared with :func:`example_run` to show
+    that runs are reproducible."""
+    return _shared_run(tmp_path_factory, "example-rerun", workers=1, raw=example_run.raw)
