@@ -21,6 +21,7 @@ from evallib.core.text import long_date, pp
 from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.privacy import count_text, total_and_part
 from evallib.evaluation.status import Status
+from evallib.evaluation.subjects import subject
 from evallib.evaluation.targets import (
     Evidence,
     Scope,
@@ -30,7 +31,7 @@ from evallib.evaluation.targets import (
 )
 from evallib.reporting import figures
 from evallib.reporting.html import badge, page, synthetic_banner
-from evallib.reporting.verdicts import subject, verdict
+from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
     effect_text,
     interval_text,
@@ -164,7 +165,7 @@ def test_power_in_english_names_the_effective_n() -> None:
 
 
 def test_subjects_in_english() -> None:
-    subjects = {t.id: subject(t, "en") for t in PROGRAMME.targets}
+    subjects = {t.id: subject(t, PROGRAMME, "en") for t in PROGRAMME.targets}
     assert subjects["starters-uitval"] == "Dropout of starting teachers within 3 years"
     assert subjects["digitaal-leerlingen"] == (
         "The share of pupils who are positive about the digital lessons"
@@ -200,7 +201,13 @@ def test_a_halving_verdict_in_english(region_results) -> None:
     from evallib.evaluation.targets import TargetResult
 
     r = TargetResult(
-        target, Scope("region", "regio", "Region", {}), Status.GEHAALD, "reason.met", {}, ev
+        target,
+        Scope("region", "regio", "Region", {}),
+        Status.GEHAALD,
+        "reason.met",
+        {},
+        ev,
+        subject=subject(target, PROGRAMME, "en"),
     )
     assert verdict(r, "en") == (
         "Dropout of starting teachers within 3 years has halved: from 32% (97 starters) in the"
@@ -310,10 +317,10 @@ def test_figures_in_dutch_by_default() -> None:
 
 def test_every_project_and_target_has_english() -> None:
     for project in PROGRAMME.projects:
-        assert project.en.get("name") and project.en.get("summary"), project.id
+        assert project.en.name and project.en.summary, project.id
         assert project.label() == project.name and project.summary_text() == project.summary
         for target in project.targets:
-            assert target.en.get("title"), target.id
+            assert target.en.title, target.id
             assert target.label() == target.title
 
 
@@ -342,13 +349,13 @@ def test_without_english_the_dutch_is_used(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "key"),
     [
-        (lambda raw: raw["projects"][0]["en"].update(title="x"), "projects.starters.en.title"),
+        (lambda raw: raw["projects"][0]["en"].update(title="x"), "projects[starters].en.title"),
         (
             lambda raw: raw["projects"][0]["targets"][0]["en"].update(name="x"),
-            "targets[0].en.name",
+            "targets[starters-uitval].en.name",
         ),
         (lambda raw: raw["projects"][0]["targets"][0]["en"].update(title=""), "en.title"),
-        (lambda raw: raw["projects"][0].update(en="A name"), "projects.starters.en"),
+        (lambda raw: raw["projects"][0].update(en="A name"), "projects[starters].en"),
     ],
 )
 def test_mistakes_in_english_name_the_key(tmp_path: Path, change, key: str) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from evallib.core.dates import follow_up_years, parse_school_year
-from evallib.evaluation import measures as m
+from evallib.evaluation import tables as m
 from evallib.stats.estimates import km_curve, km_dropout, proportion, ratio_of_sums
 
 REF = dt.date(2016, 7, 31)

@@ -22,10 +22,10 @@ from evallib.contract.programme import load_programme
 from evallib.core.errors import EvallibError, Problem
 from evallib.engine.run import RunConfig, SchoolOutcome, report_name, run
 from evallib.evaluation.status import Status
-from evallib.reporting import region
 from evallib.reporting.html import Html, esc, tag
 from evallib.reporting.index import failure_page, index_page, script
 from evallib.reporting.region import RegionReport
+from evallib.reporting.sections import counts, digital, dropout
 
 PROGRAMME_FILE = "programmes/haaglanden-2013.yaml"
 PROGRAMME = load_programme(PROGRAMME_FILE)
@@ -45,17 +45,13 @@ def overview() -> tuple[str, list[str]]:
 
     report = RegionReport.load(PROGRAMME_FILE, "data/processed/example", lang="en")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(region, "figure", figure)
+        for module in (counts, digital, dropout):
+            patch.setattr(module, "figure", figure)
         sections = [
             report.header(),
             report.summary(),
             report.school_matrix(),
-            report.cohort_figure(),
-            report.participation_figures(),
-            report.comparison_intro(),
-            report.dropout_comparison(),
-            report.did_section(),
-            report.digital_comparison(),
+            report.sections(),
             report.reading_guide(),
             report.data_basis(),
         ]
@@ -101,7 +97,7 @@ def test_notebook_has_no_prose_of_its_own() -> None:
     for cell in nb.cells:
         if cell.cell_type == "markdown":  # only comments for whoever opens the notebook
             assert re.fullmatch(r"\s*<!--.*?-->\s*", cell.source, flags=re.S), cell.source
-    assert any("report.comparison_intro()" in c.source for c in nb.cells)
+    assert any("report.sections()" in c.source for c in nb.cells)
 
 
 # --- Index and failure pages ----------------------------------------------------------------

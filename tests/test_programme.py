@@ -45,7 +45,7 @@ def _broken(tmp_path: Path, change) -> Path:
 @pytest.mark.parametrize(
     ("change", "key"),
     [
-        (lambda d: d.update(extra=1), "programme.extra"),
+        (lambda d: d.update(extra=1), "'extra'"),
         (lambda d: d["projects"][0]["targets"][0].update(chnage=-0.5), "chnage"),
         (lambda d: d["projects"][0]["targets"][0].update(shape="halving"), "shape"),
         (lambda d: d["projects"][0]["participants"].update({"99XX": ["00"]}), "participants"),

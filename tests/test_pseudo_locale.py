@@ -9,13 +9,16 @@ replaces lists of Dutch words: it also finds a missed English word, and needs no
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import matplotlib.text
 import pytest
+import yaml
 from pseudo import pseudo_locale, unmarked, visible, wrap
 from test_english import all_figures, figure_texts
 
-from evallib.contract.programme import Programme, load_programme
+from evallib.contract.programme import load_programme
 from evallib.contract.schema import FILES
 from evallib.core import text
 from evallib.core.errors import Problem
@@ -23,14 +26,15 @@ from evallib.engine.provenance import Provenance, herkomst
 from evallib.engine.run import SchoolOutcome, report_name
 from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.status import Status
+from evallib.evaluation.subjects import subject
 from evallib.evaluation.targets import evaluate_region
-from evallib.reporting import region, school
 from evallib.reporting.changes import changes_section
 from evallib.reporting.html import Html, tag
 from evallib.reporting.index import failure_page, index_page
 from evallib.reporting.region import RegionReport
 from evallib.reporting.school import SchoolReport
-from evallib.reporting.verdicts import subject, verdict
+from evallib.reporting.sections import counts, digital, dropout, survey
+from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
     effect_text,
     power_text,
@@ -48,20 +52,22 @@ PROGRAMME = load_programme(PROGRAMME_FILE)
 NEUTRAL = ("SHA-256", "Kaplan–Meier", "Python", "evallib", "BRIN", "PDF")
 
 
-def programme_data(programme: Programme) -> list[str]:
-    """What the programme file gives, shown as it is: names, places, titles (English ones)."""
-    words = [programme.name, programme.region]
-    for s in programme.schools:
-        words += [s.name, s.place, s.brin, *s.locations.values()]
-    for project in programme.projects:
-        words += [project.name, project.label("en"), project.summary_text("en")]
-        for target in project.targets:
-            words += [target.title, target.label("en")]
-    return words
+def programme_data(path: str) -> list[str]:
+    """Every text of the programme file (names, places, titles, roles, survey questions,
+    each with its English): shown as the file gives it, so data here."""
+
+    def walk(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [*map(str, value), *(x for v in value.values() for x in walk(v))]
+        if isinstance(value, list):
+            return [x for v in value for x in walk(v)]
+        return [str(value)]
+
+    return walk(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
 
 
 #: Data as well: the names of the raw files (and their sheets) from the data contract.
-DATA_WORDS = (*programme_data(PROGRAMME), *FILES, *NEUTRAL)
+DATA_WORDS = (*programme_data(PROGRAMME_FILE), *FILES, *NEUTRAL)
 
 
 def test_wrap_keeps_the_blanks_and_unmarked_finds_what_is_outside() -> None:
@@ -87,6 +93,10 @@ def xx():
         yield lang
 
 
+#: The section modules that embed charts (each imports html.figure).
+CHARTS = (counts, digital, dropout, survey)
+
+
 def _drawn(texts: list[str]):
     """``html.figure`` that draws the chart (so tick labels exist) and keeps its texts, no PNG."""
 
@@ -101,24 +111,14 @@ def _drawn(texts: list[str]):
 
 def _school_sections(report: SchoolReport) -> list[str]:
     """Every section school.ipynb shows, in its order."""
-    projects = {p.id for p in report.programme.projects_of(report.school.brin)}
-    sections = [report.header(), report.summary(), report.projects_intro()]
-    if "starters" in projects:
-        sections += [report.project("starters"), report.retention_figure(), report.dropout_table()]
-    if "e-coaching" in projects:
-        sections += [report.project("e-coaching"), report.digital_figure(), report.digital_table()]
-        sections += [
-            report.survey_figure("leerlingen", "digitaal", "e-coaching"),
-            report.survey_table("leerlingen", "digitaal", "e-coaching"),
-        ]
-    for project, item in (("halverwege", "inzetbaarheid"), ("duo", "samenwerking")):
-        if project in projects:
-            sections += [
-                report.project(project),
-                report.survey_figure("personeel", item, project),
-                report.survey_table("personeel", item, project),
-            ]
-    return [*sections, report.reading_guide(), report.data_basis()]
+    return [
+        report.header(),
+        report.summary(),
+        report.projects_intro(),
+        *(report.project(project) for project in report.projects()),
+        report.reading_guide(),
+        report.data_basis(),
+    ]
 
 
 @pytest.mark.parametrize("brin", [s.brin for s in PROGRAMME.participating])
@@ -126,7 +126,8 @@ def test_school_report_has_no_missed_translation(xx: str, brin: str) -> None:
     texts: list[str] = []
     report = SchoolReport.load(PROGRAMME_FILE, DATA, brin, lang=xx)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(school, "figure", _drawn(texts))
+        for module in CHARTS:
+            patch.setattr(module, "figure", _drawn(texts))
         sections = _school_sections(report)
     assert texts or brin not in ("21HC", "14WE"), "the charts were drawn"
     missed = [w for section in sections for w in unmarked(visible(section), DATA_WORDS)]
@@ -138,17 +139,13 @@ def test_overview_has_no_missed_translation(xx: str) -> None:
     texts: list[str] = []
     report = RegionReport.load(PROGRAMME_FILE, DATA, lang=xx)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(region, "figure", _drawn(texts))
+        for module in CHARTS:
+            patch.setattr(module, "figure", _drawn(texts))
         sections = [
             report.header(),
             report.summary(),
             report.school_matrix(),
-            report.cohort_figure(),
-            report.participation_figures(),
-            report.comparison_intro(),
-            report.dropout_comparison(),
-            report.did_section(),
-            report.digital_comparison(),
+            report.sections(),
             report.reading_guide(),
             report.data_basis(),
         ]
@@ -252,7 +249,7 @@ def region_results(xx: str):
 
 
 def test_subjects_have_no_missed_translation(xx: str) -> None:
-    subjects = [subject(t, xx) for t in PROGRAMME.targets]
+    subjects = [subject(t, PROGRAMME, xx) for t in PROGRAMME.targets]
     assert not unmarked(subjects, DATA_WORDS), sorted(set(unmarked(subjects, DATA_WORDS)))
 
 

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from evallib.contract.programme import DecisionRule, load_programme
+from evallib.evaluation.subjects import subject
 from evallib.evaluation.targets import (
     Evidence,
     MilestoneResult,
@@ -20,6 +21,11 @@ from evallib.stats.estimates import Estimate
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 SCOPE = Scope("school", "01GX", "Christelijk Lyceum Delft", {})
+
+
+def _result(target, *args, **kwargs) -> TargetResult:
+    """A result with the subject evaluation gives it."""
+    return TargetResult(target, *args, subject=subject(target, PROGRAMME), **kwargs)
 
 
 def target(target_id: str):
@@ -38,7 +44,7 @@ def halving(effect: Estimate, n0: int = 97, n1: int = 233) -> TargetResult:
         null_value=1.0,
     )
     status, reason = decide(effect, 0.5, "at_most", 1.0, DecisionRule())
-    return TargetResult(target("starters-uitval"), SCOPE, status, reason, {}, ev)
+    return _result(target("starters-uitval"), SCOPE, status, reason, {}, ev)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +71,6 @@ def test_halving_sentences_follow_the_decision_boundaries(
 
 
 def test_threshold_sentences_for_each_status() -> None:
-    base = dataclasses.replace
     ev = Evidence(
         "share",
         Estimate(0.10, 0.08, 0.12, 16),
@@ -81,15 +86,17 @@ def test_threshold_sentences_for_each_status() -> None:
         Status.ONVOLDOENDE_GEGEVENS: "of het doel van 10% gehaald is, valt niet te zeggen",
     }
     for status, words in cases.items():
-        sentence = verdict(TargetResult(t, SCOPE, status, "reason.met", {}, ev))
+        sentence = verdict(_result(t, SCOPE, status, "reason.met", {}, ev))
         assert words in sentence and "10,0% (95%: 8,0% tot 12,0%; 16 teamleden)" in sentence
-    late = TargetResult(
+    late = _result(
         t,
         SCOPE,
         Status.NOG_NIET_MEETBAAR,
         "reason.not_due",
         {"year": "2014/15"},
-        base(ev, effect=None, outcome=Estimate(float("nan"), float("nan"), float("nan"), 0)),
+        dataclasses.replace(
+            ev, effect=None, outcome=Estimate(float("nan"), float("nan"), float("nan"), 0)
+        ),
     )
     assert "nog niet te meten" in verdict(late)
 
@@ -105,7 +112,7 @@ def test_difference_sentence_names_percentage_points() -> None:
         null_value=0.0,
     )
     sentence = verdict(
-        TargetResult(target("digitaal-leerlingen"), SCOPE, Status.GEHAALD, "reason.met", {}, ev)
+        _result(target("digitaal-leerlingen"), SCOPE, Status.GEHAALD, "reason.met", {}, ev)
     )
     assert (
         "de digitale lessen" in sentence
@@ -127,18 +134,18 @@ def test_count_sentences(status: Status, count: int, words: str) -> None:
     ms = MilestoneResult(2015, count, 120, 150, True)
     ev = Evidence("count", milestones=(ms,))
     assert words in verdict(
-        TargetResult(target("halverwege-tranches"), SCOPE, status, "reason.milestone_met", {}, ev)
+        _result(target("halverwege-tranches"), SCOPE, status, "reason.milestone_met", {}, ev)
     )
 
 
 def test_go_and_no_go() -> None:
     ev = Evidence("count", milestones=(MilestoneResult(2013, 22, 20, None, True),))
     assert verdict(
-        TargetResult(target("ecoach-go-2013"), SCOPE, Status.GEHAALD, "reason.go", {}, ev)
+        _result(target("ecoach-go-2013"), SCOPE, Status.GEHAALD, "reason.go", {}, ev)
     ).endswith(": go.")
     ev = Evidence("count", milestones=(MilestoneResult(2013, 19, 20, None, True),))
     assert verdict(
-        TargetResult(target("ecoach-go-2013"), SCOPE, Status.NIET_GEHAALD, "reason.no_go", {}, ev)
+        _result(target("ecoach-go-2013"), SCOPE, Status.NIET_GEHAALD, "reason.no_go", {}, ev)
     ).endswith("no-go.")
 
 
@@ -149,7 +156,7 @@ def test_small_groups_give_no_numbers() -> None:
 
 
 def test_insufficient_data_says_why() -> None:
-    result = TargetResult(
+    result = _result(
         target("starters-uitval"),
         SCOPE,
         Status.ONVOLDOENDE_GEGEVENS,

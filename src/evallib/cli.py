@@ -257,6 +257,25 @@ def verify(
     raise typer.Exit(1 if different else 0)
 
 
+@app.command()
+def portal(
+    reports: Path = typer.Argument(
+        Path("reports"),
+        help="Folder with one report folder per programme (each made by evallib run).",
+    ),
+    lang: str = typer.Option("nl", "--lang", help="Language of the page: nl or en."),
+) -> None:
+    """Write the start page that links the reports of several programmes (REPORTS/index.html)."""
+    from evallib.engine.portal import write_portal
+    from evallib.engine.run import check_language
+
+    try:
+        path = write_portal(reports, check_language(lang))
+    except EvallibError as exc:
+        _fail(exc)
+    console.print(f"Startpagina: [bold]{escape(str(path))}[/] (open in een browser).")
+
+
 def _print_summary(summary) -> None:
     from collections import Counter
 

@@ -7,15 +7,20 @@ The document is generated so it cannot drift from what the validator checks;
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from evallib.contract.programme import load_programme
 from evallib.contract.schema import (
-    FILES,
     KIND_FORMATS,
     LEAVE_REASONS,
-    ROLES,
-    SURVEY_ITEMS,
+    REGION_FILES,
     SYNTHETIC_MARK,
     FileSpec,
+    files_for,
 )
+
+#: The programme whose projects, roles and survey items the document shows as examples.
+EXAMPLE_PROGRAMME = Path("programmes/haaglanden-2013.yaml")
 
 _INTRO = (
     f"""# Data contract: the files a school delivers
@@ -30,7 +35,11 @@ Each school delivers up to four files in its own folder, named after its BRIN co
 | `personeel` | every school (starters' dropout, early leaving, everything else) |
 | `deelname` | participating schools (project counts, e-coaching teams, duos) |
 | `lesuren` | digital teaching time (e-coaching schools and the comparison schools) |
-| `enquete` | staff and student satisfaction surveys |
+| `enquete` | staff and student satisfaction surveys (one column per survey item of the programme) |
+
+Figures the region gets from outside the schools (a labour-market monitor, the
+teacher-training partnerships) are delivered once, next to the school folders, in
+`indicatoren` (see its section below).
 
 **Formats.** Each file may be CSV or XLSX; the format is recognised from the file's
 content, not its name:
@@ -139,7 +148,8 @@ def _file_section(spec: FileSpec) -> str:
     if spec.unique:
         lines += [
             "",
-            f"Each combination of {', '.join(f'`{u}`' for u in spec.unique)} occurs once per school.",
+            f"Each combination of {', '.join(f'`{u}`' for u in spec.unique)} occurs once"
+            + ("." if spec.name in REGION_FILES else " per school."),
         ]
     if spec.rules:
         lines += ["", "Further rules:", "", *[f"- {rule}" for rule in spec.rules]]
@@ -150,29 +160,35 @@ def _file_section(spec: FileSpec) -> str:
     return "\n".join(lines)
 
 
-def render_data_format() -> str:
-    """The whole contract as Markdown.
+def render_data_format(programme_file: Path = EXAMPLE_PROGRAMME) -> str:
+    """The whole contract as Markdown, with one programme's projects, roles and survey items.
 
     Examples
     --------
     >>> "## `personeel`" in render_data_format()
     True
     """
+    programme = load_programme(programme_file)
     roles = "\n".join(
-        f"| `{project}` | {', '.join(f'`{r}`' for r in roles)} |"
-        for project, roles in ROLES.items()
+        f"| `{p.id}` | {', '.join(f'`{r}`' for r in p.roles)} |" for p in programme.projects
     )
     items = "\n".join(
-        f"| `{item}` | {', '.join(groups)} |" for item, groups in SURVEY_ITEMS.items()
+        f"| `{item}` | {', '.join(spec.groups)} |" for item, spec in programme.survey.items.items()
     )
     extra = (
-        "## Coded values\n\n| project | roles |\n|---|---|\n" + roles + "\n\n"
-        "Survey questions and the groups that are asked them:\n\n| question | groups |\n|---|---|\n"
-        + items
+        "## Coded values\n\n"
+        "Projects, roles, survey groups and survey items are the programme's own: they come "
+        "from its programme file (`projects[].roles`, `survey.groups`, `survey.items`; see "
+        "[programme-format.md](programme-format.md)). For "
+        f"`{programme_file.as_posix()}` they are:\n\n| project | roles |\n|---|---|\n"
+        + roles
         + "\n\n"
+        "Survey questions (one column each in `enquete`) and the groups that are asked them:\n\n"
+        "| question | groups |\n|---|---|\n" + items + "\n\n"
         "Reasons for leaving: " + ", ".join(f"`{r}`" for r in LEAVE_REASONS) + ".\n"
     )
-    return _INTRO + "\n" + "\n".join(_file_section(spec) for spec in FILES.values()) + "\n" + extra
+    specs = [*files_for(programme).values(), *REGION_FILES.values()]
+    return _INTRO + "\n" + "\n".join(_file_section(spec) for spec in specs) + "\n" + extra
 
 
 if __name__ == "__main__":  # pragma: no cover

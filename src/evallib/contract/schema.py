@@ -3,11 +3,20 @@
 This module is the single source for the readers (:mod:`evallib.ingest.read`), the
 validation suites (:mod:`evallib.validation.validate`), the intake templates and
 ``docs/data-format.md``. Column names are Dutch because schools write them.
+
+Part of the contract comes from the programme: its project ids and roles (the
+``project`` and ``rol`` values of the participation file), its survey groups and items
+(the ``groep`` values and the item columns of the survey file). :data:`FILES` is the
+contract without them; :func:`files_for` fills them in for one programme.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evallib.contract.model import Programme
 
 SYNTHETIC_MARK = "SYNTHETISCHE DATA — geen echte schoolgegevens"
 
@@ -23,6 +32,8 @@ KIND_FORMATS = {
     "bool": "ja of nee",
     "category": "een van de toegestane waarden",
     "likert": "geheel getal 1 t/m 5, of leeg",
+    "text": "tekst (max. 200 tekens)",
+    "period": "schooljaar als 2023/24, of kalenderjaar als 2024",
 }
 
 
@@ -63,21 +74,7 @@ class FileSpec:
         return next(c for c in self.columns if c.name == name)
 
 
-PROJECTS = ("starters", "e-coaching", "halverwege", "duo")
-ROLES = {
-    "starters": ("deelnemer",),
-    "e-coaching": ("e-coach", "teamlid"),
-    "halverwege": ("deelnemer", "trainer"),
-    "duo": ("duo-senior", "duo-starter"),
-}
 LEAVE_REASONS = ("andere school", "buiten onderwijs", "pensioen", "onbekend")
-SURVEY_GROUPS = ("personeel", "leerlingen")
-SURVEY_ITEMS = {
-    "tevredenheid": ("personeel", "leerlingen"),
-    "inzetbaarheid": ("personeel",),
-    "samenwerking": ("personeel",),
-    "digitaal": ("leerlingen",),
-}
 
 _SCHOOL = (
     Column("brin", "brin", True, "BRIN-code van de school (gelijk voor alle regels)", "01GX"),
@@ -152,21 +149,26 @@ PARTICIPATION = FileSpec(
         _TEACHER,
         *_SCHOOL,
         Column("schooljaar", "schoolyear", True, "schooljaar van deelname", "2014/15"),
-        Column("project", "category", True, "project", "starters", allowed=PROJECTS),
+        Column(
+            "project",
+            "category",
+            True,
+            "project: een project-id uit het programmabestand",
+            "project-a",
+        ),
         Column(
             "rol",
             "category",
             True,
-            "rol in het project: starters: deelnemer; e-coaching: e-coach of teamlid; "
-            "halverwege: deelnemer of trainer; duo: duo-senior of duo-starter",
-            "deelnemer",
-            allowed=tuple(dict.fromkeys(r for roles in ROLES.values() for r in roles)),
+            "rol in het project: een van de rollen die het programmabestand bij het project noemt",
+            "rol-1",
         ),
         Column(
             "datum_selectie",
             "date",
             False,
-            "datum waarop de docent voor het project is geselecteerd (voor e-coaches verplicht)",
+            "datum waarop de docent voor het project is geselecteerd (verplicht voor rollen "
+            "met een go/no-go op selectie)",
             "2013-05-15",
         ),
     ),
@@ -236,27 +238,130 @@ SURVEY = FileSpec(
             "groep",
             "category",
             True,
-            "wie de vragenlijst invulde",
+            "wie de vragenlijst invulde: een groep uit het programmabestand",
             "personeel",
-            allowed=SURVEY_GROUPS,
         ),
-        *(
-            Column(
-                item,
-                "likert",
-                False,
-                f"score op '{item}' ({' en '.join(groups)})",
-                "4",
-                minimum=1,
-                maximum=5,
-            )
-            for item, groups in SURVEY_ITEMS.items()
-        ),
+        # one column per survey item of the programme, see files_for()
     ),
     unique=("respondent", "schooljaar", "groep"),
     rules=("elke regel heeft ten minste één score",),
 )
 
+INDICATORS = FileSpec(
+    name="indicatoren",
+    title="Cijfers van de regio",
+    description=(
+        "Eén regel per cijfer dat de regio van buiten de scholen krijgt (een arbeidsmarktmonitor, "
+        "de opleidingsscholen, een zij-instroomcohort): per indicator uit het programmabestand, "
+        "voor wie (de regio of een deel ervan), over welke periode, en waar nodig per categorie. "
+        "Eén bestand voor de hele regio, naast de schoolmappen."
+    ),
+    columns=(
+        Column(
+            "indicator", "id", True, "id van de indicator uit het programmabestand", "tekort-vo"
+        ),
+        Column(
+            "scope",
+            "text",
+            True,
+            "voor wie het cijfer geldt: 'regio' of een deel, bijv. een opleidingsschool",
+            "regio",
+        ),
+        Column("periode", "period", True, "schooljaar (2023/24) of kalenderjaar (2024)", "2024"),
+        Column(
+            "categorie",
+            "text",
+            False,
+            "categorie van een verdeling (uit het programmabestand); anders leeg",
+            "diploma",
+        ),
+        Column(
+            "waarde",
+            "decimal",
+            True,
+            "het cijfer: een aandeel als getal tussen 0 en 1 (0,218 voor 21,8%), een aantal, "
+            "of een hoeveelheid zoals fte",
+            "0,218",
+            minimum=0,
+        ),
+        Column(
+            "n",
+            "int",
+            False,
+            "voor een aandeel: het aantal personen waarover het gaat, als dat bekend is "
+            "(dan krijgt het cijfer een interval)",
+            "1619",
+            minimum=1,
+        ),
+        Column("bron", "text", False, "waar het cijfer vandaan komt", "Arbeidsmarktmonitor 2024"),
+    ),
+    unique=("indicator", "scope", "periode", "categorie"),
+    rules=(
+        "de indicator staat in het programmabestand",
+        "een aandeel of verdeling heeft een waarde tussen 0 en 1",
+        "een verdeling heeft een categorie uit het programmabestand; andere indicatoren geen",
+    ),
+)
+
 FILES: dict[str, FileSpec] = {spec.name: spec for spec in (STAFF, PARTICIPATION, HOURS, SURVEY)}
+#: Files delivered once for the whole region (next to the school folders), not per school.
+REGION_FILES: dict[str, FileSpec] = {INDICATORS.name: INDICATORS}
+#: Every kind of file, per school and for the region.
+ALL_FILES: dict[str, FileSpec] = {**FILES, **REGION_FILES}
 #: Files every school must deliver; the others are needed only for some projects.
 REQUIRED_FILES = ("personeel",)
+
+
+def files_for(programme: Programme) -> dict[str, FileSpec]:
+    """The contract for one programme: its projects, roles, survey groups and items filled in.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> specs = files_for(load_programme("programmes/haaglanden-2013.yaml"))
+    >>> specs["deelname"].column("project").allowed
+    ('starters', 'e-coaching', 'halverwege', 'duo')
+    >>> [c.name for c in specs["enquete"].columns][-4:]
+    ['tevredenheid', 'inzetbaarheid', 'samenwerking', 'digitaal']
+    """
+    projects = tuple(p.id for p in programme.projects)
+    roles = tuple(dict.fromkeys(r for p in programme.projects for r in p.roles))
+    groups = tuple(programme.survey.groups)
+    role_text = "; ".join(f"{p.id}: {', '.join(p.roles) or '(geen)'}" for p in programme.projects)
+
+    def filled(spec: FileSpec, allowed: dict[str, tuple[str, ...]], extra=()) -> FileSpec:
+        columns = tuple(
+            replace(c, allowed=allowed[c.name]) if c.name in allowed else c for c in spec.columns
+        )
+        return replace(spec, columns=(*columns, *extra))
+
+    participation = filled(PARTICIPATION, {"project": projects, "rol": roles})
+    first = programme.projects[0]
+    examples = {"project": first.id, "rol": next(iter(first.roles), "rol-1")}
+    participation = replace(
+        participation,
+        columns=tuple(
+            replace(
+                c,
+                example=examples.get(c.name, c.example),
+                description=f"rol in het project ({role_text})"
+                if c.name == "rol"
+                else c.description,
+            )
+            for c in participation.columns
+        ),
+    )
+    items = tuple(
+        Column(
+            item,
+            "likert",
+            False,
+            f"score op '{spec.text()}' ({' en '.join(spec.groups)})",
+            "4",
+            minimum=1,
+            maximum=5,
+        )
+        for item, spec in programme.survey.items.items()
+    )
+    survey = filled(SURVEY, {"groep": groups}, items)
+    return {**FILES, PARTICIPATION.name: participation, SURVEY.name: survey}

@@ -34,6 +34,9 @@ class EvallibError(Exception):
     personeel.csv, regel 4, kolom 'datum_in_dienst': Datum niet leesbaar (verwacht: JJJJ-MM-DD; gevonden: 31-02-2014). Corrigeer de datum.
     """
 
+    #: What ``column`` names: a column of a data file, or a key of a programme file.
+    column_word = "kolom"
+
     def __init__(
         self,
         message: str,
@@ -60,7 +63,7 @@ class EvallibError(Exception):
             for part in (
                 self.file,
                 f"regel {self.row}" if self.row is not None else None,
-                f"kolom '{self.column}'" if self.column else None,
+                f"{self.column_word} '{self.column}'" if self.column else None,
             )
             if part
         )
@@ -85,7 +88,12 @@ class InputError(EvallibError):
 
 
 class ProgrammeError(EvallibError):
-    """The programme file (YAML) is invalid: unknown key, missing value, bad reference."""
+    """The programme file (YAML) is invalid: unknown key, missing value, bad reference.
+
+    ``column`` holds the key, e.g. ``projects[duo].targets[duo-per-jaar].milestones``.
+    """
+
+    column_word = "sleutel"
 
 
 class ValidationError(EvallibError):

@@ -5,19 +5,21 @@ from __future__ import annotations
 import functools
 import gc
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from evallib.contract.schema import FILES
+from evallib.contract.schema import FILES, REGION_FILES
 from evallib.core.errors import InputError
 
 Locations = Mapping[str, tuple[str, ...]]  # BRIN -> location codes
+T = TypeVar("T")
 _ARROW_STRINGS = {
     pa.string(): pd.StringDtype("pyarrow"),
     pa.large_string(): pd.StringDtype("pyarrow"),
@@ -25,7 +27,17 @@ _ARROW_STRINGS = {
 
 
 def _empty(kind: str) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype="object") for name in FILES[kind].column_names})
+    spec = {**FILES, **REGION_FILES}[kind]
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in spec.column_names})
+
+
+#: The typed tables by attribute and by file kind.
+TABLES = {
+    "staff": "personeel",
+    "participation": "deelname",
+    "hours": "lesuren",
+    "survey": "enquete",
+}
 
 
 @dataclass(frozen=True)
@@ -44,11 +56,38 @@ class Dataset:
     participation: pd.DataFrame
     hours: pd.DataFrame
     survey: pd.DataFrame
+    #: Region-level figures (the indicator file), the same in every slice.
+    indicators: pd.DataFrame = field(default_factory=lambda: _empty("indicatoren"))
     synthetic: bool = False
     meta: Mapping = field(default_factory=dict, compare=False)
 
     def at(self, locations: Locations) -> Dataset:
-        """Only the rows of the given locations (school BRIN -> location codes)."""
+        """Only the rows of the given locations (school BRIN -> location codes).
+
+        Slices are kept: asking for the same locations again gives the same object, so what
+        was computed from a slice (see :meth:`derived`) is computed once per scope.
+        """
+        key = ("at", tuple(sorted((brin, tuple(locs)) for brin, locs in locations.items())))
+        return self.derived(key, lambda: self._slice(locations))
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value computed from this data set once and then kept (e.g. starters' spells).
+
+        Examples
+        --------
+        >>> ds = load_dataset("data/processed/example")
+        >>> ds.derived("answer", lambda: 42), ds.derived("answer", lambda: 0)
+        (42, 42)
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @functools.cached_property
+    def _memo(self) -> dict:
+        return {}
+
+    def _slice(self, locations: Locations) -> Dataset:
         wanted = [(brin, loc) for brin, locs in locations.items() for loc in locs]
 
         def keep(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -147,6 +186,7 @@ def _load(processed_dir: str, mtime_ns: int, size: int) -> Dataset:
         participation=table("deelname"),
         hours=table("lesuren"),
         survey=table("enquete"),
+        indicators=table("indicatoren"),
         synthetic=bool(meta.get("synthetic")),
         meta=meta,
     )

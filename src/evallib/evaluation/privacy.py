@@ -128,3 +128,23 @@ def total_and_part(
             "privacy.more_than", lang, n=num(total - min_group, lang=lang)
         )
     return num(total, lang=lang), num(part, lang=lang)
+
+
+def hide_with_total(counts: Sequence[float], min_group: int = MIN_GROUP) -> list[bool]:
+    """Which parts of a shown total to hide: the small ones, and one more if only one would be.
+
+    With the total shown, a single hidden part equals the total minus the others; hiding the
+    next smallest part as well leaves only the sum of the two.
+
+    Examples
+    --------
+    >>> hide_with_total([251, 135, 4, 60])
+    [False, False, True, True]
+    >>> hide_with_total([251, 135, 40, 60]), hide_with_total([3, 5, 60])
+    ([False, False, False, False], [True, True, False])
+    """
+    hidden = [is_small(c, min_group) for c in counts]
+    if sum(hidden) == 1 and len(counts) > 1:
+        shown = [i for i, h in enumerate(hidden) if not h]
+        hidden[min(shown, key=lambda i: counts[i])] = True
+    return hidden

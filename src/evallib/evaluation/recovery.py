@@ -16,7 +16,7 @@ import pandas as pd
 
 from evallib.contract.programme import Programme, load_programme
 from evallib.core.dates import format_school_year, parse_school_year
-from evallib.evaluation import measures as m
+from evallib.evaluation import tables as m
 from evallib.evaluation.dataset import Dataset, load_dataset
 from evallib.stats.did import digital_rows, dropout_did, share_did
 from evallib.stats.estimates import (
@@ -88,7 +88,15 @@ def _digital_did_row(p: Programme, data: Dataset, planted: dict, comparison: dic
     )
     scope = data.at({**ecoaching, **comparison})
     rows = digital_rows(
-        scope.hours, scope.participation, set(ecoaching), set(comparison), before, first, last
+        scope.hours,
+        scope.participation,
+        set(ecoaching),
+        set(comparison),
+        before,
+        first,
+        last,
+        "e-coaching",
+        "teamlid",
     )
     return _row(
         "verschil-in-verschillen digitale lesuren",
@@ -155,7 +163,7 @@ def recovery_table(programme: Programme, data: Dataset, planted: dict) -> pd.Dat
         own = data.at({brin: locations})
         for year_text in ("2014/15", "2015/16"):
             year = parse_school_year(year_text)
-            team, _ = m.team_hours(own.hours, own.participation, year)
+            team, _ = m.team_hours(own.hours, own.participation, year, "e-coaching", "teamlid")
             planted_share = planted["schools"][brin]["digital_share_mean"]["team"][year_text]
             rows.append(
                 _row(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from evallib.contract.schema import FILES, KIND_FORMATS, Column
+from evallib.contract.schema import ALL_FILES, KIND_FORMATS, Column, FileSpec
 from evallib.core.errors import Problem
 from evallib.ingest.parsers import (
     MESSAGES,
@@ -96,15 +96,18 @@ def _parse(value: Any, kind: str) -> Any:
         return exc
 
 
-def coerce_table(raw: RawTable) -> tuple[pd.DataFrame, list[Problem]]:
+def coerce_table(raw: RawTable, spec: FileSpec | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Type every known column of a raw table; report missing and extra columns.
+
+    ``spec`` is the file's contract for the programme (:func:`evallib.contract.schema.files_for`,
+    which adds the survey's item columns); by default the contract without a programme.
 
     Returns the typed table (columns in contract order, plus ``_row``) and the
     problems: those found while reading (rows that did not fit the header), then
     missing required columns (errors), extra columns (warnings, not read) and bad
     cells.
     """
-    spec = FILES[raw.kind]
+    spec = spec or ALL_FILES[raw.kind]
     problems: list[Problem] = list(raw.problems)
     present = set(raw.header)
     for column in spec.columns:

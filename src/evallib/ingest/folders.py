@@ -14,10 +14,12 @@ import re
 from pathlib import Path
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES
+from evallib.contract.schema import FILES, REGION_FILES
 from evallib.core.errors import Problem
 from evallib.ingest.read import EXTENSIONS, normalise_header
 
+#: Problems with the region's own files are filed under this name instead of a BRIN.
+REGION = "regio"
 _FOLDER = re.compile(r"^([0-9]{2}[A-Za-z]{2})(?:$|[ _-])")
 #: Files that operating systems and Excel leave behind; never reported.
 _LITTER = re.compile(r"^(\.|~\$)|^(thumbs\.db|desktop\.ini)$", re.IGNORECASE)
@@ -181,3 +183,40 @@ def _problem(
         school=brin,
         severity=severity,
     )
+
+
+def region_files(raw_dir: Path, problems: list[Problem]) -> dict[str, Path]:
+    """``{kind: path}`` of the files delivered once for the region, next to the school folders.
+
+    Today that is the indicator file (``indicatoren.csv`` or ``.xlsx``): figures the region
+    gets from elsewhere. Two of them is an error; other files at the top are not read.
+
+    Examples
+    --------
+    >>> found: list = []
+    >>> region_files(Path("data/raw/example"), found), found
+    ({}, [])
+    """
+    by_kind: dict[str, list[Path]] = {kind: [] for kind in REGION_FILES}
+    for entry in sorted(raw_dir.iterdir()):
+        if not entry.is_file() or _LITTER.match(entry.name):
+            continue
+        kind = normalise_header(entry.stem)
+        if kind in by_kind and entry.suffix.lower() in EXTENSIONS:
+            by_kind[kind].append(entry)
+    found = {}
+    for kind, paths in by_kind.items():
+        if len(paths) > 1:
+            problems.append(
+                _problem(
+                    paths[0].name,
+                    REGION,
+                    "two_files",
+                    f"Meer dan één bestand '{kind}'",
+                    "één bestand per soort",
+                    ", ".join(p.name for p in paths),
+                )
+            )
+        elif paths:
+            found[kind] = paths[0]
+    return found

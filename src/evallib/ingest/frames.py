@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from evallib.contract.schema import FILES
+from evallib.contract.schema import ALL_FILES
 from evallib.core.errors import InputError, Problem
 
 ROW = "_row"  # column that holds the source row number
@@ -108,14 +108,14 @@ def column_label(position: int, spreadsheet: bool) -> str:
 
 
 def _check_header(kind: str, label: str, names: list[str], header_row: int) -> None:
-    known = set(FILES[kind].column_names)
+    known = set(ALL_FILES[kind].column_names)
     if not known & set(names):
         raise ReadError(
             "Eerste regel is geen kopregel met kolomnamen",
             code="no_header",
             file=label,
             row=header_row,
-            expected="kolomnamen zoals " + ", ".join(FILES[kind].column_names[:3]) + ", …",
+            expected="kolomnamen zoals " + ", ".join(ALL_FILES[kind].column_names[:3]) + ", …",
             found=shown(" ".join(n for n in names if n), 60) or "lege kopregel",
             hint="Zet de kolomnamen uit docs/data-format.md in de eerste regel",
         )

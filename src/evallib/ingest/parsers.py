@@ -16,6 +16,7 @@ from typing import Any
 
 from evallib.core.dates import excel_serial_to_date, parse_school_year
 from evallib.core.errors import EvallibError
+from evallib.core.periods import parse_period
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -33,7 +34,10 @@ _SERIAL_RANGE = (20000, 60000)
 #: Years a date may have; anything else is a typing error (and pandas cannot hold it).
 _YEARS = (1900, 2100)
 #: Kinds whose cells are text that ends up in tables people open: no formulas there.
-TEXT_KINDS = frozenset({"id", "brin", "vestiging", "category", "schoolyear", "bool"})
+TEXT_KINDS = frozenset(
+    {"id", "brin", "vestiging", "category", "schoolyear", "bool", "text", "period"}
+)
+_TEXT_LENGTH = 200
 MESSAGES = {
     "id": "Code bevat tekens die niet zijn toegestaan",
     "brin": "Geen geldige BRIN-code",
@@ -45,6 +49,8 @@ MESSAGES = {
     "schoolyear": "Schooljaar niet herkend",
     "bool": "Geen ja of nee",
     "category": "Waarde niet herkend",
+    "text": "Tekst niet leesbaar",
+    "period": "Periode niet herkend",
 }
 
 
@@ -194,6 +200,20 @@ def _parse_school_year(value: Any) -> int:
         raise CellError from None
 
 
+def _parse_text(value: Any) -> str:
+    text = " ".join(_text(value).split())
+    if len(text) > _TEXT_LENGTH:
+        raise CellError(f"Tekst is langer dan {_TEXT_LENGTH} tekens", code="too_long")
+    return text
+
+
+def _parse_period(value: Any) -> str:
+    try:
+        return parse_period(_text(value)).label
+    except EvallibError:
+        raise CellError from None
+
+
 PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "id": (_parse_id, "string"),
     "brin": (_parse_brin, "string"),
@@ -205,6 +225,8 @@ PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "schoolyear": (_parse_school_year, "Int64"),
     "bool": (_parse_bool, "boolean"),
     "category": (_parse_category, "string"),
+    "text": (_parse_text, "string"),
+    "period": (_parse_period, "string"),
 }
 
 

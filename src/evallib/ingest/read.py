@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evallib.contract.schema import FILES, SYNTHETIC_MARK
+from evallib.contract.schema import ALL_FILES, SYNTHETIC_MARK
 from evallib.core.errors import InputError
 from evallib.ingest.frames import (
     ROW,
@@ -206,9 +206,9 @@ def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
     """
     path = Path(path)
     label = label or str(path)
-    if kind not in FILES:
+    if kind not in ALL_FILES:
         raise InputError(
-            "Onbekend soort bestand", file=label, expected=", ".join(FILES), found=kind
+            "Onbekend soort bestand", file=label, expected=", ".join(ALL_FILES), found=kind
         )
     try:
         data = path.read_bytes()

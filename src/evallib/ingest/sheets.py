@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from evallib.contract.schema import FILES, SYNTHETIC_MARK
+from evallib.contract.schema import ALL_FILES, SYNTHETIC_MARK
 from evallib.core.errors import Problem
 from evallib.ingest.frames import (
     RawTable,
@@ -238,7 +238,7 @@ def _mark_formulas(
 
     :mod:`evallib.ingest.coerce` then reports those cells as formulas.
     """
-    spec = FILES[kind]
+    spec = ALL_FILES[kind]
     by_row = dict(rows)
     for (row, col), formula in formulas.items():
         cells = by_row.get(row)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import math
 
-from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
-from evallib.core.text import CATALOGUE, pct, pp, t
+from evallib.core.text import pct, pp, t
 from evallib.evaluation.privacy import MIN_GROUP, count_text, is_small
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
@@ -22,51 +21,12 @@ from evallib.stats.estimates import Estimate
 
 # The unit counted by each measure (catalogue keys).
 _UNITS = {
-    "starter_dropout": "unit.starters",
-    "starter_outcomes": "unit.starters",
-    "midcareer_leaving": "unit.teachers",
+    "starter_dropout": "unit.starting_teachers",
+    "starter_outcomes": "unit.starting_teachers",
+    "early_leaving": "unit.teachers",
     "survey_positive": "unit.respondents",
     "digital_share": "unit.team_members",
 }
-
-
-def survey_group(name: str, lang: str = "nl") -> str:
-    """A survey group from the programme file (``measure.group``) as readers say it.
-
-    A group the catalogue does not know (``wording.survey_group.<name>``) is shown as written.
-
-    Examples
-    --------
-    >>> survey_group("leerlingen"), survey_group("leerlingen", "en"), survey_group("ouders", "en")
-    ('leerlingen', 'pupils', 'ouders')
-    """
-    key = f"wording.survey_group.{name}"
-    return t(key, lang) if key in CATALOGUE else name
-
-
-def subject(target: Target, lang: str = "nl") -> str:
-    """What a target is about, as the subject of a sentence.
-
-    Examples
-    --------
-    >>> from evallib.contract.programme import load_programme
-    >>> [subject(t) for t in load_programme("programmes/haaglanden-2013.yaml").targets][:2]
-    ['De uitval van starters binnen 3 jaar', 'Het aandeel starters dat binnen 3 jaar het onderwijs verliet']
-    >>> subject(load_programme("programmes/haaglanden-2013.yaml").targets[0], "en")
-    'Dropout of starting teachers within 3 years'
-    """
-    m = target.measure
-    name = target.measure_name
-    key = f"wording.subject.{name}"
-    if name in ("starter_dropout", "starter_outcomes"):
-        return t(key, lang, years=m.get("years", 3))
-    if name == "midcareer_leaving":
-        return t(key, lang, min_age=m.get("min_age", 40), max_age=m.get("max_age", 55))
-    if name == "survey_positive":
-        return t(key, lang, group=survey_group(m["group"], lang), item=t("item." + m["item"], lang))
-    if name == "digital_share":
-        return t(key, lang, year=m["year"])
-    return target.label(lang)
 
 
 def _change_phrase(change: float, lang: str = "nl") -> str:
@@ -104,12 +64,13 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     >>> target = load_programme("programmes/haaglanden-2013.yaml").targets[0]
     >>> ev = Evidence("ratio", Estimate(0.46, 0.27, 0.83, 330), Estimate(0.32, 0.24, 0.42, 97),
     ...               Estimate(0.15, 0.09, 0.24, 233), target_value=0.5, direction="at_most", null_value=1.0)
-    >>> r = TargetResult(target, Scope("region", "regio", "Regio", {}), Status.GEHAALD, "reason.met_significant", {}, ev)
+    >>> r = TargetResult(target, Scope("region", "regio", "Regio", {}), Status.GEHAALD, "reason.met_significant", {}, ev,
+    ...                  subject="De uitval van starters binnen 3 jaar")
     >>> verdict(r)
     'De uitval van starters binnen 3 jaar is gehalveerd: van 32% (97 starters) in de nulmeting naar 15% (233 starters); met 95% zekerheid ligt de verandering tussen −73% en −17%.'
     """
     target, ev, status, k = result.target, result.evidence, result.status, min_group
-    what = subject(target, lang)
+    what = result.subject or target.label(lang)
     if status is Status.NOG_NIET_MEETBAAR and ev.kind != "count":
         return t("verdict.not_measurable", lang, subject=what, reason=reason_text(result, lang, k))
     if ev.kind == "count":
@@ -158,7 +119,15 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         or math.isnan(effect.ci_lower)
     ):
         return t("verdict.insufficient", lang, subject=what, reason=reason_text(result, lang, k))
-    unit = t(_UNITS.get(target.measure_name, "unit.persons"), lang)
+    unit = (
+        t(_UNITS[target.measure_name], lang)
+        if target.measure_name in _UNITS
+        else (
+            ev.outcome.unit
+            if ev.outcome is not None and ev.outcome.unit
+            else t("unit.persons", lang)
+        )
+    )
     key = f"verdict.{ev.kind}.{status.value}"
     if ev.kind == "ratio":
         return t(

@@ -6,13 +6,13 @@ nulmeting and the programme years?
 * Starter dropout: a Cox model on the first ``horizon`` years of each starter
   with ``treated``, ``post`` and their interaction; ``exp(interaction)`` is the
   ratio by which the hazard of leaving changed in programme schools *beyond*
-  the change in the comparison schools (1 = no extra change). Standard errors
-  are clustered by school (lifelines' sandwich estimator) unless that is smaller
-  than the model-based one: with so few schools the sandwich is too optimistic.
+  the change in the comparison schools (1 = no extra change).
 * Digital teaching time: least squares on teacher-level shares, weighted by
-  teaching hours; standard errors clustered by school (statsmodels) with a t
-  distribution on (number of schools − 1) degrees of freedom, unless the
-  model-based standard error is larger.
+  teaching hours.
+
+Both follow one small-sample rule (:func:`small_sample_rule`): the larger of the
+model-based and the cluster-robust (CR1) standard error, with a t distribution on
+(number of schools − 1) degrees of freedom.
 
 With two comparison schools these are rough checks, and the reports say so.
 """
@@ -45,7 +45,33 @@ class DiD:
     clusters: int
     cells: pd.DataFrame
     method: str  # how it was estimated, for people reading code and logs (reports word it)
-    clustered: bool = False  # standard error clustered by school
+    clustered: bool = False  # the small-sample rule's clustered standard error was considered
+
+
+def small_sample_rule(
+    model_se: float, cluster_se: float, clusters: int, alpha: float, model: str
+) -> tuple[float, float, str]:
+    """One rule for every difference-in-differences: the standard error and the quantile.
+
+    The larger of the model-based and the cluster-robust (CR1) standard error, with a t
+    distribution on G − 1 degrees of freedom for G schools (Cameron & Miller 2015): with so few
+    schools the cluster-robust estimate alone is too small on average, and the normal quantile
+    too. With fewer than two schools there are no clusters: model-based, normal.
+
+    Examples
+    --------
+    >>> se, q, method = small_sample_rule(0.10, 0.14, 6, 0.05, "cox")
+    >>> se, round(q, 3), method
+    (0.14, 2.571, 'cox; se: the larger of model-based and clustered by school (6 schools), t(5)')
+    """
+    if clusters < 2 or math.isnan(cluster_se):
+        return model_se, float(sps.norm.ppf(1 - alpha / 2)), f"{model}; model-based se"
+    quantile = float(sps.t.ppf(1 - alpha / 2, clusters - 1))
+    method = (
+        f"{model}; se: the larger of model-based and clustered by school "
+        f"({clusters} schools), t({clusters - 1})"
+    )
+    return max(model_se, cluster_se), quantile, method
 
 
 def _cells(frame: pd.DataFrame, value: str, weight: str | None = None) -> pd.DataFrame:
@@ -125,24 +151,25 @@ def dropout_did(
     model = CoxPHFitter(alpha=alpha).fit(data.drop(columns="brin"), "time", "event")
     coef = float(model.params_["treated_post"])
     se = float(model.standard_errors_["treated_post"])
-    method, clustered = "cox, model-based se", False
-    if clusters >= 3:
+    robust_se = math.nan
+    if clusters >= 2:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             robust = CoxPHFitter(alpha=alpha).fit(data, "time", "event", cluster_col="brin")
-        robust_se = float(robust.standard_errors_["treated_post"])
-        if robust_se > se:
-            se, method = robust_se, f"cox, se clustered by school ({clusters} schools)"
-            clustered = True
-    z = sps.norm.ppf(1 - alpha / 2)
+        # lifelines' sandwich has no small-sample factor: CR1 multiplies by G / (G - 1)
+        robust_se = float(robust.standard_errors_["treated_post"]) * math.sqrt(
+            clusters / (clusters - 1)
+        )
+    se, quantile, method = small_sample_rule(se, robust_se, clusters, alpha, "cox")
     effect = Estimate(
         math.exp(coef),
-        math.exp(coef - z * se),
-        math.exp(coef + z * se),
+        math.exp(coef - quantile * se),
+        math.exp(coef + quantile * se),
         n,
         int(frame["event"].sum()),
         method,
     )
+    clustered = clusters >= 2 and not math.isnan(robust_se)
     return DiD(effect, "hazard ratio", clusters, cells, method, clustered)
 
 
@@ -174,24 +201,18 @@ def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
     model = smf.wls("share ~ treated * post", data=rows, weights=rows["weight"])
     plain = model.fit()
     coef, se = float(plain.params["treated:post"]), float(plain.bse["treated:post"])
-    quantile, method, clustered = (
-        sps.t.ppf(1 - alpha / 2, plain.df_resid),
-        "weighted least squares, model-based se",
-        False,
-    )
-    if clusters >= 3:
+    cluster_se = math.nan
+    if clusters >= 2:
         groups = pd.factorize(rows["brin"])[0]
         clustered = model.fit(
             cov_type="cluster", cov_kwds={"groups": groups, "use_correction": True}
         )
-        cluster_se = float(clustered.bse["treated:post"])
-        # With few schools the cluster-robust se is itself very noisy: use it only when it is
-        # the more cautious of the two (then with t on schools - 1 degrees of freedom).
-        if cluster_se > se:
-            se, quantile = cluster_se, sps.t.ppf(1 - alpha / 2, clusters - 1)
-            method = f"weighted least squares, se clustered by school ({clusters} schools), t({clusters - 1})"
-            clustered = True
+        cluster_se = float(clustered.bse["treated:post"])  # CR1, with statsmodels' correction
+    se, quantile, method = small_sample_rule(
+        se, cluster_se, clusters, alpha, "weighted least squares"
+    )
     effect = Estimate(coef, coef - quantile * se, coef + quantile * se, len(rows), None, method)
+    clustered = clusters >= 2 and not math.isnan(cluster_se)
     return DiD(effect, "difference", clusters, cells, method, clustered)
 
 
@@ -203,18 +224,20 @@ def digital_rows(
     before: int,
     first_team_year: int,
     after: int,
+    project: str,
+    role: str,
 ) -> pd.DataFrame:
     """Teacher rows for the digital-time difference-in-differences.
 
-    Treated: the e-coaching team of ``first_team_year`` observed in ``before``
-    (their own nulmeting) and the team of ``after``. Comparison: all teachers of
-    the comparison schools in both years.
+    Treated: the members of a project role (a team) of ``first_team_year`` observed in
+    ``before`` (their own nulmeting) and the team of ``after``. Comparison: all teachers
+    of the comparison schools in both years.
     """
 
     def team(year: int) -> pd.DataFrame:
         rows = participation[
-            (participation["project"] == "e-coaching")
-            & (participation["rol"] == "teamlid")
+            (participation["project"] == project)
+            & (participation["rol"] == role)
             & (participation["schooljaar"] == year)
             & participation["brin"].isin(treated)
         ]

@@ -35,6 +35,12 @@ class Estimate:
         Events (e.g. leavers) behind the estimate, where that applies.
     method
         Short name of the method, documented in ``docs/methods.md``.
+    unit
+        What ``n`` counts (``persons``, ``person-years``, ``respondents``), a catalogue key's
+        last part (``unit.<unit>``); empty where the caller knows.
+    se
+        Standard error on the estimate's own scale, where the method gives one (used to
+        compare two independent estimates).
     """
 
     estimate: float
@@ -43,6 +49,8 @@ class Estimate:
     n: int
     events: int | None = None
     method: str = ""
+    unit: str = ""
+    se: float = math.nan
 
     @property
     def estimable(self) -> bool:
@@ -133,10 +141,14 @@ def proportion_ratio(count1: int, n1: int, count0: int, n0: int, alpha: float = 
 
 @dataclass(frozen=True)
 class Dropout(Estimate):
-    """k-year dropout from a Kaplan–Meier curve; keeps the variance of log(dropout)."""
+    """k-year dropout from a Kaplan–Meier curve; keeps the variance of log(dropout).
+
+    ``at_risk`` is the number still followed at k years (who could still be seen to leave).
+    """
 
     log_variance: float = math.nan
     max_follow_up: float = 0.0
+    at_risk: int = 0
 
 
 def km_dropout(
@@ -183,7 +195,10 @@ def km_dropouts(
     left = np.asarray(left, dtype=bool)
     n = len(durations)
     if n == 0:
-        return [Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier") for _ in horizons]
+        return [
+            Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier", unit="persons")
+            for _ in horizons
+        ]
     fitter = KaplanMeierFitter(alpha=alpha).fit(durations, left)
     return [_dropout_at(fitter, durations, left, years, alpha) for years in horizons]
 
@@ -203,10 +218,22 @@ def _dropout_at(
         )
     dropout = 1.0 - survival
     events = int(left[durations <= years].sum())
+    followed = int((durations >= years).sum())
     if events == 0:
-        # No leaver yet: the log-log interval degenerates; use the exact binomial upper bound.
-        upper = 1 - (alpha / 2) ** (1 / n)
-        return Dropout(0.0, 0.0, upper, n, 0, "kaplan-meier", math.nan, float(durations.max()))
+        # No leaver yet: the log-log interval degenerates. The exact binomial upper bound rests
+        # on those followed for the whole k years: the others could still leave unseen.
+        upper = 1 - (alpha / 2) ** (1 / followed) if followed else 1.0
+        return Dropout(
+            0.0,
+            0.0,
+            upper,
+            n,
+            0,
+            "kaplan-meier",
+            unit="persons",
+            max_follow_up=float(durations.max()),
+            at_risk=followed,
+        )
     bands = fitter.confidence_interval_survival_function_
     row = bands[bands.index <= years].iloc[-1]
     low_s, high_s = float(row.iloc[0]), float(row.iloc[1])
@@ -218,8 +245,11 @@ def _dropout_at(
         n,
         events,
         "kaplan-meier",
-        log_variance,
-        float(durations.max()),
+        unit="persons",
+        se=dropout * math.sqrt(log_variance) if dropout > 0 else math.nan,
+        log_variance=log_variance,
+        max_follow_up=float(durations.max()),
+        at_risk=followed,
     )
 
 
@@ -235,11 +265,12 @@ def dropout_ratio(outcome: Dropout, baseline: Dropout, alpha: float = 0.05) -> E
     (0.5, 0.228, 1.095, 90)
     """
     n = outcome.n + baseline.n
+    if outcome.estimate == 0 and baseline.estimate > 0 and not math.isnan(baseline.log_variance):
+        return _zero_ratio(outcome, baseline, alpha)
     if not (outcome.estimate > 0 and baseline.estimate > 0) or math.isnan(
         outcome.log_variance + baseline.log_variance
     ):
-        estimate = 0.0 if outcome.estimate == 0 and baseline.estimate > 0 else math.nan
-        return Estimate(estimate, math.nan, math.nan, n, None, "ratio of kaplan-meier, log delta")
+        return Estimate(math.nan, math.nan, math.nan, n, None, "ratio of kaplan-meier, log delta")
     log_ratio = math.log(outcome.estimate / baseline.estimate)
     half = _Z(1 - alpha / 2) * math.sqrt(outcome.log_variance + baseline.log_variance)
     return Estimate(
@@ -250,6 +281,26 @@ def dropout_ratio(outcome: Dropout, baseline: Dropout, alpha: float = 0.05) -> E
         (outcome.events or 0) + (baseline.events or 0),
         "ratio of kaplan-meier, log delta",
     )
+
+
+def _zero_ratio(outcome: Dropout, baseline: Dropout, alpha: float) -> Estimate:
+    """No leaver in the outcome group: the ratio is 0, with a score upper bound.
+
+    Each Kaplan–Meier estimate becomes the binomial share with the same information (its
+    effective n, ``F(1 − F) / Var(F)``; for the outcome group, those followed k years), and
+    the two are compared with the score interval for a ratio of shares (Miettinen–Nurminen,
+    statsmodels), which handles a zero count.
+    """
+    variance = baseline.estimate**2 * baseline.log_variance
+    n0 = min(float(baseline.n), baseline.estimate * (1 - baseline.estimate) / variance)
+    n1 = float(outcome.at_risk)
+    method = "ratio of kaplan-meier, score bound for no leavers"
+    if n1 < 1:
+        return Estimate(0.0, 0.0, math.inf, outcome.n + baseline.n, baseline.events, method)
+    _, high = confint_proportions_2indep(
+        0, n1, baseline.estimate * n0, n0, method="score", compare="ratio", alpha=alpha
+    )
+    return Estimate(0.0, 0.0, float(high), outcome.n + baseline.n, baseline.events, method)
 
 
 def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float = 0.05) -> Estimate:
@@ -283,7 +334,7 @@ def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float =
         low, high = (float(expit(centre + sign * quantile * scale)) for sign in (-1, 1))
     else:  # no hours or all hours digital: the logit is undefined, keep the clipped linear interval
         low, high = max(0.0, ratio - quantile * se), min(1.0, ratio + quantile * se)
-    return Estimate(ratio, float(low), float(high), n, None, "ratio estimator, logit")
+    return Estimate(ratio, float(low), float(high), n, None, "ratio estimator, logit", se=se)
 
 
 def rate_ratio(
@@ -343,3 +394,122 @@ def km_curve(durations: np.ndarray, left: np.ndarray, alpha: float = 0.05) -> pd
             "ci_upper": bands.iloc[:, 1].to_numpy(),
         }
     )
+
+
+def independent_difference(outcome: Estimate, baseline: Estimate, alpha: float = 0.05) -> Estimate:
+    """Difference of two independent estimates (outcome minus baseline), Wald interval from their SEs.
+
+    For estimates that carry a standard error (Kaplan–Meier dropout, the ratio estimator);
+    shares of counted persons use :func:`proportion_difference` instead.
+
+    Examples
+    --------
+    >>> a, b = Estimate(0.20, 0.1, 0.3, 50, se=0.05), Estimate(0.10, 0.05, 0.15, 60, se=0.03)
+    >>> e = independent_difference(a, b)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
+    (0.1, -0.014, 0.214, 110)
+    """
+    n = outcome.n + baseline.n
+    se = math.sqrt(outcome.se**2 + baseline.se**2)
+    estimate = outcome.estimate - baseline.estimate
+    if math.isnan(se) or math.isnan(estimate):
+        return Estimate(estimate, math.nan, math.nan, n, None, "difference, wald")
+    half = _Z(1 - alpha / 2) * se
+    low, high = float(estimate - half), float(estimate + half)
+    return Estimate(estimate, low, high, n, None, "difference, wald", se=se)
+
+
+def independent_ratio(outcome: Estimate, baseline: Estimate, alpha: float = 0.05) -> Estimate:
+    """Ratio of two independent estimates (outcome over baseline), delta-method interval on the log scale.
+
+    Examples
+    --------
+    >>> a, b = Estimate(0.20, 0.1, 0.3, 50, se=0.05), Estimate(0.10, 0.05, 0.15, 60, se=0.03)
+    >>> e = independent_ratio(a, b)
+    >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3)
+    (2.0, 0.93, 4.3)
+    """
+    n = outcome.n + baseline.n
+    if not (outcome.estimate > 0 and baseline.estimate > 0):
+        return Estimate(math.nan, math.nan, math.nan, n, None, "ratio, log delta")
+    log_se = math.sqrt(
+        (outcome.se / outcome.estimate) ** 2 + (baseline.se / baseline.estimate) ** 2
+    )
+    ratio = outcome.estimate / baseline.estimate
+    if math.isnan(log_se):
+        return Estimate(ratio, math.nan, math.nan, n, None, "ratio, log delta")
+    half = _Z(1 - alpha / 2) * log_se
+    return Estimate(
+        ratio, ratio * math.exp(-half), ratio * math.exp(half), n, None, "ratio, log delta"
+    )
+
+
+def cumulative_incidence(
+    durations: np.ndarray,
+    causes: np.ndarray,
+    of_interest: set,
+    years: float,
+    alpha: float = 0.05,
+) -> Estimate:
+    """Share that left for one of ``of_interest`` causes within ``years``: Aalen–Johansen.
+
+    With competing reasons for leaving (another school, leaving education, retirement), the
+    share that left *for one reason* is the cumulative incidence of that reason, not
+    "1 minus Kaplan–Meier" with the other reasons censored, and not the share among those
+    followed long enough. Ties are handled as they come (no jitter). The variance is the
+    delta-method estimator (Marubini & Valsecchi 1995, §10.3); the interval is built on the
+    complementary log-log scale, so it stays within 0–1.
+
+    Parameters
+    ----------
+    durations
+        Years from start to leaving, or to the end of follow-up.
+    causes
+        The reason per person; ``None`` (or NaN) for those still there (censored).
+    of_interest
+        The reasons that count.
+
+    Examples
+    --------
+    >>> d = np.array([1.0, 2.0, 2.0, 3.0, 3.0, 3.0, 0.5, 2.5])
+    >>> c = np.array(["a", "b", None, "a", None, None, "b", None], dtype=object)
+    >>> e = cumulative_incidence(d, c, {"a"}, 3)
+    >>> round(e.estimate, 3), e.n, e.events
+    (0.333, 8, 2)
+    """
+    durations = np.asarray(durations, dtype=float)
+    left = np.array([c is not None and c == c for c in causes], dtype=bool)
+    hit = left & np.array([c in of_interest for c in causes], dtype=bool)
+    n = len(durations)
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, 0, 0, "aalen-johansen", "persons")
+    times = np.unique(durations[left & (durations <= years)])
+    survival, incidence = 1.0, 0.0
+    steps = []  # (S before, d all, d of interest, n at risk, F after)
+    for time in times:
+        at_risk = int((durations >= time).sum())
+        d_all = int((left & (durations == time)).sum())
+        d_hit = int((hit & (durations == time)).sum())
+        incidence += survival * d_hit / at_risk
+        steps.append((survival, d_all, d_hit, at_risk, incidence))
+        survival *= 1 - d_all / at_risk
+    events = int((hit & (durations <= years)).sum())
+    if events == 0:
+        at_risk_k = int((durations >= years).sum())
+        upper = 1 - (alpha / 2) ** (1 / at_risk_k) if at_risk_k else 1.0
+        return Estimate(0.0, 0.0, upper, n, 0, "aalen-johansen", "persons")
+    variance = 0.0
+    for s_before, d_all, d_hit, at_risk, f_after in steps:
+        gap = incidence - f_after
+        if at_risk > d_all:
+            variance += gap**2 * d_all / (at_risk * (at_risk - d_all))
+        variance += s_before**2 * d_hit * (at_risk - d_hit) / at_risk**3
+        variance -= 2 * gap * s_before * d_hit / at_risk**2
+    se = math.sqrt(max(variance, 0.0))
+    if incidence >= 1 or se == 0:
+        return Estimate(incidence, incidence, incidence, n, events, "aalen-johansen", "persons", se)
+    scale = math.log(1 - incidence)
+    spread = _Z(1 - alpha / 2) * se / abs((1 - incidence) * scale)
+    centre = math.log(-scale)
+    low, high = (1 - math.exp(-math.exp(centre + sign * spread)) for sign in (-1, 1))
+    return Estimate(incidence, low, high, n, events, "aalen-johansen", "persons", se)

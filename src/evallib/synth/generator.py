@@ -18,7 +18,6 @@ own random stream, so one school's files do not depend on the others.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import shutil
 import tempfile
@@ -176,16 +175,18 @@ def extend_programme(programme: Programme, locations: int) -> Programme:
         role = "comparison" if code % 10 == 0 or not project_ids else "participant"
         place = group["plaats"].iloc[0].title().replace("'S-", "'s-")
         locs = dict(zip(group["vestiging"], group["naam"], strict=True))
-        schools.append(School(brin, group["naam"].iloc[0], place, role, locs))
+        schools.append(
+            School(brin=brin, name=group["naam"].iloc[0], place=place, role=role, locations=locs)
+        )
         if role == "participant":
             for pid in _projects_for(code, project_ids):
                 joins[pid][brin] = tuple(locs)
     projects = tuple(
-        dataclasses.replace(p, participants={**p.participants, **joins[p.id]})
+        p.model_copy(update={"participants": {**p.participants, **joins[p.id]}})
         for p in programme.projects
     )
-    return dataclasses.replace(
-        programme, schools=programme.schools + tuple(schools), projects=projects, path=None
+    return programme.model_copy(
+        update={"schools": programme.schools + tuple(schools), "projects": projects}
     )
 
 

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from evallib.contract.programme import School
-from evallib.contract.schema import SURVEY_GROUPS, SURVEY_ITEMS
 from evallib.core.dates import format_school_year
 from evallib.synth.staff import (
     DROPOUT_3Y,
@@ -40,6 +39,14 @@ from evallib.synth.staff import (
     staff_table,
 )
 
+# The survey this generator simulates: groups and the items each group is asked.
+SURVEY_GROUPS = ("personeel", "leerlingen")
+SURVEY_ITEMS = {
+    "tevredenheid": ("personeel", "leerlingen"),
+    "inzetbaarheid": ("personeel",),
+    "samenwerking": ("personeel",),
+    "digitaal": ("leerlingen",),
+}
 DIGITAL_OTHERS = (0.02, 0.03, 0.04, 0.05)
 DIGITAL_TEAM = {
     "02DZ": (0.05, 0.08, 0.14, 0.25),  # meets 10 % and 20 %

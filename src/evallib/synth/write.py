@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +21,8 @@ import pandas as pd
 import yaml
 from openpyxl.writer.excel import ExcelWriter
 
-from evallib.contract.programme import Programme, Target
-from evallib.contract.schema import FILES, SYNTHETIC_MARK
-from evallib.core.dates import format_school_year
+from evallib.contract.programme import Programme
+from evallib.contract.schema import FILES, SURVEY, SYNTHETIC_MARK, Column, FileSpec
 
 #: Fixed workbook and zip timestamps: the day after the peildatum, and the zip epoch.
 WORKBOOK_TIME = dt.datetime(2016, 8, 1)
@@ -96,9 +95,18 @@ def _csv(kind: str, table: pd.DataFrame, fmt: FileFormat) -> bytes:
     return f"# {SYNTHETIC_MARK}\n{text}".encode(fmt.encoding)
 
 
+def _spec(kind: str, table: pd.DataFrame) -> FileSpec:
+    """The file's contract, with the survey's item columns the table has (the programme's)."""
+    spec = FILES[kind]
+    items = [c for c in table.columns if c not in spec.column_names and kind == SURVEY.name]
+    extra = tuple(Column(c, "likert", False, c, "4", minimum=1, maximum=5) for c in items)
+    return replace(spec, columns=(*spec.columns, *extra))
+
+
 def _as_text(kind: str, table: pd.DataFrame, fmt: FileFormat) -> pd.DataFrame:
     out = {}
-    for col in FILES[kind].columns:
+    spec = _spec(kind, table)
+    for col in spec.columns:
         values = table[col.name]
         if col.kind == "date":
             out[col.name] = pd.to_datetime(values).dt.strftime(fmt.date_format).fillna("")
@@ -110,7 +118,7 @@ def _as_text(kind: str, table: pd.DataFrame, fmt: FileFormat) -> pd.DataFrame:
             out[col.name] = values.astype("Int64").astype("string").fillna("")
         else:
             out[col.name] = values.fillna("").astype(str)
-    return pd.DataFrame(out, columns=list(FILES[kind].column_names))
+    return pd.DataFrame(out, columns=list(spec.column_names))
 
 
 def _number(value: float, decimal: str) -> str:
@@ -134,7 +142,7 @@ def _cells(values: pd.Series, kind: str) -> list:
 
 
 def _xlsx(kind: str, table: pd.DataFrame) -> bytes:
-    spec = FILES[kind]
+    spec = _spec(kind, table)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = kind
@@ -181,41 +189,7 @@ def read_json(path: Path) -> dict:
 
 def write_programme(path: Path, programme: Programme) -> Path:
     """Write a programme as YAML that :func:`evallib.contract.programme.load_programme` reads back."""
-    data = {
-        "id": programme.id,
-        "name": programme.name,
-        "region": programme.region,
-        "reference_date": programme.reference_date,
-        "baseline_years": [format_school_year(y) for y in programme.baseline_years],
-        "programme_years": [format_school_year(y) for y in programme.programme_years],
-        "decision": {
-            "rule": programme.decision.rule,
-            "confidence": programme.decision.confidence,
-            "min_n": programme.decision.min_n,
-        },
-        "privacy": {"min_group": programme.min_group},
-        "schools": [
-            {
-                "brin": s.brin,
-                "name": s.name,
-                "place": s.place,
-                "role": s.role,
-                "locations": dict(s.locations),
-            }
-            for s in programme.schools
-        ],
-        "projects": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "summary": p.summary,
-                "participants": {b: list(v) for b, v in p.participants.items()},
-                "targets": [_target(t) for t in p.targets],
-                **({"en": dict(p.en)} if p.en else {}),
-            }
-            for p in programme.projects
-        ],
-    }
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     head = (
         f"# {SYNTHETIC_MARK}\n# Programma {programme.id} met de extra (echte, DUO) locaties "
         "van de synthetische set; geschreven door evallib synth.\n"
@@ -223,38 +197,6 @@ def write_programme(path: Path, programme: Programme) -> Path:
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(head + body, encoding="utf-8", newline="\n")
     return path
-
-
-def _target(t: Target) -> dict:
-    optional = {
-        "derived": t.derived or None,
-        "change": t.change,
-        "at_least": t.at_least,
-        "at_most": t.at_most,
-        "category": t.category,
-        "from": None if t.from_year is None else format_school_year(t.from_year),
-        "to": None if t.to_year is None else format_school_year(t.to_year),
-    }
-    out = {
-        "id": t.id,
-        "title": t.title,
-        "source": t.source,
-        "shape": t.shape,
-        "measure": dict(t.measure),
-        "levels": list(t.levels),
-    }
-    out.update({k: v for k, v in optional.items() if v is not None})
-    if t.en:
-        out["en"] = dict(t.en)
-    if t.milestones:
-        out["milestones"] = [
-            {
-                "year": format_school_year(m.year),
-                **{k: v for k, v in (("min", m.min), ("max", m.max)) if v is not None},
-            }
-            for m in t.milestones
-        ]
-    return out
 
 
 def write_readme(path: Path, planted: dict) -> Path:

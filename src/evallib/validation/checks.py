@@ -11,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import ROLES, SURVEY_ITEMS
 from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError, Problem
 from evallib.ingest.read import ROW, shown
@@ -56,9 +55,17 @@ def add_helper_columns(
             frame["datum_in_dienst"].dt.year.astype("Int64") - frame["jaar_bevoegdheid"]
         ).astype("float64")
     if kind == "deelname":
-        pairs = {f"{p}/{r}" for p, roles in ROLES.items() for r in roles}
+        pairs = {f"{p.id}/{r}" for p in programme.projects for r in p.roles}
         combo = frame["project"].astype(str) + "/" + frame["rol"].astype(str)
-        known_project = frame["project"].isin(list(ROLES)).fillna(False).astype(bool)
+        projects = [p.id for p in programme.projects]
+        known_project = frame["project"].isin(projects).fillna(False).astype(bool)
+        # roles whose selection date decides a go/no-go: the date is needed
+        selected = {
+            "/".join(programme.role_of(t))
+            for t in programme.targets
+            if t.measure.name == "selected"
+        }
+        frame["_selected_role"] = combo.isin(selected)
         frame["_role_fits_project"] = ~known_project | frame["rol"].isna() | combo.isin(pairs)
         allowed = {
             f"{brin}/{loc}/{p.id}"
@@ -77,7 +84,8 @@ def add_helper_columns(
             ~known_project | frame["vestiging"].isna() | where.isin(allowed)
         )
     if kind == "enquete":
-        frame["_scores"] = frame[list(SURVEY_ITEMS)].notna().sum(axis=1)
+        items = [i for i in programme.survey.items if i in frame.columns]
+        frame["_scores"] = frame[items].notna().sum(axis=1)
     return frame
 
 

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES, KIND_FORMATS, Column, FileSpec
+from evallib.contract.schema import ALL_FILES, KIND_FORMATS, Column, FileSpec, files_for
 from evallib.core.dates import format_school_year
 
 #: Rows of the data sheet that carry the validations (the header is row 1).
@@ -39,7 +39,7 @@ LISTS = "lijsten"  # hidden sheet with the drop-down values
 _TIME = dt.datetime(2016, 8, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FORMULA_START = ("=", "+", "-", "@")
-_TEXT_KINDS = {"id", "brin", "vestiging", "schoolyear", "category", "bool"}
+_TEXT_KINDS = {"id", "brin", "vestiging", "schoolyear", "category", "bool", "text", "period"}
 _NUMBER_FORMATS = {"date": "DD-MM-YYYY", "int": "0", "likert": "0", "decimal": "0.0#"}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -76,6 +76,10 @@ def _choices(column: Column, programme: Programme | None) -> list[str]:
     if column.kind == "schoolyear":
         first, last = programme.baseline_years[0], programme.programme_years[1]
         return [format_school_year(y) for y in range(first, last + 1)]
+    if column.name == "indicator":
+        return [spec.id for spec in programme.indicators]
+    if column.name == "categorie":
+        return sorted({c for spec in programme.indicators for c in spec.categories})
     return []
 
 
@@ -86,22 +90,24 @@ def _validation(
     if choices:
         rule = DataValidation(type="list", formula1=list_ref)
         text = "Kies een waarde uit de lijst."
-    elif kind in ("int", "likert"):
-        rule = DataValidation(
-            type="whole",
-            operator="between",
-            formula1=f"{column.minimum:g}",
-            formula2=f"{column.maximum:g}",
-        )
-        text = f"Een geheel getal van {column.minimum:g} t/m {column.maximum:g}."
-    elif kind == "decimal":
-        rule = DataValidation(
-            type="decimal",
-            operator="between",
-            formula1=f"{column.minimum:g}",
-            formula2=f"{column.maximum:g}",
-        )
-        text = f"Een getal van {column.minimum:g} t/m {column.maximum:g}."
+    elif kind in ("int", "likert", "decimal"):
+        whole = kind != "decimal"
+        what = "Een geheel getal" if whole else "Een getal"
+        if column.maximum is None:
+            rule = DataValidation(
+                type="whole" if whole else "decimal",
+                operator="greaterThanOrEqual",
+                formula1=f"{column.minimum or 0:g}",
+            )
+            text = f"{what} van {column.minimum or 0:g} of meer."
+        else:
+            rule = DataValidation(
+                type="whole" if whole else "decimal",
+                operator="between",
+                formula1=f"{column.minimum:g}",
+                formula2=f"{column.maximum:g}",
+            )
+            text = f"{what} van {column.minimum:g} t/m {column.maximum:g}."
     elif kind == "date":
         rule = DataValidation(
             type="date",
@@ -111,7 +117,13 @@ def _validation(
         )
         text = f"Een datum van 01-01-1950 t/m {last_date:%d-%m-%Y}."
     else:  # codes, BRIN, vestiging and school years without a programme: their length
-        low, high = {"id": (1, 32), "brin": (4, 4), "vestiging": (2, 2)}.get(kind, (7, 9))
+        low, high = {
+            "id": (1, 32),
+            "brin": (4, 4),
+            "vestiging": (2, 2),
+            "text": (1, 200),
+            "period": (4, 9),
+        }.get(kind, (7, 9))
         rule = DataValidation(
             type="textLength", operator="between", formula1=str(low), formula2=str(high)
         )
@@ -214,7 +226,8 @@ def template_bytes(kind: str, programme: Programme | None = None) -> bytes:
     >>> template_bytes("lesuren")[:2], template_bytes("lesuren") == template_bytes("lesuren")
     (b'PK', True)
     """
-    spec = FILES[kind]
+    specs = {**ALL_FILES, **(files_for(programme) if programme else {})}
+    spec = specs[kind]
     book = Workbook()
     _data_sheet(book, spec, programme)
     _explanation(book, spec, programme)
@@ -255,12 +268,12 @@ def write_templates(out_dir: Path, programme: Programme | None = None) -> list[P
     --------
     >>> import tempfile
     >>> [p.name for p in write_templates(Path(tempfile.mkdtemp()))]
-    ['personeel.xlsx', 'deelname.xlsx', 'lesuren.xlsx', 'enquete.xlsx']
+    ['personeel.xlsx', 'deelname.xlsx', 'lesuren.xlsx', 'enquete.xlsx', 'indicatoren.xlsx']
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for kind in FILES:
+    for kind in ALL_FILES:
         path = out_dir / f"{kind}.xlsx"
         path.write_bytes(template_bytes(kind, programme))
         paths.append(path)

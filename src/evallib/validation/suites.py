@@ -19,7 +19,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES, ROLES, SURVEY_ITEMS, Column, FileSpec
+from evallib.contract.schema import LEAVE_REASONS, Column, FileSpec, files_for
 
 
 def _meta(code: str, message: str, expected: str, column: str | None = None) -> dict:
@@ -130,7 +130,7 @@ def _file_rules(spec: FileSpec, programme: Programme) -> Iterable[gxe.Expectatio
             meta=_meta(
                 "reason_missing",
                 "Reden uit dienst ontbreekt bij een vertrokken docent",
-                "een reden: " + ", ".join(FILES["personeel"].column("reden_uit_dienst").allowed),
+                "een reden: " + ", ".join(LEAVE_REASONS),
             ),
         )
         yield gxe.ExpectColumnValuesToBeNull(
@@ -206,7 +206,7 @@ def _file_rules(spec: FileSpec, programme: Programme) -> Iterable[gxe.Expectatio
             meta=_meta(
                 "role_not_in_project",
                 "Rol hoort niet bij dit project",
-                "; ".join(f"{p}: {', '.join(r)}" for p, r in ROLES.items()),
+                "; ".join(f"{p.id}: {', '.join(p.roles)}" for p in programme.projects),
                 "rol",
             ),
         )
@@ -222,12 +222,12 @@ def _file_rules(spec: FileSpec, programme: Programme) -> Iterable[gxe.Expectatio
         )
         yield gxe.ExpectColumnValuesToNotBeNull(
             column="datum_selectie",
-            row_condition='rol == "e-coach"',
+            row_condition="_selected_role == True",
             condition_parser="pandas",
             meta=_meta(
                 "selection_date_missing",
-                "Datum van selectie ontbreekt bij een e-coach",
-                "de datum waarop de e-coach is geselecteerd",
+                "Datum van selectie ontbreekt bij een rol met een go/no-go op selectie",
+                "de datum waarop de docent is geselecteerd",
             ),
         )
     if spec.name == "lesuren":
@@ -244,6 +244,7 @@ def _file_rules(spec: FileSpec, programme: Programme) -> Iterable[gxe.Expectatio
             ),
         )
     if spec.name == "enquete":
+        items = programme.survey.items
         yield gxe.ExpectColumnValuesToBeBetween(
             column="_scores",
             min_value=1,
@@ -251,11 +252,11 @@ def _file_rules(spec: FileSpec, programme: Programme) -> Iterable[gxe.Expectatio
                 "no_scores",
                 "Regel zonder enige score",
                 "ten minste één score 1–5",
-                ", ".join(SURVEY_ITEMS),
+                ", ".join(items),
             ),
         )
-        for item, groups in SURVEY_ITEMS.items():
-            for group in sorted(set(FILES["enquete"].column("groep").allowed) - set(groups)):
+        for item, item_spec in items.items():
+            for group in sorted(set(programme.survey.groups) - set(item_spec.groups)):
                 yield gxe.ExpectColumnValuesToBeNull(
                     column=item,
                     row_condition=f'groep == "{group}"',
@@ -288,7 +289,7 @@ def build_suite(kind: str, programme: Programme) -> gx.ExpectationSuite:
     ('personeel', True)
     """
     gx_context()
-    spec = FILES[kind]
+    spec = files_for(programme)[kind]
     suite = gx.ExpectationSuite(name=kind)
     for expectation in (
         *(

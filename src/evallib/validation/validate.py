@@ -24,12 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES, REQUIRED_FILES
+from evallib.contract.schema import ALL_FILES, REGION_FILES, REQUIRED_FILES, files_for
 from evallib.core.errors import EvallibError, InputError, Problem
 from evallib.ingest.coerce import coerce_table
-from evallib.ingest.folders import school_files, school_folders
+from evallib.ingest.folders import REGION, region_files, school_files, school_folders
 from evallib.ingest.read import normalise_header, read_raw, sha256_of
 from evallib.validation.checks import add_helper_columns, run_suite
+from evallib.validation.indicators import check_indicators
 from evallib.validation.results import FileInfo, RowCounts, ValidationResult
 
 __all__ = [
@@ -115,13 +116,14 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
             hint="Geef de map met één submap per school, bijv. data/raw/example",
         )
     result = ValidationResult(raw_dir=raw_dir)
+    specs = files_for(programme)
     folders = school_folders(raw_dir, programme, result.problems)
     result.schools = sorted(folders)
     typed: dict[str, list[pd.DataFrame]] = defaultdict(list)
     not_in_rows: dict[str, tuple[int, frozenset[int]]] = {}  # label: header row, rejected rows
     for brin, folder in sorted(folders.items()):
         files = school_files(folder, brin, result.problems)
-        for kind in FILES:
+        for kind in specs:
             path = files.get(kind)
             if path is None:
                 missing = _missing_file(folder, kind, brin)
@@ -136,7 +138,7 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
                     FileInfo(label, kind, brin, 0, _checksum(path), False, readable=False)
                 )
                 continue
-            frame, problems = coerce_table(raw)
+            frame, problems = coerce_table(raw, specs[kind])
             result.problems.extend(replace(p, school=brin) for p in problems)
             result.files.append(
                 FileInfo(
@@ -159,6 +161,7 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
             frame["_label"] = label
             typed[kind].append(frame)
 
+    _read_region_files(raw_dir, programme, result, typed, not_in_rows)
     tables = {
         kind: pd.concat(frames, ignore_index=True) for kind, frames in typed.items() if frames
     }
@@ -168,6 +171,8 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     # A cell that could not be typed is reported once, not again by the rules that miss it.
     bad_cells = {(p.file, p.row, p.column) for p in result.problems}
     for kind, frame in tables.items():
+        if kind in REGION_FILES:
+            continue  # checked when read
         frame = add_helper_columns(kind, frame, programme, staff_keys, staff_schools)
         result.problems.extend(
             p
@@ -178,11 +183,54 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
     failed = set(result.failed_schools)
     for kind, frame in tables.items():
         keep = frame[~frame["_folder"].isin(failed)]
-        columns = [*FILES[kind].column_names]
+        columns = (
+            [*ALL_FILES[kind].column_names] if kind in REGION_FILES else [*specs[kind].column_names]
+        )
         result.tables[kind] = keep[columns].reset_index(drop=True)
     result.files = _with_row_counts(result, failed, not_in_rows)
     result.problems.sort(key=lambda p: (p.school or "", p.file, p.row or 0, p.column or ""))
     return result
+
+
+def _read_region_files(
+    raw_dir: Path,
+    programme: Programme,
+    result: ValidationResult,
+    typed: dict[str, list[pd.DataFrame]],
+    not_in_rows: dict[str, tuple[int, frozenset[int]]],
+) -> None:
+    """Read, type and check the files delivered for the whole region (the indicator file)."""
+    for kind, path in region_files(raw_dir, result.problems).items():
+        label = path.name
+        try:
+            raw = read_raw(path, kind, label)
+        except InputError as exc:
+            result.problems.append(_read_problem(exc, label, REGION))
+            result.files.append(
+                FileInfo(label, kind, REGION, 0, _checksum(path), False, readable=False)
+            )
+            continue
+        frame, problems = coerce_table(raw, ALL_FILES[kind])
+        problems += check_indicators(frame, programme, label)
+        result.problems.extend(replace(p, school=REGION) for p in problems)
+        result.files.append(
+            FileInfo(
+                label,
+                kind,
+                REGION,
+                raw.rows_read,
+                raw.sha256,
+                raw.synthetic,
+                raw.encoding,
+                raw.delimiter,
+                raw.sheet,
+                blank_lines=raw.blank_lines,
+            )
+        )
+        not_in_rows[label] = (raw.header_row, raw.rejected_rows)
+        if not any(p.code == "missing_column" for p in problems):
+            frame["_folder"], frame["_label"] = REGION, label
+            typed[kind].append(frame)
 
 
 def _with_row_counts(

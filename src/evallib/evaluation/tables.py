@@ -1,8 +1,9 @@
-"""Measures: pure functions over the typed tables of :class:`~evallib.evaluation.dataset.Dataset`.
+"""Pure functions over the typed tables of :class:`~evallib.evaluation.dataset.Dataset`.
 
-Column contracts are those of :mod:`evallib.contract.schema` after typing (school years as
-the integer year they start in). Nothing here estimates uncertainty; that is
-:mod:`evallib.stats.estimates`'s job.
+The building blocks of the measures (:mod:`evallib.evaluation.measures`): starters' spells,
+teacher-years, team hours, survey scores, participant counts. Column contracts are those of
+:mod:`evallib.contract.schema` after typing (school years as the integer year they start in).
+Nothing here estimates uncertainty; that is :mod:`evallib.stats.estimates`'s job.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from evallib.contract.measures import STARTER_OUTCOMES as OUTCOMES
 from evallib.core.dates import follow_up_years, school_year_of
-
-#: Outcome categories of a starter k years after starting.
-OUTCOMES = ("nog op school", "andere school", "buiten onderwijs", "pensioen", "onbekend")
 
 
 def starter_spells(staff: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame:
@@ -95,8 +94,8 @@ def participants(
     Examples
     --------
     >>> p = pd.DataFrame({"brin": ["01GX"] * 3, "docent_id": ["A", "B", "A"], "schooljaar": [2013, 2014, 2014],
-    ...                   "project": ["duo"] * 3, "rol": ["duo-senior"] * 3})
-    >>> participants(p, "duo", "duo-senior", 2014, cumulative=False), participants(p, "duo", "duo-senior", 2014, cumulative=True)
+    ...                   "project": ["mentoring"] * 3, "rol": ["mentor"] * 3})
+    >>> participants(p, "mentoring", "mentor", 2014, cumulative=False), participants(p, "mentoring", "mentor", 2014, cumulative=True)
     (2, 2)
     """
     rows = participation[(participation["project"] == project) & (participation["rol"] == role)]
@@ -121,8 +120,8 @@ def team_hours(
     hours: pd.DataFrame,
     participation: pd.DataFrame,
     year: int,
-    project: str = "e-coaching",
-    role: str = "teamlid",
+    project: str,
+    role: str,
 ) -> tuple[pd.DataFrame, int]:
     """Teaching hours in ``year`` of the teachers in a project team that year.
 
@@ -134,8 +133,8 @@ def team_hours(
     >>> h = pd.DataFrame({"brin": ["01GX"] * 2, "docent_id": ["A", "B"], "schooljaar": [2014, 2014],
     ...                   "lesuren_totaal": [600.0, 500.0], "lesuren_digitaal": [60.0, 10.0]})
     >>> p = pd.DataFrame({"brin": ["01GX"] * 2, "docent_id": ["A", "C"], "schooljaar": [2014, 2014],
-    ...                   "project": ["e-coaching"] * 2, "rol": ["teamlid"] * 2})
-    >>> rows, missing = team_hours(h, p, 2014)
+    ...                   "project": ["coaching"] * 2, "rol": ["team"] * 2})
+    >>> rows, missing = team_hours(h, p, 2014, "coaching", "team")
     >>> rows["lesuren_digitaal"].tolist(), missing
     ([60.0], 1)
     """

@@ -1,0 +1,146 @@
+"""Starting teachers: k-year dropout (Kaplan–Meier) and where they are after k years."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from evallib.contract.measures import STARTER_OUTCOMES
+from evallib.contract.programme import Target
+from evallib.core.periods import Period
+from evallib.core.text import t
+from evallib.evaluation import tables
+from evallib.evaluation.decision import Context, too_few
+from evallib.evaluation.evidence import Evidence, Finding
+from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.status import Status
+from evallib.stats.estimates import (
+    Dropout,
+    cumulative_incidence,
+    dropout_ratio,
+    independent_difference,
+    km_dropout,
+)
+
+STAYED = STARTER_OUTCOMES[0]  # "nog op school"
+
+
+def outcome_share(rows, parts: tuple[str, ...], years: int, alpha: float):
+    """Share of starters in ``parts`` k years after starting (Aalen–Johansen, all starters).
+
+    Leaving for one reason competes with leaving for another; a share that includes "still at
+    the school" is one minus the incidence of the other reasons.
+    """
+    reasons = rows["reason"].where(~rows["left"], rows["reason"].fillna("onbekend"))
+    causes = reasons.where(rows["left"], None).to_numpy(dtype=object)
+    leaving = set(STARTER_OUTCOMES) - {STAYED}
+    if STAYED in parts:
+        other = cumulative_incidence(rows["years"], causes, leaving - set(parts), years, alpha)
+        return replace(
+            other,
+            estimate=1 - other.estimate,
+            ci_lower=1 - other.ci_upper,
+            ci_upper=1 - other.ci_lower,
+            events=None,
+        )
+    return cumulative_incidence(rows["years"], causes, set(parts), years, alpha)
+
+
+def spells(ctx: Context):
+    """One row per starter of the scope (computed once per scope)."""
+    return ctx.data.derived(
+        ("starter_spells", ctx.reference_date),
+        lambda: tables.starter_spells(ctx.data.staff, ctx.reference_date),
+    )
+
+
+def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
+    """k-year dropout of the starters who started in ``span``."""
+    rows = tables.in_years(spells(ctx), "cohort", *years_of(span))
+    return km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
+
+
+@register
+class StarterDropout(Estimator):
+    name = "starter_dropout"
+
+    def change(
+        self, target: Target, ctx: Context, baseline: Span, outcome: Span, scale: str
+    ) -> Finding:
+        years = target.measure.years
+        base, out = cohort_dropout(ctx, baseline, years), cohort_dropout(ctx, outcome, years)
+        ratio = scale == "ratio"
+        evidence = Evidence(
+            scale,
+            dropout_ratio(out, base, ctx.alpha)
+            if ratio
+            else independent_difference(out, base, ctx.alpha),
+            base,
+            out,
+            t("wording.evidence.cohorts", ctx.lang, span=span_label(baseline)),
+            t("wording.evidence.cohorts", ctx.lang, span=span_label(outcome)),
+            target.value,
+            target.direction,
+            1.0 if ratio else 0.0,
+        )
+        return self._follow_up(target, ctx, evidence, out, years)
+
+    def level(self, target: Target, ctx: Context, period: Period) -> Finding:
+        years = target.measure.years
+        out = cohort_dropout(ctx, (period, period), years)
+        evidence = Evidence(
+            "share",
+            out,
+            None,
+            out,
+            "",
+            t("wording.evidence.cohorts", ctx.lang, span=period.label),
+            target.value,
+            target.direction,
+        )
+        return self._follow_up(target, ctx, evidence, out, years)
+
+    @staticmethod
+    def _follow_up(
+        target: Target, ctx: Context, evidence: Evidence, out: Dropout, years: int
+    ) -> Finding:
+        # No starter of the outcome cohorts followed for k years yet: k-year dropout is unknown.
+        if out.n and out.max_follow_up < years and too_few(target, ctx, evidence) is None:
+            return Finding(
+                evidence,
+                Status.NOG_NIET_MEETBAAR,
+                "reason.follow_up",
+                {"years": years, "max": round(out.max_follow_up, 1)},
+            )
+        return Finding(evidence)
+
+
+@register
+class StarterOutcomes(Estimator):
+    name = "starter_outcomes"
+
+    def category(self, target: Target, ctx: Context, baseline: Span, outcome: Span) -> Finding:
+        years = target.measure.years
+
+        def share(span: Span):
+            rows = tables.in_years(spells(ctx), "cohort", *years_of(span))
+            return outcome_share(rows, target.category_parts, years, ctx.alpha)
+
+        def label(span: Span) -> str:
+            return t(
+                "wording.evidence.starters_after", ctx.lang, span=span_label(span), years=years
+            )
+
+        out = share(outcome)
+        evidence = Evidence(
+            "share",
+            out,
+            share(baseline),
+            out,
+            label(baseline),
+            label(outcome),
+            target.value,
+            target.direction,
+            None,
+            notes=(t("wording.evidence.competing_risks", ctx.lang, years=years),),
+        )
+        return Finding(evidence)

@@ -1,0 +1,118 @@
+"""Teaching hours: the share given with digital didactics by the members of a project role."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from evallib.contract.programme import Target
+from evallib.core.periods import Period
+from evallib.core.text import t
+from evallib.evaluation import tables
+from evallib.evaluation.decision import Context
+from evallib.evaluation.evidence import Evidence, Finding
+from evallib.evaluation.measures.base import Estimator, Span, register, span_label
+from evallib.evaluation.privacy import count_text
+from evallib.evaluation.status import Status
+from evallib.stats.estimates import (
+    Estimate,
+    independent_difference,
+    independent_ratio,
+    ratio_of_sums,
+)
+
+
+def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]:
+    """The role members' digital share over the span's years, and members without hours."""
+    project, role = ctx.programme.role_of(target)
+    frames, missing = [], 0
+    for year in range(span[0].year, span[1].year + 1):
+        rows, lacking = tables.team_hours(
+            ctx.data.hours, ctx.data.participation, year, project, role
+        )
+        frames.append(rows)
+        missing += lacking
+    digital = np.concatenate([f["lesuren_digitaal"].to_numpy() for f in frames])
+    total = np.concatenate([f["lesuren_totaal"].to_numpy() for f in frames])
+    estimate = ratio_of_sums(digital, total, ctx.alpha)
+    return replace(estimate, unit="persons"), missing
+
+
+def all_teachers_share(ctx: Context, year: int) -> Estimate:
+    """The digital share of all teachers of the scope in one year (the context before a team)."""
+    rows = tables.year_hours(ctx.data.hours, year)
+    return ratio_of_sums(
+        rows["lesuren_digitaal"].to_numpy(), rows["lesuren_totaal"].to_numpy(), ctx.alpha
+    )
+
+
+def team_name(ctx: Context, target: Target) -> str:
+    """The role's members as reports name them (from the programme file)."""
+    project, role = ctx.programme.role_of(target)
+    return ctx.programme.project(project).role_label(role, ctx.lang)
+
+
+@register
+class DigitalShare(Estimator):
+    name = "digital_share"
+
+    def level(self, target: Target, ctx: Context, period: Period) -> Finding:
+        before = ctx.programme.programme_years[0] - 1
+        out, missing = team_share(ctx, target, (period, period))
+        evidence = Evidence(
+            "share",
+            out,
+            all_teachers_share(ctx, before),
+            out,
+            t("wording.evidence.all_teachers", ctx.lang, year=Period(before).label),
+            t("wording.evidence.team", ctx.lang, team=team_name(ctx, target), year=period.label),
+            target.value,
+            target.direction,
+            None,
+            notes=self._missing(ctx, missing),
+        )
+        if out.n == 0:
+            if period.end > ctx.reference_date:
+                return Finding(
+                    evidence, Status.NOG_NIET_MEETBAAR, "reason.not_due", {"year": period.label}
+                )
+            what = t(
+                "wording.evidence.team_hours",
+                ctx.lang,
+                team=team_name(ctx, target),
+                year=period.label,
+            )
+            return Finding(evidence, Status.ONVOLDOENDE_GEGEVENS, "reason.no_data", {"what": what})
+        return Finding(evidence)
+
+    def change(
+        self, target: Target, ctx: Context, baseline: Span, outcome: Span, scale: str
+    ) -> Finding:
+        (base, lacking0), (out, lacking1) = (
+            team_share(ctx, target, baseline),
+            team_share(ctx, target, outcome),
+        )
+        compare = independent_ratio if scale == "ratio" else independent_difference
+        team = team_name(ctx, target)
+        evidence = Evidence(
+            scale,
+            compare(out, base, ctx.alpha),
+            base,
+            out,
+            t("wording.evidence.team", ctx.lang, team=team, year=span_label(baseline)),
+            t("wording.evidence.team", ctx.lang, team=team, year=span_label(outcome)),
+            target.value,
+            target.direction,
+            1.0 if scale == "ratio" else 0.0,
+            notes=self._missing(ctx, lacking0 + lacking1),
+        )
+        return Finding(evidence)
+
+    @staticmethod
+    def _missing(ctx: Context, missing: int) -> tuple[str, ...]:
+        if not missing:
+            return ()
+        return (
+            t("wording.evidence.missing_hours", ctx.lang, n=count_text(missing, ctx.k, ctx.lang)),
+        )

@@ -1,0 +1,94 @@
+"""Early leaving: leaving (not retiring) per teacher-year, participants against all teachers."""
+
+from __future__ import annotations
+
+from evallib.contract.programme import Target
+from evallib.core.text import t
+from evallib.evaluation import tables
+from evallib.evaluation.decision import Context
+from evallib.evaluation.evidence import Evidence, Finding
+from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.privacy import count_text
+from evallib.stats.estimates import Estimate, proportion, rate_ratio
+from evallib.stats.power import ratio_power
+
+
+@register
+class EarlyLeaving(Estimator):
+    """Baseline: all teachers in the age band; outcome: participants in the role, from their
+    first year in it. The unit is the teacher-year; n is persons."""
+
+    name = "early_leaving"
+
+    def change(
+        self, target: Target, ctx: Context, baseline: Span, outcome: Span, scale: str
+    ) -> Finding:
+        m = target.measure
+        project, role = ctx.programme.role_of(target)
+        staff = ctx.data.staff
+        base = tables.teacher_years(
+            staff, *years_of(baseline), m.min_age, m.max_age, ctx.reference_date
+        )
+        prog = tables.teacher_years(
+            staff, *years_of(outcome), m.min_age, m.max_age, ctx.reference_date
+        )
+        first = tables.first_participation(ctx.data.participation, project, role)
+        prog = prog.merge(first, on=["brin", "docent_id"])
+        prog = prog[prog["schooljaar"] >= prog["first_year"]]
+        left0, left1 = int(base["left"].sum()), int(prog["left"].sum())
+        share0, share1 = (
+            proportion(left0, len(base), ctx.alpha),
+            proportion(left1, len(prog), ctx.alpha),
+        )
+        persons0 = base[["brin", "docent_id"]].drop_duplicates().shape[0]
+        persons1 = prog[["brin", "docent_id"]].drop_duplicates().shape[0]
+        per_year = t("wording.evidence.per_teacher_year", ctx.lang)
+        evidence = Evidence(
+            "ratio",
+            rate_ratio(left1, len(prog), left0, len(base), persons0 + persons1, ctx.alpha),
+            Estimate(
+                share0.estimate,
+                share0.ci_lower,
+                share0.ci_upper,
+                persons0,
+                share0.events,
+                per_year,
+                "persons",
+            ),
+            Estimate(
+                share1.estimate,
+                share1.ci_lower,
+                share1.ci_upper,
+                persons1,
+                share1.events,
+                per_year,
+                "persons",
+            ),
+            t(
+                "wording.evidence.teachers_aged",
+                ctx.lang,
+                low=m.min_age,
+                high=m.max_age,
+                span=span_label(baseline),
+            ),
+            t(
+                "wording.evidence.participants",
+                ctx.lang,
+                role=ctx.programme.project(project).role_label(role, ctx.lang),
+                span=span_label(outcome),
+            ),
+            target.value,
+            target.direction,
+            1.0,
+            notes=(
+                t(
+                    "wording.evidence.teacher_years",
+                    ctx.lang,
+                    baseline=count_text(len(base), ctx.k, ctx.lang),
+                    participants=count_text(len(prog), ctx.k, ctx.lang),
+                ),
+            ),
+            # power rests on teacher-years, the unit the rates are counted in
+            power=ratio_power(share0, share1, target.value, ctx.alpha),
+        )
+        return Finding(evidence)

@@ -1,0 +1,142 @@
+"""The six target shapes: how a measure's estimates are held against the plan's numbers.
+
+Each shape asks the target's measure (:mod:`evallib.evaluation.measures`) for what it needs
+and turns the finding into a status: estimates through the decision rule
+(:func:`evallib.evaluation.decision.judge`), complete counts on the count itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from evallib.contract.programme import Programme, Target
+from evallib.core.periods import Period
+from evallib.evaluation.decision import Context, judge, result
+from evallib.evaluation.evidence import Evidence, MilestoneResult, TargetResult
+from evallib.evaluation.measures import ESTIMATORS, Span
+from evallib.evaluation.status import Status
+
+
+def baseline_span(target: Target, programme: Programme) -> Span:
+    """The target's baseline period: its ``from``, or the programme's baseline years."""
+    first, last = programme.baseline_years
+    return getattr(target, "from_", None) or (Period(first), Period(last))
+
+
+def outcome_span(target: Target, programme: Programme) -> Span:
+    """The target's outcome period: its ``to``, or the programme's years."""
+    first, last = programme.programme_years
+    return getattr(target, "to", None) or (Period(first), Period(last))
+
+
+def _relative_change(target: Target, ctx: Context) -> TargetResult:
+    finding = ESTIMATORS[target.measure.name].change(
+        target,
+        ctx,
+        baseline_span(target, ctx.programme),
+        outcome_span(target, ctx.programme),
+        "ratio",
+    )
+    return judge(target, ctx, finding)
+
+
+def _pp_change(target: Target, ctx: Context) -> TargetResult:
+    finding = ESTIMATORS[target.measure.name].change(
+        target, ctx, target.from_, target.to, "difference"
+    )
+    return judge(target, ctx, finding)
+
+
+def _threshold(target: Target, ctx: Context) -> TargetResult:
+    finding = ESTIMATORS[target.measure.name].level(target, ctx, target.year)
+    if target.year.end > ctx.reference_date:  # the year has not ended: part of it is measured
+        return result(
+            target,
+            ctx,
+            Status.NOG_NIET_MEETBAAR,
+            "reason.year_not_ended",
+            finding.evidence,
+            year=target.year.label,
+        )
+    return judge(target, ctx, finding)
+
+
+def _distribution(target: Target, ctx: Context) -> TargetResult:
+    finding = ESTIMATORS[target.measure.name].category(
+        target, ctx, baseline_span(target, ctx.programme), outcome_span(target, ctx.programme)
+    )
+    return judge(target, ctx, finding)
+
+
+def _count_range(target: Target, ctx: Context) -> TargetResult:
+    estimator = ESTIMATORS[target.measure.name]
+    results = tuple(
+        MilestoneResult(
+            ms.year.year,
+            estimator.count(target, ctx, ms.year),
+            ms.min,
+            ms.max,
+            ms.year.end <= ctx.reference_date,
+            ms.year,
+        )
+        for ms in target.milestones
+    )
+    evidence = Evidence("count", milestones=results)
+    due = [r for r in results if r.due]
+    if not due:
+        return result(
+            target, ctx, Status.NOG_NIET_MEETBAAR, "reason.not_due", evidence, year=results[0].label
+        )
+    last = due[-1]
+    values = {"year": last.label, "count": last.count, "plan": last.plan()}
+    if not last.met:
+        return result(
+            target, ctx, Status.NIET_GEHAALD, "reason.milestone_missed", evidence, **values
+        )
+    if last.min is None and last.above:  # a plan of at most N, exceeded
+        return result(
+            target, ctx, Status.NIET_GEHAALD, "reason.milestone_exceeded", evidence, **values
+        )
+    reason = "reason.milestone_above" if last.above else "reason.milestone_met"
+    final = last is results[-1]
+    return result(
+        target, ctx, Status.GEHAALD if final else Status.OP_KOERS, reason, evidence, **values
+    )
+
+
+def _go_no_go(target: Target, ctx: Context) -> TargetResult:
+    count = ESTIMATORS[target.measure.name].count(target, ctx, target.year)
+    due = (target.by or target.year.end) <= ctx.reference_date
+    evidence = Evidence(
+        "count",
+        milestones=(
+            MilestoneResult(target.year.year, count, target.at_least, None, due, target.year),
+        ),
+    )
+    if not due:  # the decision is not due yet: a count so far decides nothing
+        return result(
+            target,
+            ctx,
+            Status.NOG_NIET_MEETBAAR,
+            "reason.not_due",
+            evidence,
+            year=target.year.label,
+        )
+    status, reason = (
+        (Status.GEHAALD, "reason.go")
+        if count >= target.at_least
+        else (Status.NIET_GEHAALD, "reason.no_go")
+    )
+    return result(
+        target, ctx, status, reason, evidence, count=count, minimum=f"{target.at_least:g}"
+    )
+
+
+SHAPES: dict[str, Callable[[Target, Context], TargetResult]] = {
+    "relative_change": _relative_change,
+    "pp_change": _pp_change,
+    "threshold": _threshold,
+    "distribution": _distribution,
+    "count_range": _count_range,
+    "go_no_go": _go_no_go,
+}

@@ -1,0 +1,150 @@
+"""Difference-in-differences in the overview: did the participants change more than the
+comparison schools? One part per measure that has a difference-in-differences estimator
+(starter dropout, digital teaching time), under one heading with one caveat."""
+
+from __future__ import annotations
+
+from evallib.contract.programme import Target
+from evallib.core.text import num, pct, pp, t
+from evallib.evaluation.privacy import count_text, is_small
+from evallib.reporting.html import Html, table, tag
+from evallib.reporting.sections.base import (
+    comparison_locations,
+    project_locations,
+    role_words,
+    spells,
+)
+from evallib.stats.did import DiD, digital_rows, dropout_did, share_did
+
+#: The measures with a difference-in-differences estimator.
+DID_MEASURES = ("starter_dropout", "digital_share")
+
+
+def _cell_rows(report, result: DiD) -> list[list[str]]:
+    lang, k = report.lang, report.k
+    group = {
+        (1, 0): t("overview.did_participants_before", lang),
+        (1, 1): t("overview.did_participants_after", lang),
+        (0, 0): t("overview.did_comparison_before", lang),
+        (0, 1): t("overview.did_comparison_after", lang),
+    }
+    return [
+        [
+            group[(int(r.treated), int(r.post))],
+            count_text(int(r.n), k, lang),
+            t("overview.suppressed", lang) if is_small(r.n, k) else pct(r.value, lang=lang),
+        ]
+        for r in result.cells.itertuples()
+    ]
+
+
+def _method(result: DiD, lang: str) -> str:
+    """How the estimate was made, in words (``overview.did_method.*``)."""
+    if not result.effect.estimable:
+        return t("overview.did_method.not_estimable", lang)
+    model = "cox" if result.scale == "hazard ratio" else "wls"
+    key = f"overview.did_method.{model}_{'clustered' if result.clustered else 'model'}"
+    return t(key, lang, clusters=result.clusters, df=result.clusters - 1)
+
+
+def _result_text(report, result: DiD, as_ratio: bool) -> str:
+    lang, e = report.lang, result.effect
+    if (result.cells["n"] < report.k).any():
+        return t("overview.did_suppressed", lang, k=report.k)
+    if not e.estimable:
+        return t("overview.not_estimable", lang)
+    fmt = (lambda x: num(x, 2, lang)) if as_ratio else (lambda x: pp(x, lang=lang))
+    return t(
+        "overview.with_interval",
+        lang,
+        estimate=fmt(e.estimate),
+        lower=fmt(e.ci_lower),
+        upper=fmt(e.ci_upper),
+    )
+
+
+def _dropout_part(report, target: Target) -> Html:
+    p, lang = report.programme, report.lang
+    years = target.measure.years
+    treated = project_locations(p, target)
+    rows = spells(report.data, {**treated, **comparison_locations(p)}, p.reference_date)
+    result = dropout_did(rows, set(treated), p.baseline_years, p.programme_years, years)
+    header = [
+        t("overview.group", lang),
+        t("overview.starters_n", lang),
+        t("overview.did_dropout_column", lang, k=years),
+    ]
+    text = t(
+        "overview.did_dropout_result",
+        lang,
+        result=_result_text(report, result, True),
+        method=_method(result, lang),
+    )
+    return Html(
+        tag("h3", t("overview.did_dropout_heading", lang, k=years))
+        + table(header, _cell_rows(report, result))
+        + tag("p", text)
+    )
+
+
+def _digital_part(report, target: Target) -> Html:
+    p, lang = report.programme, report.lang
+    project, role = p.role_of(target)
+    treated, comparison = project_locations(p, target), comparison_locations(p)
+    data = report.data.at({**treated, **comparison})
+    first, last = p.programme_years
+    result = share_did(
+        digital_rows(
+            data.hours,
+            data.participation,
+            set(treated),
+            set(comparison),
+            first - 1,
+            first,
+            last,
+            project,
+            role,
+        )
+    )
+    header = [
+        t("overview.group", lang),
+        t("overview.teachers_n", lang),
+        t("overview.did_digital_column", lang),
+    ]
+    text = t(
+        "overview.did_digital_result",
+        lang,
+        team=role_words(p, target, lang),
+        result=_result_text(report, result, False),
+        method=_method(result, lang),
+    )
+    return Html(
+        tag("h3", t("overview.did_digital_heading", lang))
+        + table(header, _cell_rows(report, result))
+        + tag("p", text)
+    )
+
+
+_PARTS = {"starter_dropout": _dropout_part, "digital_share": _digital_part}
+
+
+def did_section(report, targets: list[Target]) -> Html:
+    """One part per measure with a difference-in-differences estimator (nothing without one)."""
+    parts = [
+        _PARTS[target.measure.name](report, target)
+        for target in targets
+        if target.measure.name in _PARTS
+    ]
+    if not parts or not report.programme.comparison:
+        return Html("")
+    lang = report.lang
+    return Html(
+        tag("h2", t("overview.did_heading", lang))
+        + tag("p", t("overview.did_intro", lang))
+        + Html("").join(parts)
+        + tag("p", tag("strong", t("overview.note", lang)) + t_note(report), class_="note")
+    )
+
+
+def t_note(report) -> str:
+    return t("overview.did_note", report.lang, n=len(report.programme.comparison))

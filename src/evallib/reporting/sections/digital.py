@@ -1,0 +1,175 @@
+"""Sections of the ``digital_share`` measure: teaching hours given with digital didactics.
+
+School report: the team's share per year beside all teachers and the comparison schools, and
+a table of the team's share and of the members who reach each target themselves. Overview:
+each school's team (or, at national scale, all teams together) beside the comparison schools.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
+from evallib.core.text import pct, t
+from evallib.evaluation import tables
+from evallib.evaluation.privacy import count_text
+from evallib.reporting import figures
+from evallib.reporting.html import Html, figure, table, tag
+from evallib.reporting.sections.base import (
+    and_list,
+    comparison_locations,
+    project_locations,
+    role_words,
+)
+from evallib.reporting.wording import interval_text, share_interval_text
+from evallib.stats.estimates import proportion, ratio_of_sums
+
+#: Up to this many schools the overview draws one line per school; above it, pooled lines.
+LINES_LIMIT = 8
+
+
+def _thresholds(programme, target: Target) -> dict[str, float]:
+    """The targets of the same measure (same project and role): year label -> minimum share."""
+    return {
+        other.year.label: other.at_least
+        for other in programme.project(target.project).targets
+        if other.shape == "threshold"
+        and other.measure == target.measure
+        and other.at_least is not None
+    }
+
+
+def _share_row(year: int, group: str, frame: pd.DataFrame) -> dict:
+    e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
+    return {
+        "year": format_school_year(year),
+        "group": group,
+        "estimate": e.estimate,
+        "ci_lower": e.ci_lower,
+        "ci_upper": e.ci_upper,
+    }
+
+
+def _years(programme) -> range:
+    return range(programme.programme_years[0] - 1, programme.programme_years[1] + 1)
+
+
+def digital_figure(report, target: Target) -> Html:
+    """The team's share of digital teaching hours per year, beside all teachers and the comparison."""
+    p, lang = report.programme, report.lang
+    project, role = p.role_of(target)
+    own = report.data.at(project_locations(p, target, report.brin))
+    comparison = report.data.at(comparison_locations(p))
+    team = role_words(p, target, lang)
+    rows = []
+    for year in _years(p):
+        members, _ = tables.team_hours(own.hours, own.participation, year, project, role)
+        for group, frame in (
+            (team, members),
+            (t("school.group.all_teachers", lang), tables.year_hours(own.hours, year)),
+            (t("school.group.comparison", lang), tables.year_hours(comparison.hours, year)),
+        ):
+            if len(frame) >= 2:
+                rows.append(_share_row(year, group, frame))
+    thresholds = _thresholds(p, target)
+    fig = figures.shares_by_year(
+        pd.DataFrame(rows),
+        t("school.digital.title", lang),
+        t("school.digital.ylabel", lang),
+        thresholds,
+        lang=lang,
+    )
+    goals = and_list([pct(v, 0, lang) for v in thresholds.values()], lang)
+    alt = t("school.digital.alt", lang, school=report.school.name, team=team, targets=goals)
+    return figure(fig, alt, t("school.digital.caption", lang))
+
+
+def digital_table(report, target: Target) -> Html:
+    """Per programme year: the team's share, and the share of members at or above each target."""
+    p, lang, k = report.programme, report.lang, report.k
+    project, role = p.role_of(target)
+    own = report.data.at(project_locations(p, target, report.brin))
+    bounds = sorted(set(_thresholds(p, target).values()))
+    rows = []
+    for year in range(p.programme_years[0], p.programme_years[1] + 1):
+        team, missing = tables.team_hours(own.hours, own.participation, year, project, role)
+        shares = team["lesuren_digitaal"] / team["lesuren_totaal"]
+        total = ratio_of_sums(team["lesuren_digitaal"], team["lesuren_totaal"])
+        without = t("school.digital.without_hours", lang, n=count_text(missing, k, lang))
+        rows.append(
+            [
+                format_school_year(year),
+                count_text(len(team), k, lang) + (f" {without}" if missing else ""),
+                interval_text(total, lang, k),
+                *(
+                    share_interval_text(proportion(int((shares >= b).sum()), len(team)), lang, k)
+                    for b in bounds
+                ),
+            ]
+        )
+    header = [
+        t("school.school_year", lang),
+        t("school.digital.members", lang),
+        t("school.digital.share", lang),
+        *(t("school.digital.members_at_least", lang, value=pct(b, 0, lang)) for b in bounds),
+    ]
+    goals = and_list([pct(b, 0, lang) for b in bounds], lang)
+    return Html(
+        tag("h3", t("school.digital.heading", lang, team=role_words(p, target, lang)))
+        + table(header, rows)
+        + tag("p", t("school.digital.note", lang, targets=goals), class_="note")
+    )
+
+
+def digital_comparison(report, target: Target) -> Html:
+    """Each school's team beside the comparison schools (pooled at national scale)."""
+    p, lang = report.programme, report.lang
+    project, role = p.role_of(target)
+    participants = p.project(target.project).participants
+    comparison = comparison_locations(p)
+    team = role_words(p, target, lang)
+    # Few schools: one line each. A national run: the teams and the comparison schools pooled.
+    if len(participants) + len(comparison) <= LINES_LIMIT:
+        groups = [
+            (
+                t("overview.team_of_school", lang, school=p.school(b).name, team=team),
+                {b: locs},
+                True,
+            )
+            for b, locs in participants.items()
+        ]
+        groups += [
+            (t("overview.comparison_school", lang, school=p.school(b).name), {b: locs}, False)
+            for b, locs in comparison.items()
+        ]
+    else:
+        groups = [
+            (t("overview.teams_pooled", lang, team=team), dict(participants), True),
+            (t("overview.comparison_pooled", lang), comparison, False),
+        ]
+    rows = []
+    for label, locations, team_only in groups:
+        data = report.data.at(locations)
+        for year in _years(p):
+            frame = (
+                tables.team_hours(data.hours, data.participation, year, project, role)[0]
+                if team_only
+                else tables.year_hours(data.hours, year)
+            )
+            if len(frame) >= max(2, report.k):  # no share of a small group
+                rows.append(_share_row(year, label, frame))
+    thresholds = _thresholds(p, target)
+    fig = figures.shares_by_year(
+        pd.DataFrame(rows),
+        t("overview.digital_title", lang, team=team),
+        t("overview.digital_ylabel", lang),
+        thresholds,
+        lang=lang,
+    )
+    goals = and_list([pct(v, 0, lang) for v in thresholds.values()], lang)
+    alt = t("overview.digital_alt", lang, team=team, targets=goals)
+    return Html(
+        tag("h2", t("overview.digital_heading", lang))
+        + figure(fig, alt, t("overview.digital_caption", lang))
+    )

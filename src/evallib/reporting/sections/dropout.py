@@ -1,0 +1,237 @@
+"""Sections of the ``starter_dropout`` measure: who stays, and dropout against the nulmeting.
+
+School report: retention curves (nulmeting, programme cohorts, comparison schools) and a
+table of k-year dropout. Overview: retention per starting cohort, and per school the ratio of
+programme to nulmeting dropout beside the comparison schools.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
+from evallib.core.text import num, t, t_count
+from evallib.evaluation import tables
+from evallib.evaluation.privacy import count_text, is_small
+from evallib.reporting import figures
+from evallib.reporting.html import Html, figure, table, tag
+from evallib.reporting.sections.base import (
+    and_list,
+    comparison_locations,
+    project_locations,
+    span_words,
+    spells,
+)
+from evallib.reporting.wording import interval_text, share_with_n
+from evallib.stats.estimates import dropout_ratio, km_curve, km_dropout, km_dropouts
+
+#: Above this many schools, the forest plot shows the largest ones (all are in the table).
+FOREST_LIMIT = 30
+
+
+def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
+    """Nulmeting and programme cohorts of the school's project locations, and the comparison schools."""
+    p = report.programme
+    own = spells(report.data, project_locations(p, target, report.brin), p.reference_date)
+    comparison = spells(report.data, comparison_locations(p), p.reference_date)
+    return {
+        labels[0]: tables.in_years(own, "cohort", *p.baseline_years),
+        labels[1]: tables.in_years(own, "cohort", *p.programme_years),
+        labels[2]: tables.in_years(comparison, "cohort", *p.programme_years),
+    }
+
+
+def retention_figure(report, target: Target) -> Html:
+    """Who stays: Kaplan–Meier curves per group, with the target drawn in."""
+    p, lang, k = report.programme, report.lang, report.k
+    years = target.measure.years
+    groups = _groups(
+        report,
+        target,
+        (
+            t("school.group.baseline", lang, **span_words(p.baseline_years)),
+            t("school.group.programme", lang, **span_words(p.programme_years)),
+            t("school.group.comparison_same_years", lang),
+        ),
+    )
+    # A curve of a small group would show when each of its few members left: leave it out.
+    curves = {
+        t(
+            "school.retention.curve_hidden" if is_small(len(g), k) else "school.retention.curve",
+            lang,
+            label=label,
+            n=count_text(len(g), k, lang),
+        ): km_curve([], []) if is_small(len(g), k) else km_curve(g["years"], g["left"])
+        for label, g in groups.items()
+    }
+    result = next((r for r in report.results if r.target is target), None)
+    goal = None
+    baseline = result.evidence.baseline if result else None
+    if baseline is not None and baseline.estimable and not is_small(baseline.n, k):
+        goal = 1 - baseline.estimate * target.value
+    fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
+    return figure(
+        fig,
+        t("school.retention.alt", lang, school=report.school.name),
+        t("school.retention.caption", lang),
+    )
+
+
+def dropout_table(report, target: Target) -> Html:
+    """k-year dropout (k = 1 … the target's years) for nulmeting, programme and comparison."""
+    p, lang = report.programme, report.lang
+    horizons = tuple(range(1, target.measure.years + 1))
+    groups = _groups(
+        report,
+        target,
+        (
+            t("school.group.baseline_in_brackets", lang, **span_words(p.baseline_years)),
+            t("school.group.programme_in_brackets", lang, **span_words(p.programme_years)),
+            t("school.group.comparison_programme_years", lang),
+        ),
+    )
+    rows = [
+        [
+            label,
+            count_text(len(g), report.k, lang),
+            *(
+                interval_text(c, lang, report.k)
+                for c in km_dropouts(g["years"], g["left"], horizons)
+            ),
+        ]
+        for label, g in groups.items()
+    ]
+    header = [
+        t("school.dropout.group", lang),
+        t("school.dropout.number", lang),
+        *(t_count("school.dropout.after", h, lang) for h in horizons),
+    ]
+    years = and_list([str(h) for h in horizons], lang)
+    return Html(
+        tag("h3", t("school.dropout.heading", lang, years=years))
+        + table(header, rows)
+        + tag("p", t("school.dropout.note", lang), class_="note")
+    )
+
+
+def cohort_figure(report, target: Target) -> Html:
+    """Kaplan–Meier retention per starting cohort, pooled over the project's locations."""
+    p, lang = report.programme, report.lang
+    rows = spells(report.data, project_locations(p, target), p.reference_date)
+    curves = {}
+    for cohort in range(p.baseline_years[0], p.programme_years[1] + 1):
+        group = rows[rows["cohort"] == cohort]
+        if not is_small(len(group), report.k):  # a small cohort's curve shows each leaver
+            curves[f"{format_school_year(cohort)} (n = {len(group)})"] = km_curve(
+                group["years"], group["left"]
+            )
+    project = p.project(target.project).label(lang)
+    fig = figures.retention(
+        curves,
+        target.measure.years,
+        None,
+        t("overview.cohort_title", lang, project=project),
+        band_alpha=0.06,
+        lang=lang,
+    )
+    alt = t(
+        "overview.cohort_alt",
+        lang,
+        first=format_school_year(p.baseline_years[0]),
+        last=format_school_year(p.programme_years[1]),
+        project=project,
+    )
+    return figure(fig, alt, t("overview.cohort_caption", lang))
+
+
+def _ratio_rows(report, target: Target) -> pd.DataFrame:
+    p, years = report.programme, target.measure.years
+    project = p.project(target.project).participants
+    rows = []
+    for school in p.schools:
+        # Project schools: only their project locations; others: the whole school.
+        locations = project.get(school.brin) or tuple(school.locations)
+        own = spells(report.data, {school.brin: locations}, p.reference_date)
+        base = tables.in_years(own, "cohort", *p.baseline_years)
+        prog = tables.in_years(own, "cohort", *p.programme_years)
+        d0 = km_dropout(base["years"], base["left"], years)
+        d1 = km_dropout(prog["years"], prog["left"], years)
+        ratio = dropout_ratio(d1, d0)
+        if school.is_comparison:
+            group = t("overview.group_comparison", report.lang)
+        elif school.brin in project:
+            group = p.project(target.project).label(report.lang)
+        else:
+            group = t("overview.group_other", report.lang)
+        rows.append(
+            {
+                "label": school.name,
+                "group": group,
+                "baseline": d0,
+                "outcome": d1,
+                "estimate": ratio.estimate,
+                "ci_lower": ratio.ci_lower,
+                "ci_upper": ratio.ci_upper,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def dropout_comparison(report, target: Target) -> Html:
+    """Per school: programme against nulmeting dropout, as a ratio, in a forest plot and a table."""
+    lang, k, p = report.lang, report.k, report.programme
+    years = target.measure.years
+    rows = _ratio_rows(report, target)
+    # Schools whose groups are small are left out of the plot and suppressed in the table.
+    small = rows.apply(
+        lambda r: is_small(r["baseline"].n, k) or is_small(r["outcome"].n, k), axis=1
+    )
+    shown = rows[~small].dropna(subset=["ci_lower"])
+    caption = t("overview.forest_caption", lang)
+    if len(shown) > FOREST_LIMIT:  # keep the plot readable: the largest schools, all in the table
+        size = shown.apply(lambda r: r["baseline"].n + r["outcome"].n, axis=1)
+        shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
+        caption = t("overview.forest_caption_largest", lang, limit=FOREST_LIMIT, n=len(rows))
+    fig = figures.ratios(
+        shown,
+        t("overview.forest_title", lang),
+        t("overview.forest_xlabel", lang, years=years),
+        target.value,
+        lang=lang,
+    )
+    alt = t(
+        "overview.forest_alt",
+        lang,
+        years=years,
+        year=p.programme_years[0],
+        project=p.project(target.project).label(lang),
+    )
+    body = [
+        [
+            r.label,
+            r.group,
+            share_with_n(r.baseline, lang, k),
+            share_with_n(r.outcome, lang, k),
+            t("overview.suppressed", lang)
+            if hidden
+            else "–"
+            if pd.isna(r.estimate)
+            else f"{num(r.estimate, 2, lang)} ({num(r.ci_lower, 2, lang)}–{num(r.ci_upper, 2, lang)})",
+        ]
+        for r, hidden in zip(rows.itertuples(), small, strict=True)
+    ]
+    header = [
+        t("overview.school", lang),
+        t("overview.group", lang),
+        t("overview.dropout_baseline", lang, years=years),
+        t("overview.dropout_programme", lang, years=years),
+        t("overview.ratio_interval", lang),
+    ]
+    note = t_count("overview.dropout_note", len(p.comparison), lang)
+    return Html(
+        tag("h2", t("overview.dropout_heading", lang))
+        + figure(fig, alt, caption)
+        + table(header, body)
+        + tag("p", note, class_="note")
+    )

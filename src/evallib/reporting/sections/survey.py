@@ -1,0 +1,93 @@
+"""Sections of the ``survey_positive`` measure: one survey item of one respondent group.
+
+The school report shows the share answering 4 or 5 per year beside the comparison schools, and
+a table with the mean score and that share, with intervals and n.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
+from evallib.core.text import t
+from evallib.evaluation import tables
+from evallib.evaluation.privacy import count_text, is_small
+from evallib.reporting import figures
+from evallib.reporting.html import Html, figure, table
+from evallib.reporting.sections.base import comparison_locations, project_locations
+from evallib.reporting.wording import mean_text, share_interval_text
+from evallib.stats.estimates import mean_score, proportion
+
+
+def survey_words(programme, target: Target, lang: str) -> dict[str, str]:
+    """The respondent group and the item as the report names them (from the programme file)."""
+    survey = programme.survey
+    return {
+        "group": survey.groups[target.measure.group].text(lang),
+        "item": survey.items[target.measure.item].text(lang),
+    }
+
+
+def survey_figure(report, target: Target) -> Html:
+    """Share answering 4 or 5 per school year: this school and the comparison schools."""
+    p, lang, k = report.programme, report.lang, report.k
+    group, item = target.measure.group, target.measure.item
+    own = report.data.at(project_locations(p, target, report.brin))
+    comparison = report.data.at(comparison_locations(p))
+    rows = []
+    for year in sorted(set(report.data.survey["schooljaar"].dropna().astype(int))):
+        for label, frame in (
+            (t("school.group.this_school", lang), own.survey),
+            (t("school.group.comparison", lang), comparison.survey),
+        ):
+            positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
+            if n and not is_small(n, k):
+                e = proportion(positive, n)
+                rows.append(
+                    {
+                        "year": format_school_year(year),
+                        "group": label,
+                        "estimate": e.estimate,
+                        "ci_lower": e.ci_lower,
+                        "ci_upper": e.ci_upper,
+                    }
+                )
+    if not rows:
+        return Html("")
+    words = survey_words(p, target, lang)
+    fig = figures.shares_by_year(
+        pd.DataFrame(rows),
+        t("school.survey.title", lang, **words),
+        t("school.survey.ylabel", lang),
+        lang=lang,
+    )
+    return figure(fig, t("school.survey.alt", lang, **words), t("school.survey.caption", lang))
+
+
+def survey_table(report, target: Target) -> Html:
+    """Per school year: mean score and share scoring 4 or 5, with intervals and n."""
+    p, lang, k = report.programme, report.lang, report.k
+    group, item = target.measure.group, target.measure.item
+    own = report.data.at(project_locations(p, target, report.brin))
+    rows = []
+    for year in sorted(set(own.survey["schooljaar"].dropna().astype(int))):
+        scores = tables.survey_scores(own.survey, group, item, year)
+        if scores.empty:
+            continue
+        rows.append(
+            [
+                format_school_year(year),
+                count_text(len(scores), k, lang),
+                mean_text(mean_score(scores), lang, k),
+                share_interval_text(proportion(*tables.positive(scores)), lang, k),
+            ]
+        )
+    if not rows:
+        return Html("")
+    header = [
+        t("school.school_year", lang),
+        *(t(f"school.survey.{column}", lang) for column in ("respondents", "mean", "positive")),
+    ]
+    caption = t("school.survey.table_caption", lang, **survey_words(p, target, lang))
+    return Html(table(header, rows, caption=caption))

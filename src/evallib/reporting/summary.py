@@ -1,0 +1,126 @@
+"""The parts every report shares: badges per status, one verdict per target, the evidence table.
+
+The school report and the regional overview both show their targets this way; the index
+shows the same statuses as a grid.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from evallib.contract.programme import Programme
+from evallib.core.text import t
+from evallib.evaluation.privacy import MIN_GROUP
+from evallib.evaluation.status import Status
+from evallib.evaluation.targets import TargetResult
+from evallib.reporting.glossary import term_link
+from evallib.reporting.html import Html, badge, tag
+from evallib.reporting.verdicts import verdict
+from evallib.reporting.wording import (
+    effect_text,
+    power_text,
+    reason_text,
+    share_with_n,
+    target_text,
+)
+
+
+def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
+    """Badges with the number of targets per status."""
+    counts = Counter(r.status for r in results)
+    return tag(
+        "p",
+        [tag("span", [badge(s, lang), f" × {counts[s]}"]) for s in Status if counts[s]],
+        class_="summary-counts",
+    )
+
+
+def verdict_list(
+    programme: Programme, results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
+) -> Html:
+    """Targets grouped by project: status badge, title, and the generated verdict sentence."""
+    parts = []
+    for project in programme.projects:
+        mine = [r for r in results if r.target.project == project.id]
+        if not mine:
+            continue
+        items = [
+            tag(
+                "li",
+                [
+                    badge(r.status, lang),
+                    " ",
+                    tag("strong", r.target.label(lang)),
+                    *([f" ({r.scope.name})"] if r.scope.level == "location" else []),
+                    tag("p", verdict(r, lang, min_group)),
+                ],
+            )
+            for r in mine
+        ]
+        parts.append(
+            tag(
+                "section",
+                [tag("h3", project.label(lang)), tag("ul", items, class_="verdicts")],
+                class_="summary-project",
+            )
+        )
+    return Html("".join(parts))
+
+
+def targets_table(
+    results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
+) -> Html:
+    """Every target with nulmeting, outcome, interval, n and status; its explanation in a row below."""
+    header = [
+        t("school.targets.target", lang),
+        t("school.targets.where", lang),
+        t("school.targets.target_value", lang),
+        term_link("nulmeting", lang=lang),
+        term_link("meting", lang=lang),
+        term_link("interval", t("school.targets.outcome_interval", lang), lang=lang),
+        term_link("status", lang=lang),
+    ]
+    rows = []
+    for r in results:
+        ev = r.evidence
+        title = [r.target.label(lang)]
+        if r.target.derived:
+            title.append(tag("div", t("school.targets.derived", lang), class_="derived"))
+        rows.append(
+            tag(
+                "tr",
+                [
+                    tag("td", [tag("div", title)]),
+                    tag("td", r.scope.name),
+                    tag("td", target_text(ev, lang)),
+                    tag(
+                        "td",
+                        share_with_n(ev.baseline, lang, min_group) if ev.kind != "count" else "–",
+                    ),
+                    tag(
+                        "td",
+                        share_with_n(ev.outcome, lang, min_group) if ev.kind != "count" else "–",
+                    ),
+                    tag("td", effect_text(ev, lang, min_group)),
+                    tag("td", [badge(r.status, lang)]),
+                ],
+                class_="target",
+            )
+        )
+        explanation = " ".join(
+            filter(
+                None,
+                [
+                    reason_text(r, lang, min_group),
+                    *(f"{note}." for note in ev.notes),
+                    power_text(ev, lang, min_group),
+                ],
+            )
+        )
+        rows.append(tag("tr", [tag("td", explanation, colspan=len(header))], class_="explain"))
+    head = tag("thead", [tag("tr", [tag("th", [h], scope="col") for h in header])])
+    return tag(
+        "div",
+        [tag("table", [head, tag("tbody", rows)], class_="data targets")],
+        class_="table-wrap",
+    )

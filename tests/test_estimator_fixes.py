@@ -1,0 +1,140 @@
+"""Statistical errors found in review, each pinned by a test (issue 12, point 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import AalenJohansenFitter
+
+from evallib.contract.programme import load_programme
+from evallib.evaluation.dataset import load_dataset
+from evallib.evaluation.status import Status
+from evallib.evaluation.targets import evaluate, evaluate_region, region_scope
+from evallib.stats.did import dropout_did, share_did, small_sample_rule
+from evallib.stats.estimates import cumulative_incidence, dropout_ratio, km_dropout
+
+PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
+
+
+def test_no_leaver_upper_bound_rests_on_those_followed_k_years() -> None:
+    # 20 starters, one followed for 3 years: the others could still leave unseen
+    durations = np.array([3.0] + [1.0] * 19)
+    bound = km_dropout(durations, np.zeros(20, dtype=bool), 3)
+    assert bound.estimate == 0 and bound.at_risk == 1
+    assert math.isclose(bound.ci_upper, 0.975)  # not 1 - 0.025 ** (1 / 20) = 0.168
+    nobody = km_dropout(np.array([1.0, 2.0]), np.zeros(2, dtype=bool), 3)
+    assert nobody.ci_upper == 1.0
+
+
+def test_no_leaver_in_the_programme_group_gives_a_ratio_with_an_upper_bound() -> None:
+    base = km_dropout(
+        np.array([0.5, 1.0, 2.0, *[3.0] * 27]), np.array([True] * 3 + [False] * 27), 3
+    )
+    out = km_dropout(np.full(30, 3.0), np.zeros(30, dtype=bool), 3)
+    ratio = dropout_ratio(out, base)
+    assert ratio.estimate == 0 and ratio.ci_lower == 0
+    assert 0.5 < ratio.ci_upper < 3 and "score" in ratio.method
+
+
+def test_starter_destinations_are_aalen_johansen_incidences() -> None:
+    data = load_dataset("data/processed/example")
+    target = next(t for t in PROGRAMME.targets if t.id == "starters-bestemming")
+    result = evaluate(target, PROGRAMME, data, region_scope(PROGRAMME, target))
+    outcome = result.evidence.outcome
+    assert outcome.method == "aalen-johansen" and outcome.n == 233
+    assert round(outcome.estimate, 3) == 0.067  # the complete-case share was 0.092
+    assert "nog geen 3 jaar gevolgd" in result.evidence.notes[0]
+
+
+def test_cumulative_incidence_agrees_with_lifelines_without_ties() -> None:
+    rng = np.random.default_rng(3)
+    time, censor = rng.exponential(6, 400), rng.uniform(0, 5, 400)
+    cause = rng.integers(1, 3, 400)
+    durations = np.minimum(time, censor)
+    events = np.where(time < censor, cause, 0)
+    ours = cumulative_incidence(
+        durations, np.array([None if e == 0 else e for e in events], dtype=object), {1}, 3
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = AalenJohansenFitter(calculate_variance=True).fit(
+            durations, events, event_of_interest=1
+        )
+    at = theirs.cumulative_density_.index[theirs.cumulative_density_.index <= 3][-1]
+    assert math.isclose(ours.estimate, float(theirs.cumulative_density_.loc[at].iloc[0]))
+    variance = float(np.asarray(theirs.variance_.loc[at]).ravel()[0])
+    assert math.isclose(ours.se, math.sqrt(variance), rel_tol=1e-9)
+
+
+def test_one_small_sample_rule_for_both_difference_in_differences() -> None:
+    se, quantile, method = small_sample_rule(0.1, 0.08, 6, 0.05, "cox")
+    assert se == 0.1 and math.isclose(quantile, 2.5706, abs_tol=1e-4) and "t(5)" in method
+    rng = np.random.default_rng(0)
+    rows = []
+    for school, treated in (("A", 1), ("B", 1), ("C", 1), ("D", 0), ("E", 0)):
+        for cohort in range(2010, 2016):
+            rate = -np.log(0.85 if treated and cohort >= 2013 else 0.70) / 3
+            t = rng.exponential(1 / rate, 40)
+            rows.append(
+                pd.DataFrame(
+                    {"brin": school, "cohort": cohort, "years": np.minimum(t, 3), "left": t <= 3}
+                )
+            )
+    cox = dropout_did(pd.concat(rows), {"A", "B", "C"}, (2010, 2012), (2013, 2015))
+    parts = [
+        pd.DataFrame(
+            {"brin": s, "treated": tr, "post": p, "share": rng.beta(2, 18, 30), "weight": 600.0}
+        )
+        for s, tr in (("A", 1), ("B", 1), ("C", 1), ("D", 0), ("E", 0))
+        for p in (0, 1)
+    ]
+    wls = share_did(pd.concat(parts))
+    assert "t(4)" in cox.method and "t(4)" in wls.method
+
+
+def _programme(**changes):
+    return PROGRAMME.model_copy(update=changes)
+
+
+def test_a_go_no_go_before_its_date_is_not_measurable() -> None:
+    early = _programme(reference_date=dt.date(2013, 4, 30))
+    target = next(t for t in early.targets if t.id == "ecoach-go-2013")
+    result = evaluate(
+        target, early, load_dataset("data/processed/example"), region_scope(early, target)
+    )
+    assert result.status is Status.NOG_NIET_MEETBAAR
+
+
+def test_a_threshold_for_a_year_that_has_not_ended_is_not_measurable() -> None:
+    midyear = _programme(reference_date=dt.date(2016, 3, 1))
+    target = next(t for t in midyear.targets if t.id == "digitaal-20")
+    result = evaluate(
+        target, midyear, load_dataset("data/processed/example"), region_scope(midyear, target)
+    )
+    assert result.status is Status.NOG_NIET_MEETBAAR and result.reason == "reason.year_not_ended"
+
+
+def test_a_plan_of_at_most_n_that_is_exceeded_is_missed() -> None:
+    target = next(t for t in PROGRAMME.targets if t.id == "duo-per-jaar")
+    capped = target.model_copy(
+        update={
+            "milestones": tuple(
+                m.model_copy(update={"min": None, "max": 3}) for m in target.milestones
+            )
+        }
+    )
+    result = evaluate(
+        capped, PROGRAMME, load_dataset("data/processed/example"), region_scope(PROGRAMME, capped)
+    )
+    assert result.status is Status.NIET_GEHAALD and result.reason == "reason.milestone_exceeded"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_region_results_still_evaluate(lang: str) -> None:
+    results = evaluate_region(PROGRAMME, load_dataset("data/processed/example"), lang)
+    assert len(results) == sum("region" in t.levels for t in PROGRAMME.targets)
