@@ -25,34 +25,45 @@ def est(estimate: float, low: float, high: float, n: int = 100) -> Estimate:
 @pytest.mark.parametrize(
     ("effect", "expected"),
     [
-        (est(0.50, 0.30, 0.90), Status.GEHAALD),  # exactly halved, change significant
-        (est(0.50, 0.30, 1.00), Status.ONVOLDOENDE_GEGEVENS),  # upper bound touches "no change"
-        (est(0.51, 0.30, 0.90), Status.ONVOLDOENDE_GEGEVENS),  # just short; target inside interval
-        (est(0.80, 0.50, 1.20), Status.ONVOLDOENDE_GEGEVENS),  # lower bound exactly at target
+        (est(0.40, 0.30, 0.50), Status.GEHAALD),  # the whole interval halves (bound at the target)
+        (est(0.30, 0.10, 0.4999), Status.GEHAALD),
+        (est(0.45, 0.30, 0.55), Status.NIET_ZEKER),  # estimate halves, interval reaches past it
+        (est(0.55, 0.45, 0.80), Status.NIET_ZEKER),  # estimate short, interval reaches a halving
+        (est(0.80, 0.50, 1.20), Status.NIET_ZEKER),  # lower bound exactly at the target
         (est(0.80, 0.5001, 1.20), Status.NIET_GEHAALD),  # whole interval misses the target
         (est(1.30, 1.10, 1.60), Status.NIET_GEHAALD),
     ],
 )
 def test_halving_rule(effect: Estimate, expected: Status) -> None:
-    assert decide(effect, 0.5, "at_most", 1.0, RULE)[0] is expected
+    assert decide(effect, 0.5, "at_most", RULE)[0] is expected
 
 
 @pytest.mark.parametrize(
     ("effect", "expected"),
     [
-        (est(0.10, 0.08, 0.12), Status.GEHAALD),  # exactly at the threshold
-        (est(0.0999, 0.08, 0.12), Status.ONVOLDOENDE_GEGEVENS),
+        (est(0.12, 0.10, 0.14), Status.GEHAALD),  # lower bound exactly at the threshold
+        (est(0.0999, 0.08, 0.12), Status.NIET_ZEKER),
         (est(0.08, 0.06, 0.0999), Status.NIET_GEHAALD),
-        (est(0.08, 0.06, 0.10), Status.ONVOLDOENDE_GEGEVENS),  # upper bound reaches the target
+        (est(0.08, 0.06, 0.10), Status.NIET_ZEKER),  # upper bound reaches the target
     ],
 )
 def test_threshold_rule(effect: Estimate, expected: Status) -> None:
-    assert decide(effect, 0.10, "at_least", None, RULE)[0] is expected
+    assert decide(effect, 0.10, "at_least", RULE)[0] is expected
+
+
+def test_the_rule_is_the_same_above_and_below_the_target() -> None:
+    # Stanislas 12.8% (8.9-18.1%) and ISW 7.2% (4.8-10.5%) against "at least 10%"
+    above = decide(est(0.128, 0.089, 0.181), 0.10, "at_least", RULE)
+    below = decide(est(0.072, 0.048, 0.105), 0.10, "at_least", RULE)
+    assert above[0] is below[0] is Status.NIET_ZEKER
+    assert (above[1], below[1]) == ("reason.uncertain_good", "reason.uncertain_bad")
+    # and the mirror image for "at most": the same distance either side
+    assert decide(est(0.072, 0.048, 0.105), 0.10, "at_most", RULE)[0] is Status.NIET_ZEKER
 
 
 def test_point_rule_ignores_the_interval() -> None:
-    assert decide(est(0.5, 0.1, 2.0), 0.5, "at_most", 1.0, POINT)[0] is Status.GEHAALD
-    assert decide(est(0.51, 0.5, 0.52), 0.5, "at_most", 1.0, POINT)[0] is Status.NIET_GEHAALD
+    assert decide(est(0.5, 0.1, 2.0), 0.5, "at_most", POINT)[0] is Status.GEHAALD
+    assert decide(est(0.51, 0.5, 0.52), 0.5, "at_most", POINT)[0] is Status.NIET_GEHAALD
 
 
 # --- whole targets on small hand-made data ------------------------------------------------
@@ -136,13 +147,15 @@ def _starters(cohort_start: str, n: int, leavers: int, prefix: str) -> list[list
 
 
 def test_starters_halving_met_on_clear_data() -> None:
-    staff = _starters("2010-08-01", 60, 24, "B") + _starters("2013-08-01", 60, 6, "P")  # 40% -> 10%
+    # 40% -> 10%: a halving and more, with the whole interval below one half
+    staff = _starters("2010-08-01", 150, 60, "B") + _starters("2013-08-01", 150, 15, "P")
     result = evaluate(_target("starters-uitval"), PROGRAMME, _data(staff=staff), SCOPE)
     assert result.status is Status.GEHAALD
     assert math.isclose(result.evidence.baseline.estimate, 0.4) and math.isclose(
         result.evidence.outcome.estimate, 0.1
     )
-    assert result.evidence.baseline.n == 60 and result.evidence.outcome.n == 60
+    assert result.evidence.baseline.n == 150 and result.evidence.outcome.n == 150
+    assert result.evidence.effect.ci_upper <= 0.5
 
 
 def test_too_few_starters_is_insufficient_data_not_a_verdict() -> None:

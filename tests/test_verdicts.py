@@ -43,7 +43,7 @@ def halving(effect: Estimate, n0: int = 97, n1: int = 233) -> TargetResult:
         direction="at_most",
         null_value=1.0,
     )
-    status, reason = decide(effect, 0.5, "at_most", 1.0, DecisionRule())
+    status, reason = decide(effect, 0.5, "at_most", DecisionRule())
     return _result(target("starters-uitval"), SCOPE, status, reason, {}, ev)
 
 
@@ -51,12 +51,20 @@ def halving(effect: Estimate, n0: int = 97, n1: int = 233) -> TargetResult:
     ("effect", "status", "words"),
     [
         (
-            Estimate(0.50, 0.30, 0.90, 330),
+            Estimate(0.35, 0.20, 0.50, 330),
             Status.GEHAALD,
             "is gehalveerd: van 32% (97 starters) in de nulmeting",
         ),
-        (Estimate(0.50, 0.30, 1.00, 330), Status.ONVOLDOENDE_GEGEVENS, "valt niet te zeggen"),
-        (Estimate(0.51, 0.30, 0.90, 330), Status.ONVOLDOENDE_GEGEVENS, "valt niet te zeggen"),
+        (
+            Estimate(0.45, 0.30, 0.90, 330),
+            Status.NIET_ZEKER,
+            "is niet zeker: van 32% (97 starters) in de nulmeting naar 14% (233 starters); de schatting ligt aan de goede kant",
+        ),
+        (
+            Estimate(0.55, 0.30, 0.90, 330),
+            Status.NIET_ZEKER,
+            "de schatting ligt aan de verkeerde kant van het doel",
+        ),
         (Estimate(0.80, 0.5001, 1.20, 330), Status.NIET_GEHAALD, "is niet gehalveerd"),
     ],
 )
@@ -81,12 +89,15 @@ def test_threshold_sentences_for_each_status() -> None:
     )
     t = target("digitaal-10")
     cases = {
-        Status.GEHAALD: "het doel van 10% is gehaald",
-        Status.NIET_GEHAALD: "het doel van 10% is niet gehaald",
-        Status.ONVOLDOENDE_GEGEVENS: "of het doel van 10% gehaald is, valt niet te zeggen",
+        (Status.GEHAALD, "reason.met_interval"): "het doel van 10% is gehaald",
+        (Status.NIET_GEHAALD, "reason.not_met_interval"): "het doel van 10% is niet gehaald",
+        (Status.NIET_ZEKER, "reason.uncertain_good"): (
+            "het doel van 10% ligt binnen het interval, dus of het gehaald is, is niet zeker;"
+            " de schatting ligt aan de goede kant van het doel"
+        ),
     }
-    for status, words in cases.items():
-        sentence = verdict(_result(t, SCOPE, status, "reason.met", {}, ev))
+    for (status, reason), words in cases.items():
+        sentence = verdict(_result(t, SCOPE, status, reason, {}, ev))
         assert words in sentence and "10,0% (95%: 8,0% tot 12,0%; 16 teamleden)" in sentence
     late = _result(
         t,

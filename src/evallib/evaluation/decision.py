@@ -1,15 +1,21 @@
 """The decision rule: how an estimate and its interval become a status.
 
-The rule (``decision`` in the programme file) is documented in ``docs/methods.md``:
+One rule for every shape, the same way above and below the target (documented in
+``docs/methods.md``). It compares the 95% interval with the *target value*:
 
-* fewer than ``min_n`` persons in a group: *onvoldoende gegevens*;
-* rule ``interval`` (default): *gehaald* when the estimate meets the target and, for a change,
-  its interval excludes "no change"; *niet gehaald* when the whole interval lies on the wrong
-  side of the target; otherwise *onvoldoende gegevens* (the data cannot decide);
-* rule ``point``: the estimate alone decides.
+* *gehaald*: the target is met by every value in the interval (it lies wholly on the right
+  side; a bound exactly at an "at least" or "at most" target meets it);
+* *niet gehaald*: the target is met by no value in the interval (wholly on the wrong side);
+* *niet zeker*: met by some values and not by others: the interval contains the target; the
+  reason says on which side the estimate lies;
+* *onvoldoende gegevens*: only when a group has fewer than ``min_n`` persons, or there is
+  no estimate at all.
 
-Counts (participants, duos) are complete counts, not samples: they are decided by
-:mod:`evallib.evaluation.shapes` on the count itself.
+With the target exactly met, a 95% interval lies wholly on one side with probability about
+2.5% each way: *gehaald* and *niet gehaald* are each claimed wrongly at most that often
+(``benchmarks/operating_characteristics.py`` measures it per shape). Rule ``point`` decides
+on the estimate alone. Complete counts (participants, go/no-go) are decided on the count by
+:mod:`evallib.evaluation.shapes`.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from evallib.evaluation.dataset import Dataset
 from evallib.evaluation.evidence import Evidence, Finding, Scope, TargetResult
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate
-from evallib.stats.power import difference_power, ratio_power, threshold_power
+from evallib.stats.power import chances, difference_power, ratio_power, threshold_power
 
 
 @dataclass(frozen=True)
@@ -54,41 +60,41 @@ class Context:
 
 
 def decide(
-    effect: Estimate, target: float, direction: str, null: float | None, rule: DecisionRule
+    effect: Estimate, target: float, direction: str, rule: DecisionRule
 ) -> tuple[Status, str]:
     """Map an estimate and its interval to a status (see the module docstring).
 
     Examples
     --------
     >>> rule = DecisionRule()
-    >>> decide(Estimate(0.45, 0.25, 0.80, 90), 0.5, "at_most", 1.0, rule)
-    (<Status.GEHAALD: 'gehaald'>, 'reason.met_significant')
-    >>> decide(Estimate(0.45, 0.20, 1.10, 90), 0.5, "at_most", 1.0, rule)[0].value
-    'onvoldoende_gegevens'
-    >>> decide(Estimate(0.90, 0.60, 1.30, 90), 0.5, "at_most", 1.0, rule)[0].value
+    >>> decide(Estimate(0.40, 0.25, 0.50, 90), 0.5, "at_most", rule)
+    (<Status.GEHAALD: 'gehaald'>, 'reason.met_interval')
+    >>> decide(Estimate(0.45, 0.20, 1.10, 90), 0.5, "at_most", rule)
+    (<Status.NIET_ZEKER: 'niet_zeker'>, 'reason.uncertain_good')
+    >>> decide(Estimate(0.128, 0.089, 0.181, 90), 0.10, "at_least", rule)[0] is decide(
+    ...     Estimate(0.072, 0.048, 0.105, 90), 0.10, "at_least", rule)[0]
+    True
+    >>> decide(Estimate(0.90, 0.60, 1.30, 90), 0.5, "at_most", rule)[0].value
     'niet_gehaald'
     """
+    above = direction == "at_least"
 
     def good(x: float) -> bool:
-        return x >= target if direction == "at_least" else x <= target
+        return x >= target if above else x <= target
 
     if rule.rule == "point":
-        return (
-            (Status.GEHAALD, "reason.met")
-            if good(effect.estimate)
-            else (Status.NIET_GEHAALD, "reason.not_met_point")
-        )
-    favourable = effect.ci_upper if direction == "at_least" else effect.ci_lower
-    unfavourable = effect.ci_lower if direction == "at_least" else effect.ci_upper
-    if good(effect.estimate):
-        if null is None:
+        if good(effect.estimate):
             return Status.GEHAALD, "reason.met"
-        if (unfavourable > null) if direction == "at_least" else (unfavourable < null):
-            return Status.GEHAALD, "reason.met_significant"
-        return Status.ONVOLDOENDE_GEGEVENS, "reason.not_significant"
-    if not good(favourable):
+        return Status.NIET_GEHAALD, "reason.not_met_point"
+    near, far = (effect.ci_lower, effect.ci_upper) if above else (effect.ci_upper, effect.ci_lower)
+    # "met" holds for every value in the interval, for none, or for some: one rule both ways
+    if good(near):
+        return Status.GEHAALD, "reason.met_interval"
+    if not good(far):
         return Status.NIET_GEHAALD, "reason.not_met_interval"
-    return Status.ONVOLDOENDE_GEGEVENS, "reason.undecided"
+    return Status.NIET_ZEKER, "reason.uncertain_good" if good(
+        effect.estimate
+    ) else "reason.uncertain_bad"
 
 
 def result(
@@ -119,7 +125,22 @@ def too_few(target: Target, ctx: Context, evidence: Evidence) -> TargetResult | 
 
 
 def with_power(evidence: Evidence, alpha: float) -> Evidence:
-    """Attach how much this n can show: power at the target and the smallest detectable effect."""
+    """Attach how sure a status can be at this n: the chance of *gehaald* at the target
+    exactly and clearly exceeded, and the power and smallest detectable effect."""
+    effect = evidence.effect
+    if (
+        evidence.chances is None
+        and effect is not None
+        and evidence.kind in ("ratio", "difference", "share")
+        and evidence.target_value is not None
+        and not math.isnan(effect.ci_lower)
+    ):
+        evidence = replace(
+            evidence,
+            chances=chances(
+                effect, evidence.kind, evidence.target_value, evidence.direction, alpha
+            ),
+        )
     base, out, value = evidence.baseline, evidence.outcome, evidence.target_value
     if evidence.power is not None or out is None or value is None or not out.estimable:
         return evidence
@@ -164,7 +185,5 @@ def judge(target: Target, ctx: Context, finding: Finding) -> TargetResult:
             evidence,
             detail=detail,
         )
-    status, reason = decide(
-        effect, evidence.target_value, evidence.direction, evidence.null_value, ctx.rule
-    )
+    status, reason = decide(effect, evidence.target_value, evidence.direction, ctx.rule)
     return result(target, ctx, status, reason, evidence)

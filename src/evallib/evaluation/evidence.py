@@ -15,7 +15,7 @@ from evallib.core.periods import Period
 from evallib.core.text import t
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate
-from evallib.stats.power import PowerCheck
+from evallib.stats.power import Chances, PowerCheck
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,8 @@ class Evidence:
     milestones: tuple[MilestoneResult, ...] = ()
     notes: tuple[str, ...] = ()
     power: PowerCheck | None = None
+    #: The chance of *gehaald* at the target exactly and clearly exceeded (at these n).
+    chances: Chances | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The five statuses a target can have; light enough for pages that only show them."""
+"""The six statuses a target can have; light enough for pages that only show them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ class Status(StrEnum):
 
     GEHAALD = "gehaald"
     OP_KOERS = "op_koers"
+    #: The target lies inside the 95% interval: the data cannot say whether it is met.
+    NIET_ZEKER = "niet_zeker"
     NIET_GEHAALD = "niet_gehaald"
     NOG_NIET_MEETBAAR = "nog_niet_meetbaar"
     ONVOLDOENDE_GEGEVENS = "onvoldoende_gegevens"

@@ -75,7 +75,7 @@ def evaluate(
     >>> scope = school_scopes(p, "02DZ", target)[0]
     >>> r = evaluate(target, p, load_dataset("data/processed/example"), scope)
     >>> r.scope.name, r.status.label(), r.evidence.effect.n
-    ('Stanislas College', 'gehaald', 16)
+    ('Stanislas College', 'niet zeker', 16)
     >>> evaluate(target, p, load_dataset("data/processed/example"), scope, "en").evidence.outcome_label
     'e-coaching team 2015/16'
     """

@@ -20,6 +20,7 @@ TERMS: tuple[str, ...] = (
     "n",
     "gehaald",
     "op-koers",
+    "niet-zeker",
     "onvoldoende-gegevens",
     "nog-niet-meetbaar",
     "aantoonbaar",

@@ -21,6 +21,7 @@ from evallib.evaluation.status import Status
 SYMBOLS = {
     Status.GEHAALD: "✔",
     Status.OP_KOERS: "➜",
+    Status.NIET_ZEKER: "±",
     Status.NIET_GEHAALD: "✘",
     Status.NOG_NIET_MEETBAAR: "…",
     Status.ONVOLDOENDE_GEGEVENS: "?",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from evallib.core.dates import format_school_year
-from evallib.core.text import pct, pp, t
+from evallib.core.text import num, pct, pp, t
 from evallib.evaluation.privacy import MIN_GROUP, count_text, is_small
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
@@ -110,6 +110,8 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     if _small(ev, k):
         return t("verdict.suppressed", lang, subject=what, status=status.label(lang), min_group=k)
     effect = ev.effect
+    if result.reason in ("reason.met_no_interval", "reason.not_met_no_interval"):
+        return _figure_verdict(result, what, lang)
     if (
         (
             status is Status.ONVOLDOENDE_GEGEVENS
@@ -129,10 +131,14 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         )
     )
     key = f"verdict.{ev.kind}.{status.value}"
+    side = t(
+        "wording.side.bad" if result.reason == "reason.uncertain_bad" else "wording.side.good", lang
+    )
     if ev.kind == "ratio":
         return t(
             key,
             lang,
+            side=side,
             subject=what,
             subject_lower=what[0].lower() + what[1:],
             change=_change_phrase(target.change, lang),
@@ -145,6 +151,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         return t(
             key,
             lang,
+            side=side,
             subject=what,
             baseline=_amount(ev.baseline, unit, lang, k),
             outcome=_amount(ev.outcome, unit, lang, k),
@@ -156,6 +163,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     return t(
         key,
         lang,
+        side=side,
         subject=what,
         estimate=pct(effect.estimate, lang=lang),
         low=pct(effect.ci_lower, lang=lang),
@@ -163,3 +171,26 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         n=f"{count_text(effect.n, k, lang)} {unit}",
         target=pct(ev.target_value, 0, lang),
     )
+
+
+def _figure_verdict(result: TargetResult, subject: str, lang: str) -> str:
+    """A region's figure without n: its value decides, and the sentence says it has no interval."""
+    ev, unit = result.evidence, result.evidence.outcome.unit if result.evidence.outcome else ""
+    if ev.kind == "ratio":
+        value, goal = _relative(ev.effect.estimate, lang), _relative(ev.target_value, lang)
+    elif ev.kind == "difference":
+        value, goal = pp(ev.effect.estimate, lang=lang), pp(ev.target_value, lang=lang)
+    elif ev.kind == "share":
+        value, goal = pct(ev.effect.estimate, lang=lang), pct(ev.target_value, 0, lang)
+    else:
+        value, goal = (
+            f"{num(ev.effect.estimate, 1, lang)} {unit}",
+            f"{num(ev.target_value, 1, lang)} {unit}",
+        )
+    key = (
+        "verdict.figure.gehaald"
+        if result.status is Status.GEHAALD
+        else "verdict.figure.niet_gehaald"
+    )
+    bound = t(f"wording.target.{ev.direction}", lang, value=goal)
+    return t(key, lang, subject=subject, value=value, target=bound)

@@ -13,7 +13,6 @@ from evallib.core.text import num, pct, pp, t
 from evallib.evaluation.privacy import MIN_GROUP, SUPPRESSED, count_text, is_small
 from evallib.evaluation.targets import Evidence, TargetResult
 from evallib.stats.estimates import Estimate
-from evallib.stats.power import PowerCheck
 
 
 def _nan(x: float | None) -> bool:
@@ -81,6 +80,13 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
         versus = t("wording.versus_baseline", lang)
     elif evidence.kind == "difference":
         fmt, versus = (lambda x, lang: pp(x, lang=lang)), ""
+    elif evidence.kind == "amount":
+        unit = e.unit
+
+        def fmt(x: float, lang: str) -> str:
+            return f"{num(x, 0 if float(x).is_integer() else 1, lang)} {unit}".strip()
+
+        versus = ""
     else:
         fmt, versus = (lambda x, lang: pct(x, lang=lang)), ""
     interval = (
@@ -128,6 +134,13 @@ def target_text(evidence: Evidence, lang: str = "nl") -> str:
                 lang,
             )
         return t(bound, lang, value=shown)
+    if evidence.kind == "amount":
+        unit = evidence.outcome.unit if evidence.outcome is not None else ""
+        return t(
+            bound,
+            lang,
+            value=f"{num(value, 0 if float(value).is_integer() else 1, lang)} {unit}".strip(),
+        )
     return t(bound, lang, value=pct(value, 0, lang))
 
 
@@ -175,49 +188,29 @@ def sentence(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP)
 
 
 def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
-    """What this n can show: a warning when the target cannot be shown, and the smallest effect that can.
+    """How sure a status can be at these n: the chance of *gehaald* if the target is met
+    exactly (kept small by the rule) and if it is clearly exceeded.
 
     Examples
     --------
-    >>> ev = Evidence("ratio", target_value=0.5, power=PowerCheck(0.32, 0.41, (25.0, 50.0)))
+    >>> from evallib.stats.power import Chances
+    >>> ev = Evidence("ratio", target_value=0.5, chances=Chances(0.025, 0.66, 0.25))
     >>> power_text(ev)
-    'Met 25 personen in de nulmeting en 50 daarna is dit doel niet betrouwbaar aan te tonen: als het doel precies gehaald wordt, is de kans dat de gegevens dat laten zien 32%. Pas een verandering van −59% of meer is met 80% kans te zien.'
+    'Hoe zeker: met deze aantallen zegt dit rapport ‘gehaald’ met een kans van 2,5% als het doel precies gehaald wordt, en van 66% als de werkelijke verandering −75% is.'
     """
-    check: PowerCheck | None = evidence.power
-    if check is None:
+    chance = evidence.chances
+    if chance is None or _nan(chance.clear) or _suppressed(evidence, min_group):
         return ""
-
-    def count(x: float) -> str:
-        return count_text(round(x), min_group, lang)
-
-    if evidence.kind == "share":
-        if _nan(check.mde) or _suppressed(evidence, min_group):
-            return ""
-        return t(
-            "power.mde_share", lang, n=count(check.n[0]), mde=pp(check.mde, lang=lang).lstrip("+")
-        )
-    n0, n1 = (count(x) for x in check.n)
-    for group, shown in ((evidence.baseline, 0), (evidence.outcome, 1)):
-        if (
-            group is not None and round(check.n[shown]) < group.n
-        ):  # Kaplan–Meier: censoring costs information
-            text = t("wording.of_total", lang, n=(n0, n1)[shown], total=count(group.n))
-            text += t("power.effective", lang)
-            n0, n1 = (text, n1) if shown == 0 else (n0, text)
-    parts = []
-    if not _nan(check.power) and check.power < 0.8:
-        parts.append(t("power.cannot_show", lang, n0=n0, n1=n1, power=pct(check.power, 0, lang)))
     if evidence.kind == "ratio":
-        parts.append(
-            t("power.mde_none", lang)
-            if _nan(check.mde)
-            else t("power.mde_ratio", lang, mde=_relative(check.mde, lang))
-        )
-    elif evidence.kind == "difference" and not _nan(check.mde):
-        parts.append(
-            t("power.mde_difference", lang, n0=n0, n1=n1, mde=pp(check.mde, lang=lang).lstrip("+"))
-        )
-    return " ".join(parts)
+        key, value = "power.chance_change", _relative(chance.clear_value, lang)
+    elif evidence.kind == "difference":
+        key, value = "power.chance_change", pp(chance.clear_value, lang=lang)
+    else:
+        key, value = "power.chance_value", pct(chance.clear_value, 0, lang)
+    def chance_pct(x: float) -> str:  # small chances keep a decimal: 2,5%, not 2%
+        return pct(x, 1 if x < 0.095 else 0, lang)
+
+    return t(key, lang, exact=chance_pct(chance.exact), clear=chance_pct(chance.clear), value=value)
 
 
 def interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:

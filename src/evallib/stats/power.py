@@ -157,3 +157,85 @@ def difference_power(
         return PowerCheck(math.nan, mde, (n0, n1))
     p1 = min(max(p0 + target, 0.0), 1.0)
     return PowerCheck(two_share_power(p0, p1, n0, n1, alpha), mde, (n0, n1))
+
+
+@dataclass(frozen=True)
+class Chances:
+    """How sure a status can be: the chance of *gehaald* at two true values.
+
+    ``exact`` is the chance that the rule says *gehaald* when the target is met exactly (the
+    rule keeps it at about α/2); ``clear`` the chance when the true value is ``clear_value``,
+    a target clearly exceeded (a relative change twice the target's on the log scale, a share
+    half as far again, ten percentage points beyond a change). Both follow from the
+    estimate's standard error at these n; ``benchmarks/operating_characteristics.py`` checks
+    them against simulation.
+    """
+
+    exact: float
+    clear: float
+    clear_value: float
+
+
+def clearly_met(kind: str, target: float, direction: str) -> float:
+    """The true value at which a target counts as clearly exceeded.
+
+    Examples
+    --------
+    >>> clearly_met("ratio", 0.5, "at_most"), round(clearly_met("share", 0.10, "at_least"), 2)
+    (0.25, 0.15)
+    >>> round(clearly_met("difference", 0.0, "at_least"), 2)
+    0.1
+    """
+    up = direction == "at_least"
+    if kind == "ratio":
+        return target**2 if target > 0 else target
+    if kind == "difference":
+        return target + (0.10 if up else -0.10)
+    return target * (1.5 if up else 0.5)
+
+
+def chance_met(
+    effect: Estimate, target: float, direction: str, truth: float, log: bool, alpha: float = 0.05
+) -> float:
+    """Chance that the interval rule says *gehaald* when the true value is ``truth``.
+
+    The estimate is taken as normal (on the log scale for ratios) with the standard error
+    its interval implies; *gehaald* means the bound nearest the wrong side meets the target.
+
+    Examples
+    --------
+    >>> e = Estimate(0.47, 0.265, 0.829, 330)
+    >>> round(chance_met(e, 0.5, "at_most", 0.5, log=True), 3)
+    0.025
+    >>> round(chance_met(e, 0.5, "at_most", 0.25, log=True), 2)
+    0.66
+    """
+    scale = math.log if log else (lambda x: x)
+    if log and min(effect.ci_lower, effect.ci_upper, target, truth) <= 0:
+        return math.nan
+    z = sps.norm.ppf(1 - alpha / 2)
+    se = (scale(effect.ci_upper) - scale(effect.ci_lower)) / (2 * z)
+    if not se > 0:
+        return math.nan
+    gap = scale(truth) - scale(target)
+    if direction == "at_most":
+        gap = -gap
+    return float(sps.norm.cdf(gap / se - z))
+
+
+def chances(effect: Estimate, kind: str, target: float, direction: str, alpha: float = 0.05) -> Chances:
+    """:class:`Chances` for an estimate: at the target exactly and clearly exceeded.
+
+    Examples
+    --------
+    >>> c = chances(Estimate(0.128, 0.089, 0.181, 131), "share", 0.10, "at_least")
+    >>> round(c.exact, 3), round(c.clear, 2), round(c.clear_value, 2)
+    (0.025, 0.57, 0.15)
+    """
+    log = kind == "ratio"
+    clear = clearly_met(kind, target, direction)
+    return Chances(
+        chance_met(effect, target, direction, target, log, alpha),
+        chance_met(effect, target, direction, clear, log, alpha),
+        clear,
+    )
