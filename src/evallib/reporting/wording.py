@@ -207,6 +207,7 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
         key, value = "power.chance_change", pp(chance.clear_value, lang=lang)
     else:
         key, value = "power.chance_value", pct(chance.clear_value, 0, lang)
+
     def chance_pct(x: float) -> str:  # small chances keep a decimal: 2,5%, not 2%
         return pct(x, 1 if x < 0.095 else 0, lang)
 

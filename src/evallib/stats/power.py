@@ -223,7 +223,9 @@ def chance_met(
     return float(sps.norm.cdf(gap / se - z))
 
 
-def chances(effect: Estimate, kind: str, target: float, direction: str, alpha: float = 0.05) -> Chances:
+def chances(
+    effect: Estimate, kind: str, target: float, direction: str, alpha: float = 0.05
+) -> Chances:
     """:class:`Chances` for an estimate: at the target exactly and clearly exceeded.
 
     Examples
