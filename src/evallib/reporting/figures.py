@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from evallib.core.periods import parse_period
-from evallib.core.text import pct, t
+from evallib.core.text import pct, short_num, t
 
 #: Okabe–Ito palette (safe for the common forms of colour-blindness).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -55,8 +55,7 @@ def _percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
 
 def _tick(value: float, lang: str = "nl") -> str:
     """A ratio tick as written in ``lang``: ``0,5`` in Dutch, ``0.5`` in English."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return short_num(value, lang)
 
 
 def retention(
