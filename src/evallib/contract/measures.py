@@ -47,6 +47,8 @@ SHAPES_FOR_KIND: dict[Kind, tuple[str, ...]] = {
 #: Where starters are ``years`` after starting: still at the school, or why they left (the
 #: ``reden_uit_dienst`` values of the staff file).
 STARTER_OUTCOMES = ("nog op school", "andere school", "buiten onderwijs", "pensioen", "onbekend")
+#: The outcome "left education" (beside dropout, which is leaving the school for any reason).
+LEFT_EDUCATION = STARTER_OUTCOMES[2]
 
 
 class _Measure(BaseModel):

@@ -371,4 +371,12 @@ def files_for(programme: Programme) -> dict[str, FileSpec]:
         for item, spec in programme.survey.items.items()
     )
     survey = filled(SURVEY, {"groep": groups}, items)
-    return {**FILES, PARTICIPATION.name: participation, SURVEY.name: survey}
+    # Staff are adults on the peildatum: a later programme has staff born after 2000.
+    born = {"geboortejaar": max(2000, programme.reference_date.year - 18)}
+    staff = replace(
+        STAFF,
+        columns=tuple(
+            replace(c, maximum=born[c.name]) if c.name in born else c for c in STAFF.columns
+        ),
+    )
+    return {**FILES, STAFF.name: staff, PARTICIPATION.name: participation, SURVEY.name: survey}

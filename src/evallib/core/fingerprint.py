@@ -33,6 +33,9 @@ KEY_PACKAGES = (
     "papermill",
     "great-expectations",
     "ipykernel",
+    "jinja2",
+    "pydantic",
+    "babel",
 )
 
 

@@ -151,4 +151,6 @@ def _failure_html(config: RunConfig, programme: Programme, plan: Plan, built: Bu
 
 def _regio_school(programme: Programme, lang: str = "nl") -> School:
     name = t("overview.title", lang, region=programme.region)
-    return School("regio", name, programme.region, "participant", {})
+    return School.model_construct(
+        brin="regio", name=name, place=programme.region, role="participant", locations={}
+    )

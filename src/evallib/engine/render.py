@@ -8,6 +8,7 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from evallib.reporting.html import Html, page
+from evallib.reporting.index import INDEX
 
 
 def _drop_noise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -52,8 +53,8 @@ def notebook_html(
     Uses nbconvert's ``basic`` template (cell outputs only, no scripts or
     stylesheets from outside addresses) inside evallib's own page shell;
     ``appendix`` (already-safe HTML, e.g. the provenance section) follows the
-    notebook's content.
+    notebook's content; a link at the top leads back to the index.
     """
     body, _ = _exporter().from_notebook_node(_drop_noise(nb))
     # nbconvert's output and the appendix are both HTML already: join them without escaping.
-    return page(title, Html(body) + Html(appendix), synthetic=synthetic, lang=lang)
+    return page(title, Html(body) + Html(appendix), synthetic=synthetic, lang=lang, home=INDEX)

@@ -55,8 +55,52 @@ def starter_spells(staff: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame
             "years": years,
             "left": left,
             "reason": starters["reden_uit_dienst"].where(left, None).to_numpy(),
+            "start": starters["datum_in_dienst"].to_numpy(),
+            "end": starters["datum_uit_dienst"].to_numpy(),
         }
     )
+
+
+def cohorts(
+    spells: pd.DataFrame, first: int, last: int, programme_start: int | None = None
+) -> pd.DataFrame:
+    """The starters of cohorts ``first`` … ``last``, followed only before ``programme_start``.
+
+    A nulmeting cohort followed into the programme's years would mix programme time into the
+    nulmeting (in the example data most baseline starters took part later). Cohorts that
+    started before the programme are therefore censored on the day before it starts (1 August
+    of ``programme_start``): leaving after that is not counted for the nulmeting.
+
+    Examples
+    --------
+    >>> staff = pd.DataFrame({
+    ...     "brin": ["01GX"] * 2, "vestiging": ["00"] * 2, "starter": [True, True],
+    ...     "datum_in_dienst": pd.to_datetime(["2012-08-01", "2012-08-01"]),
+    ...     "datum_uit_dienst": pd.to_datetime(["2013-01-31", "2014-07-31"]),
+    ...     "reden_uit_dienst": ["andere school", "andere school"]})
+    >>> spells = starter_spells(staff, dt.date(2016, 7, 31))
+    >>> cohorts(spells, 2010, 2012, 2013)[["years", "left"]].round(2).to_dict("list")
+    {'years': [0.5, 1.0], 'left': [True, False]}
+    """
+    rows = in_years(spells, "cohort", first, last)
+    return rows if programme_start is None else before_programme(rows, programme_start)
+
+
+def before_programme(spells: pd.DataFrame, programme_start: int) -> pd.DataFrame:
+    """Cohorts that started before the programme, censored the day before it starts.
+
+    Later cohorts are left as they are (see :func:`cohorts`).
+    """
+    early = (spells["cohort"] < programme_start).to_numpy()
+    if not early.any():
+        return spells
+    rows = spells[early]
+    years, left = follow_up_years(rows["start"], rows["end"], dt.date(programme_start, 7, 31))
+    out = spells.copy()
+    out.loc[early, "years"] = np.minimum(rows["years"].to_numpy(), years)
+    out.loc[early, "left"] = rows["left"].to_numpy() & left
+    out.loc[early, "reason"] = rows["reason"].where(left, None).to_numpy()
+    return out
 
 
 def in_years(frame: pd.DataFrame, column: str, first: int, last: int) -> pd.DataFrame:
@@ -122,11 +166,14 @@ def team_hours(
     year: int,
     project: str,
     role: str,
+    observed: int | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """Teaching hours in ``year`` of the teachers in a project team that year.
+    """Teaching hours of the teachers in a project team of ``year``.
 
-    Returns the hours of team members and how many team members had no hours
-    delivered (reported beside the estimate, never silently dropped).
+    The hours are those of ``observed`` (default: ``year``); the team of the first
+    programme year observed the year before is that team's own nulmeting. Returns the
+    hours of team members and how many team members had no hours delivered (reported
+    beside the estimate, never silently dropped).
 
     Examples
     --------
@@ -143,7 +190,7 @@ def team_hours(
         & (participation["rol"] == role)
         & (participation["schooljaar"] == year)
     ][["brin", "docent_id"]].drop_duplicates()
-    year_hours = hours[hours["schooljaar"] == year]
+    year_hours = hours[hours["schooljaar"] == (year if observed is None else observed)]
     merged = team.merge(year_hours, on=["brin", "docent_id"], how="left")
     missing = int(merged["lesuren_totaal"].isna().sum())
     return merged.dropna(subset=["lesuren_totaal"]).reset_index(drop=True), missing

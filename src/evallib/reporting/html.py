@@ -9,10 +9,12 @@ never colour alone.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from importlib import resources
 
+import jinja2
 from markupsafe import Markup, escape
 
 from evallib.core.text import t
@@ -138,24 +140,93 @@ def synthetic_banner(lang: str = "nl") -> Html:
 
 def stylesheet() -> str:
     """The report stylesheet (inline in every page; nothing is fetched)."""
-    return (
-        resources.files("evallib.reporting")
-        .joinpath("templates/report.css")
-        .read_text(encoding="utf-8")
+    return resources.files("evallib.reporting").joinpath("templates/report.css").read_text("utf-8")
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the page templates (``reporting/templates/*.j2``).
+
+    Autoescape is on: a value that is not :class:`~markupsafe.Markup` is escaped, so data can
+    never become markup. Undefined names are errors, not empty text.
+
+    Examples
+    --------
+    >>> environment().from_string("<p>{{ x }}</p>").render(x="a < b")
+    '<p>a &lt; b</p>'
+    """
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("evallib.reporting", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
     )
 
 
-def page(title: str, body: str, *, synthetic: bool, lang: str = "nl", script: str = "") -> str:
+def script_text(name: str) -> Markup:
+    """One of evallib's own scripts (``reporting/templates/<name>``), to inline in a page.
+
+    Scripts hold no data and no words: a page passes those as JSON (see ``index.html.j2``).
+    """
+    text = resources.files("evallib.reporting").joinpath(f"templates/{name}").read_text("utf-8")
+    if "</" in text:  # would end the inline <script> element early
+        raise ValueError(f"{name} contains '</', which cannot be inlined in a page")
+    return Markup(text)
+
+
+def render(
+    template: str, *, title: str, synthetic: bool, lang: str = "nl", **context: object
+) -> str:
+    """A complete page from a template that extends ``page.html.j2``.
+
+    Examples
+    --------
+    >>> html = render("page.html.j2", title="T", synthetic=False, body=Html("<p>x</p>"))
+    >>> html.splitlines()[-5:]
+    ['<main class="report">', '<p>x</p>', '</main>', '</body>', '</html>']
+    """
+    values: dict[str, object] = {
+        "title": title,
+        "lang": lang,
+        "stylesheet": Markup(stylesheet()),
+        "banner": synthetic_banner(lang) if synthetic else "",
+        "home": None,
+        "home_text": t("page.home", lang),
+        "script": "",
+    }
+    return environment().get_template(template).render({**values, **context})
+
+
+def page(
+    title: str,
+    body: str,
+    *,
+    synthetic: bool,
+    lang: str = "nl",
+    script: str = "",
+    home: str | None = None,
+) -> str:
     """A complete, self-contained HTML page around already-safe ``body`` HTML.
 
     ``script`` is evallib's own inline JavaScript (never data); nothing is fetched.
+    ``home`` is the address of the start page (``index.html``), linked at the top.
+
+    Examples
+    --------
+    >>> html = page("A < B", Html("<p>x</p>"), synthetic=False, home="index.html")
+    >>> "<title>A &lt; B</title>" in html, '<a href="index.html">' in html
+    (True, True)
     """
-    banner = synthetic_banner(lang) if synthetic else ""
-    tail = f"<script>{script}</script>\n" if script else ""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
-        f'<body>\n{banner}\n<main class="report">\n{body}\n</main>\n{tail}</body>\n</html>\n'
+    # ``body`` is trusted as HTML here (the shell's contract); Markup() keeps it from escaping.
+    return render(
+        "page.html.j2",
+        title=title,
+        synthetic=synthetic,
+        lang=lang,
+        body=Markup(body),
+        script=Markup(script),
+        home=home,
     )

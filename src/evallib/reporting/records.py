@@ -6,12 +6,34 @@ the statuses under :data:`RESULTS_MIME`, which the engine collects from the exec
 
 from __future__ import annotations
 
+import re
+
 from evallib.evaluation.privacy import MIN_GROUP, SUPPRESSED
 from evallib.evaluation.targets import TargetResult
 from evallib.reporting.wording import effect_text, reason_text
 
 #: Output MIME type carrying the target statuses from a notebook to the engine; never rendered.
 RESULTS_MIME = "application/vnd.evallib.results+json"
+
+
+def target_anchor(target: str, level: str, scope: str) -> str:
+    """The ``id`` of a target's row in a report, which the index links to.
+
+    Stable between runs and languages: ``doel-<target id>``, and for a location
+    ``doel-<target id>-<vestiging>`` (``scope`` is the record's scope key, ``<brin>/<vestiging>``
+    for a location). Characters that an address would have to encode become ``-``.
+
+    Examples
+    --------
+    >>> target_anchor("starters-uitval", "school", "01GX")
+    'doel-starters-uitval'
+    >>> target_anchor("halverwege-per-locatie", "location", "02DZ/04")
+    'doel-halverwege-per-locatie-04'
+    """
+    parts = ["doel", target]
+    if level == "location":
+        parts.append(scope.rsplit("/", 1)[-1])
+    return re.sub(r"[^A-Za-z0-9_-]", "-", "-".join(parts))
 
 
 def result_records(

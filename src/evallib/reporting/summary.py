@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter
 
 from evallib.contract.programme import Programme
-from evallib.core.text import t
+from evallib.core.text import num, t, t_count
 from evallib.evaluation.privacy import MIN_GROUP
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import TargetResult
 from evallib.reporting.glossary import term_link
 from evallib.reporting.html import Html, badge, tag
+from evallib.reporting.records import target_anchor
 from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
     effect_text,
@@ -25,14 +26,60 @@ from evallib.reporting.wording import (
 )
 
 
-def status_counts(results: list[TargetResult], lang: str = "nl") -> Html:
-    """Badges with the number of targets per status."""
+def status_counts(results: list[TargetResult], lang: str = "nl", alpha: float = 0.05) -> Html:
+    """Badges with the number of targets per status, and how many 'gehaald' chance alone gives.
+
+    Many statuses at once: even if no target were truly met (each exactly at its target),
+    each status resting on an interval would read *gehaald* with chance about α/2.
+    """
     counts = Counter(r.status for r in results)
-    return tag(
+    badges = tag(
         "p",
         [tag("span", [badge(s, lang), f" × {counts[s]}"]) for s in Status if counts[s]],
         class_="summary-counts",
     )
+    estimated = sum(
+        1
+        for r in results
+        if r.evidence.kind in ("ratio", "difference", "share")
+        and r.evidence.effect is not None
+        and r.evidence.effect.ci_lower == r.evidence.effect.ci_lower  # has an interval
+        and r.status is not Status.ONVOLDOENDE_GEGEVENS
+    )
+    if not estimated:
+        return badges
+    chance = t_count(
+        "summary.by_chance",
+        estimated,
+        lang,
+        total=len(results),
+        expected=num(estimated * alpha / 2, 1, lang),
+    )
+    return Html(badges + tag("p", chance, class_="note"))
+
+
+def headline(results: list[TargetResult], lang: str = "nl") -> Html:
+    """One line first: how many targets are met, and what needs attention most.
+
+    The point of attention is the first target that is *niet gehaald* (else *niet zeker*),
+    in the programme's order.
+
+    Examples
+    --------
+    >>> headline([])
+    Html('')
+    """
+    if not results:
+        return Html("")
+    met = sum(r.status is Status.GEHAALD for r in results)
+    text = t_count("summary.headline", len(results), lang, met=met, total=len(results))
+    for status in (Status.NIET_GEHAALD, Status.NIET_ZEKER):
+        first = next((r for r in results if r.status is status), None)
+        if first is not None:
+            where = f" ({first.scope.name})" if first.scope.level == "location" else ""
+            text += t("summary.attention", lang, target=first.target.label(lang) + where)
+            break
+    return tag("p", tag("strong", text), class_="headline")
 
 
 def verdict_list(
@@ -105,6 +152,7 @@ def targets_table(
                     tag("td", [badge(r.status, lang)]),
                 ],
                 class_="target",
+                id=target_anchor(r.target.id, r.scope.level, r.scope.key),  # the index links here
             )
         )
         explanation = " ".join(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,8 @@ class DiD:
     scale: str  # "hazard ratio" or "difference"
     clusters: int
     cells: pd.DataFrame
-    method: str
+    method: str  # how it was estimated, for people reading code and logs (reports word it)
+    clustered: bool = False  # the small-sample rule's clustered standard error was considered
 
 
 def small_sample_rule(
@@ -168,7 +170,8 @@ def dropout_did(
         int(frame["event"].sum()),
         method,
     )
-    return DiD(effect, "hazard ratio", clusters, cells, method)
+    clustered = clusters >= 2 and not math.isnan(robust_se)
+    return DiD(effect, "hazard ratio", clusters, cells, method, clustered)
 
 
 def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
@@ -210,7 +213,8 @@ def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
         se, cluster_se, clusters, alpha, "weighted least squares"
     )
     effect = Estimate(coef, coef - quantile * se, coef + quantile * se, len(rows), None, method)
-    return DiD(effect, "difference", clusters, cells, method)
+    clustered = clusters >= 2 and not math.isnan(cluster_se)
+    return DiD(effect, "difference", clusters, cells, method, clustered)
 
 
 def digital_rows(
@@ -260,3 +264,53 @@ def digital_rows(
             "weight": rows["lesuren_totaal"],
         }
     )
+
+
+def dropout_statistic(
+    spells: pd.DataFrame,
+    baseline: tuple[int, int],
+    programme: tuple[int, int],
+    horizon: float = 3.0,
+) -> Callable[[set[str]], float]:
+    """The dropout DiD's log hazard ratio for any set of 'treated' schools (for randomisation).
+
+    The data stay as they are; only which schools count as taking part changes.
+    """
+    frame = spells[(spells["cohort"] >= baseline[0]) & (spells["cohort"] <= programme[1])]
+    frame = pd.DataFrame(
+        {
+            "brin": frame["brin"].to_numpy(),
+            "post": (frame["cohort"] >= programme[0]).astype(int).to_numpy(),
+            "event": (frame["left"] & (frame["years"] <= horizon)).astype(int).to_numpy(),
+            "time": np.minimum(frame["years"], horizon).clip(lower=1e-6).to_numpy(),
+        }
+    )
+
+    def statistic(treated: set[str]) -> float:
+        data = frame.assign(treated=frame["brin"].isin(treated).astype(int))
+        data["treated_post"] = data["treated"] * data["post"]
+        if (
+            data.groupby(["treated", "post"])["event"].sum().min() == 0
+            or data.groupby(["treated", "post"]).ngroups < 4
+        ):
+            return math.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = CoxPHFitter().fit(data.drop(columns="brin"), "time", "event")
+        return float(model.params_["treated_post"])
+
+    return statistic
+
+
+def share_statistic(rows: pd.DataFrame) -> Callable[[set[str]], float]:
+    """The share DiD's coefficient for any set of 'treated' schools (for randomisation)."""
+    rows = rows.reset_index(drop=True)
+
+    def statistic(treated: set[str]) -> float:
+        data = rows.assign(treated=rows["brin"].isin(treated).astype(int))
+        if data.groupby(["treated", "post"]).ngroups < 4:
+            return math.nan
+        fit = smf.wls("share ~ treated * post", data=data, weights=data["weight"]).fit()
+        return float(fit.params["treated:post"])
+
+    return statistic

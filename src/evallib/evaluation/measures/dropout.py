@@ -55,7 +55,7 @@ def spells(ctx: Context):
 
 def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
     """k-year dropout of the starters who started in ``span``."""
-    rows = tables.in_years(spells(ctx), "cohort", *years_of(span))
+    rows = tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
     return km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
 
 
@@ -122,7 +122,7 @@ class StarterOutcomes(Estimator):
         years = target.measure.years
 
         def share(span: Span):
-            rows = tables.in_years(spells(ctx), "cohort", *years_of(span))
+            rows = tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
             return outcome_share(rows, target.category_parts, years, ctx.alpha)
 
         def label(span: Span) -> str:

@@ -4,8 +4,12 @@ comparison schools? One part per measure that has a difference-in-differences es
 
 from __future__ import annotations
 
+import math
+
 from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
+from evallib.evaluation import tables
 from evallib.evaluation.privacy import count_text, is_small
 from evallib.reporting.html import Html, table, tag
 from evallib.reporting.sections.base import (
@@ -14,7 +18,15 @@ from evallib.reporting.sections.base import (
     role_words,
     spells,
 )
-from evallib.stats.did import DiD, digital_rows, dropout_did, share_did
+from evallib.stats.did import (
+    DiD,
+    digital_rows,
+    dropout_did,
+    dropout_statistic,
+    share_did,
+    share_statistic,
+)
+from evallib.stats.inference import Randomisation, randomisation_test
 
 #: The measures with a difference-in-differences estimator.
 DID_MEASURES = ("starter_dropout", "digital_share")
@@ -38,6 +50,15 @@ def _cell_rows(report, result: DiD) -> list[list[str]]:
     ]
 
 
+def _method(result: DiD, lang: str) -> str:
+    """How the estimate was made, in words (``overview.did_method.*``)."""
+    if not result.effect.estimable:
+        return t("overview.did_method.not_estimable", lang)
+    model = "cox" if result.scale == "hazard ratio" else "wls"
+    key = f"overview.did_method.{model}_{'clustered' if result.clustered else 'model'}"
+    return t(key, lang, clusters=result.clusters, df=result.clusters - 1)
+
+
 def _result_text(report, result: DiD, as_ratio: bool) -> str:
     lang, e = report.lang, result.effect
     if (result.cells["n"] < report.k).any():
@@ -58,8 +79,17 @@ def _dropout_part(report, target: Target) -> Html:
     p, lang = report.programme, report.lang
     years = target.measure.years
     treated = project_locations(p, target)
-    rows = spells(report.data, {**treated, **comparison_locations(p)}, p.reference_date)
+    rows = tables.before_programme(
+        spells(report.data, {**treated, **comparison_locations(p)}, p.reference_date),
+        p.programme_years[0],
+    )
     result = dropout_did(rows, set(treated), p.baseline_years, p.programme_years, years)
+    schools = sorted(set(rows["brin"]))
+    chance = _randomisation(
+        schools, set(treated), dropout_statistic(rows, p.baseline_years, p.programme_years, years)
+    )
+    first, last = p.baseline_years
+    placebo = dropout_did(rows, set(treated), (first, last - 1), (last, last), 1.0)
     header = [
         t("overview.group", lang),
         t("overview.starters_n", lang),
@@ -69,12 +99,23 @@ def _dropout_part(report, target: Target) -> Html:
         "overview.did_dropout_result",
         lang,
         result=_result_text(report, result, True),
-        method=result.method,
+        method=_method(result, lang),
+    )
+    placebo_text = t(
+        "overview.did_placebo",
+        lang,
+        before=format_school_year(first)
+        if first == last - 1
+        else f"{format_school_year(first)}–{format_school_year(last - 1)}",
+        after=format_school_year(last),
+        result=_result_text(report, placebo, True),
     )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
         + table(header, _cell_rows(report, result))
         + tag("p", text)
+        + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
+        + tag("p", placebo_text)
     )
 
 
@@ -84,19 +125,20 @@ def _digital_part(report, target: Target) -> Html:
     treated, comparison = project_locations(p, target), comparison_locations(p)
     data = report.data.at({**treated, **comparison})
     first, last = p.programme_years
-    result = share_did(
-        digital_rows(
-            data.hours,
-            data.participation,
-            set(treated),
-            set(comparison),
-            first - 1,
-            first,
-            last,
-            project,
-            role,
-        )
+    rows = digital_rows(
+        data.hours,
+        data.participation,
+        set(treated),
+        set(comparison),
+        first - 1,
+        first,
+        last,
+        project,
+        role,
     )
+    result = share_did(rows)
+    schools = sorted(set(rows["brin"]))
+    chance = _randomisation(schools, set(treated), share_statistic(rows))
     header = [
         t("overview.group", lang),
         t("overview.teachers_n", lang),
@@ -107,13 +149,40 @@ def _digital_part(report, target: Target) -> Html:
         lang,
         team=role_words(p, target, lang),
         result=_result_text(report, result, False),
-        method=result.method,
+        method=_method(result, lang),
     )
     return Html(
         tag("h3", t("overview.did_digital_heading", lang))
         + table(header, _cell_rows(report, result))
         + tag("p", text)
+        + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
     )
+
+
+#: Above this many ways to assign the schools, the design is large enough for the model's
+#: interval and enumerating it would cost too much: no randomisation test.
+RANDOMISATION_LIMIT = 200
+
+
+def _randomisation(schools: list[str], treated: set[str], statistic) -> Randomisation | None:
+    treated = treated & set(schools)
+    if math.comb(len(schools), len(treated)) > RANDOMISATION_LIMIT:
+        return None
+    return randomisation_test(schools, treated, statistic, limit=RANDOMISATION_LIMIT)
+
+
+def _randomisation_text(report, chance: Randomisation | None) -> str:
+    """The randomisation p-value, and plainly whether this design can prove anything at 5%."""
+    if chance is None:
+        return ""
+    lang = report.lang
+    values = {
+        "p": num(chance.p_value, 2, lang),
+        "possible": chance.possible,
+        "smallest": num(chance.smallest_p, 3, lang),
+    }
+    key = "overview.did_randomisation" if chance.smallest_p <= 0.05 else "overview.did_no_proof"
+    return t(key, lang, **values)
 
 
 _PARTS = {"starter_dropout": _dropout_part, "digital_share": _digital_part}

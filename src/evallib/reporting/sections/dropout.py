@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
-from evallib.core.dates import format_school_year
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
+from evallib.evaluation.measures.dropout import outcome_share
 from evallib.evaluation.privacy import count_text, is_small
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
@@ -35,10 +36,11 @@ def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, p
     p = report.programme
     own = spells(report.data, project_locations(p, target, report.brin), p.reference_date)
     comparison = spells(report.data, comparison_locations(p), p.reference_date)
+    start = p.programme_years[0]
     return {
-        labels[0]: tables.in_years(own, "cohort", *p.baseline_years),
-        labels[1]: tables.in_years(own, "cohort", *p.programme_years),
-        labels[2]: tables.in_years(comparison, "cohort", *p.programme_years),
+        labels[0]: tables.cohorts(own, *p.baseline_years, start),
+        labels[1]: tables.cohorts(own, *p.programme_years, start),
+        labels[2]: tables.cohorts(comparison, *p.programme_years, start),
     }
 
 
@@ -71,11 +73,12 @@ def retention_figure(report, target: Target) -> Html:
     if baseline is not None and baseline.estimable and not is_small(baseline.n, k):
         goal = 1 - baseline.estimate * target.value
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
-    return figure(
-        fig,
-        t("school.retention.alt", lang, school=report.school.name),
-        t("school.retention.caption", lang),
+    found = "; ".join(
+        f"{label}: {interval_text(km_dropout(g['years'], g['left'], years), lang, k)}"
+        for label, g in groups.items()
     )
+    alt = t("school.retention.alt", lang, school=report.school.name, years=years, found=found)
+    return figure(fig, alt, t("school.retention.caption", lang))
 
 
 def dropout_table(report, target: Target) -> Html:
@@ -91,6 +94,7 @@ def dropout_table(report, target: Target) -> Html:
             t("school.group.comparison_programme_years", lang),
         ),
     )
+    last = horizons[-1]
     rows = [
         [
             label,
@@ -99,6 +103,7 @@ def dropout_table(report, target: Target) -> Html:
                 interval_text(c, lang, report.k)
                 for c in km_dropouts(g["years"], g["left"], horizons)
             ),
+            interval_text(outcome_share(g, (LEFT_EDUCATION,), last, 0.05), lang, report.k),
         ]
         for label, g in groups.items()
     ]
@@ -106,6 +111,7 @@ def dropout_table(report, target: Target) -> Html:
         t("school.dropout.group", lang),
         t("school.dropout.number", lang),
         *(t_count("school.dropout.after", h, lang) for h in horizons),
+        t("school.dropout.left_education", lang, years=last),
     ]
     years = and_list([str(h) for h in horizons], lang)
     return Html(
@@ -116,32 +122,36 @@ def dropout_table(report, target: Target) -> Html:
 
 
 def cohort_figure(report, target: Target) -> Html:
-    """Kaplan–Meier retention per starting cohort, pooled over the project's locations."""
-    p, lang = report.programme, report.lang
+    """Who stays: the nulmeting's cohorts against the programme's, pooled over the project.
+
+    Two curves a board can read (one per period, with their bands), instead of one per cohort.
+    """
+    p, lang, k = report.programme, report.lang, report.k
+    years = target.measure.years
     rows = spells(report.data, project_locations(p, target), p.reference_date)
-    curves = {}
-    for cohort in range(p.baseline_years[0], p.programme_years[1] + 1):
-        group = rows[rows["cohort"] == cohort]
-        if not is_small(len(group), report.k):  # a small cohort's curve shows each leaver
-            curves[f"{format_school_year(cohort)} (n = {len(group)})"] = km_curve(
-                group["years"], group["left"]
-            )
+    start = p.programme_years[0]
+    groups = {
+        t("school.group.baseline", lang, **span_words(p.baseline_years)): tables.cohorts(
+            rows, *p.baseline_years, start
+        ),
+        t("school.group.programme", lang, **span_words(p.programme_years)): tables.cohorts(
+            rows, *p.programme_years, start
+        ),
+    }
+    curves, found = {}, []
+    for label, group in groups.items():
+        if is_small(len(group), k):  # a small group's curve shows each leaver
+            continue
+        curves[f"{label} (n = {count_text(len(group), k, lang)})"] = km_curve(
+            group["years"], group["left"]
+        )
+        dropout = km_dropout(group["years"], group["left"], years)
+        found.append(f"{label}: {interval_text(dropout, lang, k)}")
     project = p.project(target.project).label(lang)
     fig = figures.retention(
-        curves,
-        target.measure.years,
-        None,
-        t("overview.cohort_title", lang, project=project),
-        band_alpha=0.06,
-        lang=lang,
+        curves, years, None, t("overview.cohort_title", lang, project=project), lang=lang
     )
-    alt = t(
-        "overview.cohort_alt",
-        lang,
-        first=format_school_year(p.baseline_years[0]),
-        last=format_school_year(p.programme_years[1]),
-        project=project,
-    )
+    alt = t("overview.cohort_alt", lang, project=project, years=years, found="; ".join(found))
     return figure(fig, alt, t("overview.cohort_caption", lang))
 
 
@@ -153,8 +163,8 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
         # Project schools: only their project locations; others: the whole school.
         locations = project.get(school.brin) or tuple(school.locations)
         own = spells(report.data, {school.brin: locations}, p.reference_date)
-        base = tables.in_years(own, "cohort", *p.baseline_years)
-        prog = tables.in_years(own, "cohort", *p.programme_years)
+        base = tables.cohorts(own, *p.baseline_years, p.programme_years[0])
+        prog = tables.cohorts(own, *p.programme_years, p.programme_years[0])
         d0 = km_dropout(base["years"], base["left"], years)
         d1 = km_dropout(prog["years"], prog["left"], years)
         ratio = dropout_ratio(d1, d0)
