@@ -23,8 +23,14 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 setup: $(STAMP) ## Create .venv and install evallib with pinned dependencies
 
-demo: $(STAMP) ## Build all reports from the synthetic example data (sets up first if needed)
+# The second programme's reports go into a folder of their own, linked from nowhere else:
+# Haaglanden 2013's index stays at reports/index.html.
+DATA_2024 ?= data/raw/example-onderwijsregio-2024
+PROGRAMME_2024 := programmes/onderwijsregio-haaglanden-2024.yaml
+
+demo: $(STAMP) ## Build all reports of both example programmes (sets up first if needed)
 	$(BIN)/evallib run --data $(DATA) --reports $(REPORTS)
+	$(BIN)/evallib run --programme $(PROGRAMME_2024) --data $(DATA_2024) --reports $(REPORTS)/onderwijsregio-haaglanden-2024
 
 test: $(STAMP) ## Run the test suite (sets up first if needed)
 	$(BIN)/python -m pytest
@@ -38,9 +44,10 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format src tests $(wildcard benchmarks)
 	$(BIN)/ruff check --fix src tests $(wildcard benchmarks)
 
-example: $(STAMP) ## Regenerate the committed synthetic example data (seed 2013)
-	rm -rf data/raw/example
+example: $(STAMP) ## Regenerate the committed synthetic example data of both programmes
+	rm -rf data/raw/example $(DATA_2024)
 	$(BIN)/evallib synth --out data/raw/example --seed 2013
+	$(BIN)/evallib synth --programme $(PROGRAMME_2024) --out $(DATA_2024) --seed 2024
 
 lock: ## Re-resolve and pin every dependency (then update environment.yml to match)
 	rm -rf .venv-lock

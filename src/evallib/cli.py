@@ -329,9 +329,8 @@ def _print_summary(summary) -> None:
             "–" if o.cached else f"{o.seconds:.1f}",
         )
     console.print(table)
-    console.print(
-        "Doelen: ✔ gehaald  ➜ op koers  ✘ niet gehaald  … nog niet meetbaar  ? onvoldoende gegevens"
-    )
+    # The legend comes from the statuses themselves, so a new status cannot be left out.
+    console.print("Doelen: " + "  ".join(f"{SYMBOLS[s]} {s.label()}" for s in Status))
     failed = [o for o in summary.outcomes if not o.ok]
     built = [o for o in summary.outcomes if not o.cached]
     slowest = sorted((o for o in built if o.ok), key=lambda o: -o.seconds)[:3]

@@ -365,8 +365,17 @@ def _command(programme: Programme, seed: int, locations: int | None) -> str:
     if locations is not None:
         command += f" --locations {locations}"
     if programme.path is not None and Path(programme.path).name != DEFAULT_PROGRAMME.name:
-        command += f" --programme {Path(programme.path).as_posix()}"
+        command += f" --programme {_portable(Path(programme.path))}"
     return command
+
+
+def _portable(path: Path) -> str:
+    """``path`` as written from the project root when it lies under the current folder: the
+    same set made from another folder (or machine) then says the same bytes."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _sum_counts(parts: Iterable[dict]) -> dict:
