@@ -6,6 +6,7 @@ The layer contract lives in ``pyproject.toml`` (``[tool.importlinter]``) and is 
 
 from __future__ import annotations
 
+import ast
 import tomllib
 from pathlib import Path
 
@@ -53,3 +54,42 @@ def test_architecture_page_names_every_layer() -> None:
     for package in (ROOT / "src" / "evallib").iterdir():
         if (package / "__init__.py").exists():
             assert f"`{package.name}/`" in page, package.name
+
+
+#: Module and function sizes a reader can hold in mind (issue 15). A longer one needs a
+#: comment ``# size: <why>`` on its first line (the module docstring or the ``def`` line).
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+
+
+def _sources() -> list[Path]:
+    return sorted(Path("src/evallib").rglob("*.py"))
+
+
+def _excused(lines: list[str], first: int) -> bool:
+    return any("# size:" in line for line in lines[max(first - 2, 0) : first + 1])
+
+
+def test_no_module_over_400_lines_without_a_reason() -> None:
+    long = []
+    for path in _sources():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if len(lines) > MAX_MODULE_LINES and not any("# size:" in line for line in lines[:15]):
+            long.append(f"{path}: {len(lines)} lines")
+    assert not long, "\n".join(long)
+
+
+def test_no_function_over_60_lines_without_a_reason() -> None:
+    long = []
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                # The body without the docstring: examples in a docstring are documentation.
+                body = node.body[1:] if ast.get_docstring(node) else node.body
+                if not body:
+                    continue
+                size = node.end_lineno - body[0].lineno + 1
+                if size > MAX_FUNCTION_LINES and not _excused(lines, node.lineno - 1):
+                    long.append(f"{path}:{node.lineno} {node.name}: {size} lines")
+    assert not long, "\n".join(long)

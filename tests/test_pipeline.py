@@ -162,3 +162,22 @@ def test_small_groups_never_show_their_count(run) -> None:
         assert not re.search(r"\b\d+ van \d+\b(?! locaties\b)", text), path.name
     adelbert = (reports / report_name("14WE", "Adelbert College")).read_text(encoding="utf-8")
     assert "minder dan 10" in adelbert  # Adelbert's small starter groups are there, suppressed
+
+
+def test_school_reports_name_the_comparison_schools_in_words(run) -> None:
+    """Beside each dropout and digital table: the comparison schools' figure, with the caveat."""
+    _, reports = run
+    names = [s.name for s in PROGRAMME.comparison]
+    with_tables = 0
+    for path in _reports(reports):
+        if path.name in ("index.html", "regio.html"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        tables = len(re.findall(r"<h3[^>]*>(Uitval van starters na|Digitale didactiek:)", text))
+        sentences = re.findall(r"<p>Ter vergelijking: (.*?)</p>", text)
+        assert len(sentences) == tables, path.name
+        for sentence in sentences:
+            assert all(name in sentence for name in names), sentence
+            assert "geen bewijs" in sentence and "n = " in sentence, sentence
+        with_tables += bool(sentences)
+    assert with_tables >= 6

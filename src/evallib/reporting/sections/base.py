@@ -91,3 +91,8 @@ def last_year_finding(rows: list[dict], lang: str) -> str:
     last = max((r["year"] for r in rows), key=parse_period)
     shown = [f"{r['group']} {pct(r['estimate'], lang=lang)}" for r in rows if r["year"] == last]
     return f"{last}: " + ", ".join(shown)
+
+
+def comparison_names(programme: Programme, lang: str) -> str:
+    """The comparison schools by name, for a sentence: ``Erasmus College en Grotius College``."""
+    return and_list([s.name for s in programme.comparison], lang)

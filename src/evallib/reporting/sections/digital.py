@@ -19,6 +19,7 @@ from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
     and_list,
     comparison_locations,
+    comparison_names,
     last_year_finding,
     project_locations,
     role_words,
@@ -126,8 +127,25 @@ def digital_table(report, target: Target) -> Html:
     return Html(
         tag("h3", t("school.digital.heading", lang, team=role_words(p, target, lang)))
         + table(header, rows)
+        + _comparison_words(report)
         + tag("p", t("school.digital.note", lang, targets=goals), class_="note")
     )
+
+
+def _comparison_words(report) -> Html:
+    """All teachers of the comparison schools, the year before the programme and its last year."""
+    p, lang, k = report.programme, report.lang, report.k
+    if not p.comparison:
+        return Html("")
+    hours = report.data.at(comparison_locations(p)).hours
+    found = {}
+    for key, year in (("before", p.programme_years[0] - 1), ("last", p.programme_years[1])):
+        frame = tables.year_hours(hours, year)
+        share = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
+        found[key] = share_interval_text(share, lang, k)
+        found[f"{key}_year"] = format_school_year(year)
+    words = t("school.comparison_words.digital", lang, schools=comparison_names(p, lang), **found)
+    return tag("p", words)
 
 
 def digital_comparison(report, target: Target) -> Html:

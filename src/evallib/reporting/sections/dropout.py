@@ -20,11 +20,12 @@ from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
     and_list,
     comparison_locations,
+    comparison_names,
     project_locations,
     span_words,
     spells,
 )
-from evallib.reporting.wording import interval_text, share_with_n
+from evallib.reporting.wording import interval_text, share_interval_text, share_with_n
 from evallib.stats.estimates import dropout_ratio, km_curve, km_dropout, km_dropouts
 
 #: Above this many schools, the forest plot shows the largest ones (all are in the table).
@@ -117,7 +118,34 @@ def dropout_table(report, target: Target) -> Html:
     return Html(
         tag("h3", t("school.dropout.heading", lang, years=years))
         + table(header, rows)
+        + _comparison_words(report, target)
         + tag("p", t("school.dropout.note", lang), class_="note")
+    )
+
+
+def _comparison_words(report, target: Target) -> Html:
+    """The comparison schools' dropout before and during the programme, in one sentence."""
+    p, lang, years = report.programme, report.lang, target.measure.years
+    if not p.comparison:
+        return Html("")
+    rows = spells(report.data, comparison_locations(p), p.reference_date)
+    start = p.programme_years[0]
+    found = {
+        period: share_interval_text(km_dropout(g["years"], g["left"], years), lang, report.k)
+        for period, g in (
+            ("baseline", tables.cohorts(rows, *p.baseline_years, start)),
+            ("outcome", tables.cohorts(rows, *p.programme_years, start)),
+        )
+    }
+    return tag(
+        "p",
+        t(
+            "school.comparison_words.dropout",
+            lang,
+            schools=comparison_names(p, lang),
+            years=years,
+            **found,
+        ),
     )
 
 
