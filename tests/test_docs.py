@@ -15,10 +15,10 @@ def test_data_format_doc_matches_the_schema() -> None:
 
 
 def test_methods_page_example_table_is_current() -> None:
-    from evallib.evaluation.recovery import update_methods
+    from evallib.evaluation.recovery_page import update_methods
 
     assert Path("docs/methods.md").read_text(encoding="utf-8") == update_methods(), (
-        "regenerate: python -m evallib.evaluation.recovery --methods"
+        "regenerate: python -m evallib.evaluation.recovery_page --methods"
     )
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from evallib.contract.programme import load_programme
 from evallib.evaluation.dataset import load_dataset
-from evallib.evaluation.recovery import main, planted_counts, recovery_table
+from evallib.evaluation.recovery import planted_counts, recovery_table
+from evallib.evaluation.recovery_page import main
 from evallib.evaluation.targets import Status, evaluate_school
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
@@ -32,7 +33,7 @@ def table(data, planted):
 
 def test_planted_effects_page_is_current() -> None:
     assert Path("docs/planted-effects.md").read_text(encoding="utf-8") == main(), (
-        "regenerate: python -m evallib.evaluation.recovery > docs/planted-effects.md"
+        "regenerate: python -m evallib.evaluation.recovery_page > docs/planted-effects.md"
     )
 
 

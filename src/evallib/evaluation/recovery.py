@@ -6,31 +6,29 @@ estimators that evaluate the programme's targets (:func:`evallib.evaluation.targ
 with 95% intervals, and says whether each interval covers the planted value. Which
 quantities there are follows from the programme's targets: starter dropout, leaving in an age
 band, digital teaching time of teams, survey shares, selections by a date and counts.
-``docs/planted-effects.md`` is generated from it (``python -m evallib.evaluation.recovery``).
+``docs/planted-effects.md`` is generated from it by :mod:`evallib.evaluation.recovery_page`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-from pathlib import Path
 
 import pandas as pd
 
-from evallib.contract.programme import Programme, Target, load_programme
+from evallib.contract.programme import Programme, Target
 from evallib.core.dates import format_school_year, parse_school_year
 from evallib.core.periods import Period
 from evallib.core.text import day_month
 from evallib.evaluation import tables as m
-from evallib.evaluation.dataset import Dataset, load_dataset
+from evallib.evaluation.dataset import Dataset
 from evallib.evaluation.decision import Context
 from evallib.evaluation.measures.indicators import figure
 from evallib.evaluation.measures.survey import positive_share
 from evallib.evaluation.planted import leaving_keys, selection_keys
 from evallib.evaluation.targets import Scope, comparison_scope, evaluate, region_scope
 from evallib.stats.did import digital_rows, dropout_did, share_did
-from evallib.stats.estimates import Estimate, km_dropout
+from evallib.stats.estimates import Estimate
 
 
 def _row(quantity: str, scope: str, planted: float, e: Estimate) -> dict:
@@ -46,13 +44,15 @@ def _row(quantity: str, scope: str, planted: float, e: Estimate) -> dict:
     }
 
 
-def _targets(p: Programme, measure: str, shape: str | None = None) -> list[Target]:
+def measure_targets(p: Programme, measure: str, shape: str | None = None) -> list[Target]:
+    """The programme's targets on ``measure`` (and ``shape``, if given), in file order."""
     return [
         t for t in p.targets if t.measure.name == measure and (shape is None or t.shape == shape)
     ]
 
 
-def _first_per_project(targets: list[Target]) -> list[Target]:
+def first_per_project(targets: list[Target]) -> list[Target]:
+    """The first of ``targets`` per project: one planted value per project's locations."""
     seen: dict[str, Target] = {}
     for t in targets:
         seen.setdefault(t.project, t)
@@ -74,7 +74,7 @@ def _mean(planted: dict, locations: dict, *path: str) -> float:
 def _dropout_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
     """k-year starter dropout before and in the programme, and their ratio, per scope."""
     rows = []
-    for target in _first_per_project(_targets(p, "starter_dropout", "relative_change")):
+    for target in first_per_project(measure_targets(p, "starter_dropout", "relative_change")):
         k = target.measure.years
         scopes = [(region_scope(p, target), f"{target.project}-locaties (gepoold)")]
         if p.comparison:
@@ -109,7 +109,7 @@ def _did_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
         return []
     comparison = dict(comparison_scope(p).locations)
     rows = []
-    for target in _first_per_project(_targets(p, "starter_dropout")):
+    for target in first_per_project(measure_targets(p, "starter_dropout")):
         treated = dict(p.project(target.project).participants)
         spells = m.starter_spells(data.at({**treated, **comparison}).staff, p.reference_date)
         did = dropout_did(spells, set(treated), p.baseline_years, p.programme_years, 3)
@@ -117,7 +117,7 @@ def _did_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
         hazard = math.log(1 - truth["programme"]) / math.log(1 - truth["baseline"])
         label = "verschil-in-verschillen uitval (hazardratio)"
         rows.append(_row(label, f"{target.project} vs vergelijking", hazard, did.effect))
-    roles = dict.fromkeys(p.role_of(t) for t in _targets(p, "digital_share"))
+    roles = dict.fromkeys(p.role_of(t) for t in measure_targets(p, "digital_share"))
     for project, role in roles:
         rows.append(_digital_did_row(p, data, planted, comparison, project, role))
     return rows
@@ -166,7 +166,7 @@ def _digital_did_row(
 def _team_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
     """Each school's team share of digital lessons in each threshold year."""
     rows = []
-    targets = _targets(p, "digital_share", "threshold")
+    targets = measure_targets(p, "digital_share", "threshold")
     for project in dict.fromkeys(t.project for t in targets):
         mine = [t for t in targets if t.project == project]
         for brin, locations in p.project(project).participants.items():
@@ -190,7 +190,7 @@ def _leaving_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
     """Leaving of a band's participants against all teachers in the band before."""
     rows = []
     rates = planted["settings"]["leaving_per_year_non_retirement"]
-    for target in _targets(p, "early_leaving", "relative_change"):
+    for target in measure_targets(p, "early_leaving", "relative_change"):
         m_ = target.measure
         project = p.project(target.project)
         keys = leaving_keys(m_.min_age, m_.max_age, [project.id])
@@ -209,7 +209,9 @@ def _leaving_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
 def _survey_rows(p: Programme, data: Dataset, planted: dict) -> list[dict]:
     """Shares answering 4 or 5 in the first and last survey year, where a target follows them."""
     groups = list(p.survey.groups)
-    targets = sorted(_targets(p, "survey_positive"), key=lambda t: groups.index(t.measure.group))
+    targets = sorted(
+        measure_targets(p, "survey_positive"), key=lambda t: groups.index(t.measure.group)
+    )
     seen = dict.fromkeys((t.measure.group, t.measure.item, t.project) for t in targets)
     rows = []
     for group, item, project in seen:
@@ -240,6 +242,8 @@ def recovery_table(programme: Programme, data: Dataset, planted: dict) -> pd.Dat
     Examples
     --------
     >>> import json
+    >>> from evallib.contract.programme import load_programme
+    >>> from evallib.evaluation.dataset import load_dataset
     >>> table = recovery_table(load_programme("programmes/haaglanden-2013.yaml"),
     ...                        load_dataset("data/processed/example"),
     ...                        json.loads(open("data/raw/example/planted.json").read()))
@@ -261,7 +265,7 @@ def planted_counts(
     p = programme
     region = planted["region"]
     rows: list[tuple[str, object, object]] = []
-    for target in _targets(p, "selected", "go_no_go"):
+    for target in measure_targets(p, "selected", "go_no_go"):
         project, role = p.role_of(target)
         people = p.project(project).role_label(role, "en")
         block, _, by_key = selection_keys(role, people, target.by)
@@ -291,7 +295,9 @@ def _figures(p: Programme, data: Dataset, series: dict) -> list[tuple[str, objec
     """Region-level figures as planted and as read back from the indicator file."""
     rows: list[tuple[str, object, object]] = []
     for indicator, by_period in series.items():
-        target = next(t for t in _targets(p, "indicator") if t.measure.indicator == indicator)
+        target = next(
+            t for t in measure_targets(p, "indicator") if t.measure.indicator == indicator
+        )
         scope = region_scope(p, target)
         ctx = Context(p, data.at(scope.locations), scope)
         for label, value in by_period.items():
@@ -306,100 +312,3 @@ def _figures(p: Programme, data: Dataset, series: dict) -> list[tuple[str, objec
                 name = f"{indicator} {label}" + (f" ({category})" if category else "")
                 rows.append((name, expected, round(found, 4)))
     return rows
-
-
-def render_markdown(table: pd.DataFrame, counts: list[tuple[str, object, object]]) -> str:
-    """The planted-effects page."""
-
-    def f(x: float) -> str:
-        return f"{x:.3f}"
-
-    lines = [
-        "# Planted effects in the example data, and what evallib recovers",
-        "",
-        "*Generated by `python -m evallib.evaluation.recovery` from `data/raw/example` (seed 2013); "
-        "`tests/test_recovery.py` checks that this page is current and that the key effects are recovered.*",
-        "",
-        "The synthetic generator plants known effects (see `data/raw/example/planted.json`). Below, each planted",
-        "value beside evallib's estimate from the same files, with the 95% interval and the number of persons or",
-        "respondents it rests on. With some twenty intervals at 95%, about one may miss its planted value by chance.",
-        "",
-        "| quantity | where | planted | estimate | 95% interval | n | covered |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in table.itertuples():
-        lines.append(
-            f"| {r.quantity} | {r.scope} | {f(r.planted)} | {f(r.estimate)} | {f(r.ci_lower)} – {f(r.ci_upper)} "
-            f"| {r.n} | {'yes' if r.covered else '**no**'} |"
-        )
-    lines += [
-        "",
-        "Counts are complete counts (no sampling error) and must match exactly:",
-        "",
-        "| count | planted | found |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {name} | {planted} | {found} |" for name, planted, found in counts]
-    covered = int(table["covered"].sum())
-    lines += ["", f"{covered} of {len(table)} intervals cover the planted value.", ""]
-    return "\n".join(lines)
-
-
-def main(
-    raw_dir: str = "data/raw/example",
-    processed_dir: str = "data/processed/example",
-    programme_file: str = "programmes/haaglanden-2013.yaml",
-) -> str:
-    """The planted-effects page of a synthetic set (by default the example data)."""
-    programme = load_programme(programme_file)
-    data = load_dataset(processed_dir)
-    planted = json.loads(Path(raw_dir, "planted.json").read_text(encoding="utf-8"))
-    return render_markdown(
-        recovery_table(programme, data, planted), planted_counts(programme, data, planted)
-    )
-
-
-def censoring_markdown(programme: Programme, data: Dataset, years: int = 3) -> str:
-    """Naive 'left / started' share beside Kaplan–Meier on the example data (for docs/methods.md)."""
-    p = programme
-    groups = {
-        f"{t.project}-locaties": dict(p.project(t.project).participants)
-        for t in _first_per_project(_targets(p, "starter_dropout"))
-    }
-    if p.comparison:
-        groups["vergelijkingsscholen"] = dict(comparison_scope(p).locations)
-    lines = [
-        f"| group | cohorts | starters | naive share left within {years} years | Kaplan–Meier {years}-year dropout (95% interval) |",
-        "|---|---|---|---|---|",
-    ]
-    for label, locations in groups.items():
-        spells = m.starter_spells(data.at(locations).staff, p.reference_date)
-        for span in (p.baseline_years, p.programme_years):
-            rows = m.in_years(spells, "cohort", *span)
-            naive = float((rows["left"] & (rows["years"] <= years)).mean())
-            km = km_dropout(rows["years"], rows["left"], years)
-            lines.append(
-                f"| {label} | {format_school_year(span[0])}–{format_school_year(span[1])} | {len(rows)} "
-                f"| {naive:.3f} | {km.estimate:.3f} ({km.ci_lower:.3f}–{km.ci_upper:.3f}) |"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def update_methods(path: str | Path = "docs/methods.md") -> str:
-    """The methods page with its generated block (between the markers) brought up to date."""
-    text = Path(path).read_text(encoding="utf-8")
-    start, end = "<!-- generated: naive vs kaplan-meier -->\n", "<!-- end generated -->"
-    block = censoring_markdown(
-        load_programme("programmes/haaglanden-2013.yaml"), load_dataset("data/processed/example")
-    )
-    head, rest = text.split(start, 1)
-    return head + start + block + end + rest.split(end, 1)[1]
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    if sys.argv[1:] == ["--methods"]:
-        Path("docs/methods.md").write_text(update_methods(), encoding="utf-8")
-    else:
-        print(main(), end="")

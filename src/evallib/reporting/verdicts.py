@@ -69,85 +69,78 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     >>> verdict(r)
     'De uitval van starters binnen 3 jaar is gehalveerd: van 32% (97 starters) in de nulmeting naar 15% (233 starters); met 95% zekerheid ligt de verandering tussen −73% en −17%.'
     """
-    target, ev, status, k = result.target, result.evidence, result.status, min_group
-    what = result.subject or target.label(lang)
-    if status is Status.NOG_NIET_MEETBAAR and ev.kind != "count":
-        return t("verdict.not_measurable", lang, subject=what, reason=reason_text(result, lang, k))
+    ev, what = result.evidence, result.subject or result.target.label(lang)
+    if result.status is Status.NOG_NIET_MEETBAAR and ev.kind != "count":
+        text = reason_text(result, lang, min_group)
+        return t("verdict.not_measurable", lang, subject=what, reason=text)
     if ev.kind == "count":
-        due = [m for m in ev.milestones if m.due]
-        if not due:
-            first = ev.milestones[0] if ev.milestones else None
-            return t(
-                "verdict.count.nog_niet_meetbaar",
-                lang,
-                subject=what,
-                year=format_school_year(first.year) if first else "?",
-            )
-        last = due[-1]
-        if target.shape == "go_no_go":
-            met = status is Status.GEHAALD
-            if target.measure_name == "selected":
-                key = "verdict.go" if met else "verdict.no_go"
-            else:
-                key = "verdict.minimum.gehaald" if met else "verdict.minimum.niet_gehaald"
-            return t(
-                key,
-                lang,
-                subject=what,
-                count=num(last.count, lang=lang),
-                minimum=f"{target.at_least:g}",
-                role=result.reason_values.get("role", ""),
-            )
-        key = (
-            status.value
-            if status.value in ("gehaald", "op_koers", "niet_gehaald")
-            else "niet_gehaald"
-        )
-        if status is Status.GEHAALD and last.above:
-            key = "above"
-        return t(
-            f"verdict.count.{key}",
-            lang,
-            subject=what,
-            count=" ".join(
-                filter(None, (num(last.count, lang=lang), result.reason_values.get("role")))
-            ),
-            year=last.label,
-            plan=last.plan(),
-        )
-    if _small(ev, k):
-        return t("verdict.suppressed", lang, subject=what, status=status.label(lang), min_group=k)
-    effect = ev.effect
+        return _count_verdict(result, what, lang)
+    if _small(ev, min_group):
+        status = result.status.label(lang)
+        return t("verdict.suppressed", lang, subject=what, status=status, min_group=min_group)
     if result.reason in ("reason.met_no_interval", "reason.not_met_no_interval"):
         return _figure_verdict(result, what, lang)
     if (
-        (
-            status is Status.ONVOLDOENDE_GEGEVENS
-            and result.reason in ("reason.too_few", "reason.not_estimable", "reason.no_data")
-        )
-        or effect is None
-        or math.isnan(effect.ci_lower)
-    ):
-        return t("verdict.insufficient", lang, subject=what, reason=reason_text(result, lang, k))
-    unit = (
-        t(_UNITS[target.measure_name], lang)
-        if target.measure_name in _UNITS
-        else (
-            ev.outcome.unit
-            if ev.outcome is not None and ev.outcome.unit
-            else t("unit.persons", lang)
-        )
+        result.status is Status.ONVOLDOENDE_GEGEVENS
+        and result.reason in ("reason.too_few", "reason.not_estimable", "reason.no_data")
+    ) or (ev.effect is None or math.isnan(ev.effect.ci_lower)):
+        text = reason_text(result, lang, min_group)
+        return t("verdict.insufficient", lang, subject=what, reason=text)
+    return _estimate_verdict(result, what, lang, min_group)
+
+
+def _count_verdict(result: TargetResult, what: str, lang: str) -> str:
+    """Counts without sampling error: the latest milestone that is due decides."""
+    target, ev, status = result.target, result.evidence, result.status
+    due = [m for m in ev.milestones if m.due]
+    if not due:
+        first = ev.milestones[0] if ev.milestones else None
+        year = format_school_year(first.year) if first else "?"
+        return t("verdict.count.nog_niet_meetbaar", lang, subject=what, year=year)
+    last, role = due[-1], result.reason_values.get("role", "")
+    if target.shape == "go_no_go":
+        met = status is Status.GEHAALD
+        if target.measure_name == "selected":
+            key = "verdict.go" if met else "verdict.no_go"
+        else:
+            key = "verdict.minimum.gehaald" if met else "verdict.minimum.niet_gehaald"
+        count, minimum = num(last.count, lang=lang), f"{target.at_least:g}"
+        return t(key, lang, subject=what, count=count, minimum=minimum, role=role)
+    key = status.value if status.value in ("gehaald", "op_koers") else "niet_gehaald"
+    if status is Status.GEHAALD and last.above:
+        key = "above"
+    count = " ".join(filter(None, (num(last.count, lang=lang), role)))
+    return t(
+        f"verdict.count.{key}", lang, subject=what, count=count, year=last.label, plan=last.plan()
     )
-    key = f"verdict.{ev.kind}.{status.value}"
-    side = t(
-        "wording.side.bad" if result.reason == "reason.uncertain_bad" else "wording.side.good", lang
+
+
+def _unit(result: TargetResult, lang: str) -> str:
+    """What the measure counts (starters, respondents, ...), for "32% (97 starters)"."""
+    name, outcome = result.target.measure_name, result.evidence.outcome
+    if name in _UNITS:
+        return t(_UNITS[name], lang)
+    return outcome.unit if outcome is not None and outcome.unit else t("unit.persons", lang)
+
+
+def _estimate_verdict(result: TargetResult, what: str, lang: str, k: int) -> str:
+    """An estimate with an interval: the sentence says no more than the interval allows."""
+    target, ev, effect, unit = (
+        result.target,
+        result.evidence,
+        result.evidence.effect,
+        _unit(result, lang),
     )
+    side_key = (
+        "wording.side.bad" if result.reason == "reason.uncertain_bad" else "wording.side.good"
+    )
+    common = {"side": t(side_key, lang), "subject": what}
+    key = f"verdict.{ev.kind}.{result.status.value}"
     if ev.kind == "ratio":
         return t(
             key,
             lang,
-            side=side,
-            subject=what,
+            **common,
             subject_lower=what[0].lower() + what[1:],
             change=_change_phrase(target.change, lang),
             baseline=_amount(ev.baseline, unit, lang, k),
@@ -159,8 +152,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
         return t(
             key,
             lang,
-            side=side,
-            subject=what,
+            **common,
             baseline=_amount(ev.baseline, unit, lang, k),
             outcome=_amount(ev.outcome, unit, lang, k),
             change=pp(effect.estimate, lang=lang),
@@ -171,8 +163,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     return t(
         key,
         lang,
-        side=side,
-        subject=what,
+        **common,
         estimate=pct(effect.estimate, lang=lang),
         low=pct(effect.ci_lower, lang=lang),
         high=pct(effect.ci_upper, lang=lang),

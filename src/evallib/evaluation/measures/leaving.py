@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from evallib.contract.programme import Target
 from evallib.core.text import t
 from evallib.evaluation import tables
@@ -35,35 +37,20 @@ class EarlyLeaving(Estimator):
         first = tables.first_participation(ctx.data.participation, project, role)
         prog = prog.merge(first, on=["brin", "docent_id"])
         prog = prog[prog["schooljaar"] >= prog["first_year"]]
-        left0, left1 = int(base["left"].sum()), int(prog["left"].sum())
-        share0, share1 = (
-            proportion(left0, len(base), ctx.alpha),
-            proportion(left1, len(prog), ctx.alpha),
-        )
-        persons0 = base[["brin", "docent_id"]].drop_duplicates().shape[0]
-        persons1 = prog[["brin", "docent_id"]].drop_duplicates().shape[0]
+        (share0, persons0), (share1, persons1) = _per_year(base, ctx), _per_year(prog, ctx)
         per_year = t("wording.evidence.per_teacher_year", ctx.lang)
         evidence = Evidence(
             "ratio",
-            rate_ratio(left1, len(prog), left0, len(base), persons0 + persons1, ctx.alpha),
-            Estimate(
-                share0.estimate,
-                share0.ci_lower,
-                share0.ci_upper,
-                persons0,
-                share0.events,
-                per_year,
-                "persons",
+            rate_ratio(
+                int(prog["left"].sum()),
+                len(prog),
+                int(base["left"].sum()),
+                len(base),
+                persons0 + persons1,
+                ctx.alpha,
             ),
-            Estimate(
-                share1.estimate,
-                share1.ci_lower,
-                share1.ci_upper,
-                persons1,
-                share1.events,
-                per_year,
-                "persons",
-            ),
+            _of_persons(share0, persons0, per_year),
+            _of_persons(share1, persons1, per_year),
             t(
                 "wording.evidence.teachers_aged",
                 ctx.lang,
@@ -92,3 +79,16 @@ class EarlyLeaving(Estimator):
             power=ratio_power(share0, share1, target.value, ctx.alpha),
         )
         return Finding(evidence)
+
+
+def _per_year(years: pd.DataFrame, ctx: Context) -> tuple[Estimate, int]:
+    """The share of teacher-years that ended in leaving, and the persons behind them."""
+    share = proportion(int(years["left"].sum()), len(years), ctx.alpha)
+    return share, years[["brin", "docent_id"]].drop_duplicates().shape[0]
+
+
+def _of_persons(share: Estimate, persons: int, unit: str) -> Estimate:
+    """A share per teacher-year whose n is persons (the privacy unit), not teacher-years."""
+    return Estimate(
+        share.estimate, share.ci_lower, share.ci_upper, persons, share.events, unit, "persons"
+    )
