@@ -16,7 +16,7 @@ from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import evaluate, evaluate_region, region_scope
 from evallib.stats.did import dropout_did, share_did, small_sample_rule
-from evallib.stats.estimates import cumulative_incidence, dropout_ratio, km_dropout
+from evallib.stats.survival import cumulative_incidence, dropout_ratio, km_dropout
 
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 

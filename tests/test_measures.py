@@ -13,7 +13,8 @@ from numpy.testing import assert_allclose
 
 from evallib.core.dates import follow_up_years, parse_school_year
 from evallib.evaluation import tables as m
-from evallib.stats.estimates import km_curve, km_dropout, proportion, ratio_of_sums
+from evallib.stats.estimates import proportion, ratio_of_sums
+from evallib.stats.survival import km_curve, km_dropout
 
 REF = dt.date(2016, 7, 31)
 

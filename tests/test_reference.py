@@ -18,8 +18,9 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats as sps
 
-from evallib.stats.estimates import km_dropout, proportion, proportion_difference
+from evallib.stats.estimates import proportion, proportion_difference
 from evallib.stats.power import two_share_power
+from evallib.stats.survival import km_dropout
 
 TIMES = np.array([6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35.0])
 RELAPSE = np.array([1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0], bool)

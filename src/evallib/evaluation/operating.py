@@ -28,9 +28,6 @@ from evallib.evaluation.decision import decide
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import (
     Estimate,
-    cumulative_incidence,
-    dropout_ratio,
-    km_dropout,
     proportion,
     proportion_difference,
     rate_ratio,
@@ -38,6 +35,7 @@ from evallib.stats.estimates import (
 )
 from evallib.stats.power import chance_met
 from evallib.stats.simulation import simulate_starters, simulate_team
+from evallib.stats.survival import cumulative_incidence, dropout_ratio, km_dropout
 
 RULE = Decision()
 MIN_N = RULE.min_n

@@ -23,7 +23,7 @@ from evallib.evaluation.recovery import (
     recovery_table,
 )
 from evallib.evaluation.targets import comparison_scope
-from evallib.stats.estimates import km_dropout
+from evallib.stats.survival import km_dropout
 
 
 def render_markdown(table: pd.DataFrame, counts: list[tuple[str, object, object]]) -> str:

@@ -73,7 +73,7 @@ def retention(
     Parameters
     ----------
     curves
-        Group label -> output of :func:`evallib.stats.estimates.km_curve`.
+        Group label -> output of :func:`evallib.stats.survival.km_curve`.
     years
         Horizon of the target (drawn as a vertical line).
     target

@@ -30,7 +30,8 @@ import statsmodels.formula.api as smf
 from lifelines import CoxPHFitter
 from scipy import stats as sps
 
-from evallib.stats.estimates import Estimate, km_dropout
+from evallib.stats.estimates import Estimate
+from evallib.stats.survival import km_dropout
 
 
 @dataclass(frozen=True)

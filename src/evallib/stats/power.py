@@ -17,7 +17,8 @@ from scipy.optimize import brentq
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
-from evallib.stats.estimates import Dropout, Estimate
+from evallib.stats.estimates import Estimate
+from evallib.stats.survival import Dropout
 
 POWER = 0.80
 _SOLVER = NormalIndPower()

@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from evallib.core.dates import _add_years, follow_up_years
-from evallib.stats.estimates import Estimate, dropout_ratio, km_dropout, proportion, ratio_of_sums
+from evallib.stats.estimates import Estimate, proportion, ratio_of_sums
+from evallib.stats.survival import dropout_ratio, km_dropout
 
 REFERENCE_DATE = dt.date(2016, 7, 31)
 BASELINE_FIRST, PROGRAMME_FIRST = 2010, 2013  # three cohorts each

@@ -13,13 +13,8 @@ from evallib.evaluation.decision import Context, too_few
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.status import Status
-from evallib.stats.estimates import (
-    Dropout,
-    cumulative_incidence,
-    dropout_ratio,
-    independent_difference,
-    km_dropout,
-)
+from evallib.stats.estimates import independent_difference
+from evallib.stats.survival import Dropout, cumulative_incidence, dropout_ratio, km_dropout
 
 STAYED = STARTER_OUTCOMES[0]  # "nog op school"
 

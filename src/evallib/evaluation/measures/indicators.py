@@ -23,12 +23,7 @@ from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label
 from evallib.evaluation.status import Status
-from evallib.stats.estimates import (
-    Estimate,
-    proportion,
-    proportion_difference,
-    proportion_ratio,
-)
+from evallib.stats.estimates import Estimate, proportion, proportion_difference, proportion_ratio
 
 REGION_SCOPE = "regio"
 

@@ -26,7 +26,7 @@ from evallib.reporting.sections.base import (
     spells,
 )
 from evallib.reporting.wording import interval_text, share_interval_text, share_with_n
-from evallib.stats.estimates import dropout_ratio, km_curve, km_dropout, km_dropouts
+from evallib.stats.survival import dropout_ratio, km_curve, km_dropout, km_dropouts
 
 #: Above this many schools, the forest plot shows the largest ones (all are in the table).
 FOREST_LIMIT = 30
