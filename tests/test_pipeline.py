@@ -181,3 +181,13 @@ def test_school_reports_name_the_comparison_schools_in_words(run) -> None:
             assert "geen bewijs" in sentence and "n = " in sentence, sentence
         with_tables += bool(sentences)
     assert with_tables >= 6
+
+
+def test_dutch_reports_hold_no_english_method_words(run) -> None:
+    """Methods are explained in Dutch, folded under 'Hoe is dit berekend?' (issue 13.5)."""
+    _, reports = run
+    for path in _reports(reports):
+        text = path.read_text(encoding="utf-8")
+        visible = re.sub(r"<(style|script)\b.*?</\1>|<[^>]+>|data:[^\"']+", " ", text, flags=re.S)
+        for word in ("clustered", "least squares", "cox", "standard error", " se:", "t(4)"):
+            assert word not in visible.lower(), (path.name, word)

@@ -59,6 +59,12 @@ def _method(result: DiD, lang: str) -> str:
     return t(key, lang, clusters=result.clusters, df=result.clusters - 1)
 
 
+def _method_note(result: DiD, lang: str) -> Html:
+    """The method in plain words, folded away: the board reads the result, an evaluator opens it."""
+    summary = tag("summary", t("overview.did_method.summary", lang))
+    return tag("details", summary + tag("p", _method(result, lang)), class_="method")
+
+
 def _result_text(report, result: DiD, as_ratio: bool) -> str:
     lang, e = report.lang, result.effect
     if (result.cells["n"] < report.k).any():
@@ -99,7 +105,6 @@ def _dropout_part(report, target: Target) -> Html:
         "overview.did_dropout_result",
         lang,
         result=_result_text(report, result, True),
-        method=_method(result, lang),
     )
     placebo_text = t(
         "overview.did_placebo",
@@ -116,6 +121,7 @@ def _dropout_part(report, target: Target) -> Html:
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + tag("p", placebo_text)
+        + _method_note(result, lang)
     )
 
 
@@ -149,13 +155,13 @@ def _digital_part(report, target: Target) -> Html:
         lang,
         team=role_words(p, target, lang),
         result=_result_text(report, result, False),
-        method=_method(result, lang),
     )
     return Html(
         tag("h3", t("overview.did_digital_heading", lang))
         + table(header, _cell_rows(report, result))
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
+        + _method_note(result, lang)
     )
 
 
