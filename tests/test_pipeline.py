@@ -191,3 +191,39 @@ def test_dutch_reports_hold_no_english_method_words(run) -> None:
         visible = re.sub(r"<(style|script)\b.*?</\1>|<[^>]+>|data:[^\"']+", " ", text, flags=re.S)
         for word in ("clustered", "least squares", "cox", "standard error", " se:", "t(4)"):
             assert word not in visible.lower(), (path.name, word)
+
+
+def _counts_in_sentence(sentence: str) -> set[str]:
+    """The n's and counts a verdict states: ``(34 starters)``, ``was 3 in 2015/16`` and
+    ``was 2, minimaal``."""
+    patterns = (
+        r"\((\d+) [^\d)]*\)",
+        r"(?:: | was )(\d+)[^,:]*? in \d{4}/\d{2}",
+        r"(?:: | was )(\d+)[^,:]*, minimaal",
+    )
+    return {n for pattern in patterns for n in re.findall(pattern, sentence)}
+
+
+def test_every_count_in_a_verdict_is_the_count_in_its_table_row(run) -> None:
+    """A summary sentence and its target's row agree on each n and count (issue 13.3)."""
+    _, reports = run
+    checked = 0
+    for path in _reports(reports):
+        if path.name in ("index.html", "regio.html"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        verdicts = re.findall(
+            r'<li><span class="badge[^"]*">.*?</span> <strong>([^<]*)</strong><p>(.*?)</p>', text
+        )
+        rows = {
+            title: re.sub(r"<[^>]+>", " ", row)
+            for title, row in re.findall(
+                r'<tr class="target" id="doel-[^"]+"><td><div>([^<]*)(<.*?)</tr>', text, re.S
+            )
+        }
+        for title, sentence in verdicts:
+            row_numbers = set(re.findall(r"\b\d+\b", rows[title]))
+            missing = _counts_in_sentence(sentence) - row_numbers
+            assert not missing, (path.name, title, sentence, rows[title])
+            checked += bool(_counts_in_sentence(sentence))
+    assert checked >= 15

@@ -166,13 +166,14 @@ def test_changes_and_provenance_have_no_missed_translation(xx: str) -> None:
     ):
         assert not unmarked(visible(section), [*DATA_WORDS, "run-1"]), visible(section)
     p = Provenance(
-        "21HC",
-        {"school": "21HC", "vergeleken_met": "run-1", "lang": xx},
-        {"21HC/personeel.xlsx": "a" * 64, "00PJ/ (3 bestanden)": "b" * 64},
-        {"file": "programmes/haaglanden-2013.yaml", "sha256": "c" * 64},
-        {"commit": "0123abc", "clean": False},
-        {"evallib": "1.0", "pandas": "2.2"},
-        {"raw_dir": "data/raw/example", "seed": 7},
+        report="21HC",
+        parameters={"school": "21HC", "vergeleken_met": "run-1", "lang": xx},
+        inputs={"21HC/personeel.xlsx": "a" * 64},
+        input_groups={"00PJ": {"files": 3, "sha256": "b" * 64}},
+        programme={"file": "programmes/haaglanden-2013.yaml", "sha256": "c" * 64},
+        code={"commit": "0123abc", "clean": False},
+        environment={"evallib": "1.0", "pandas": "2.2"},
+        data={"raw_dir": "data/raw/example", "seed": 7},
     )
     # parameter names are the notebook's identifiers, and package names are names: data
     data = [*DATA_WORDS, "run-1", "school", "lang", xx, "pandas", "data/raw/example"]
@@ -197,18 +198,23 @@ def _outcomes(lang: str) -> tuple[list[SchoolOutcome], SchoolOutcome]:
     failed = text.t("failure.errors_in_delivery", lang, n=2)
     outcomes = [
         SchoolOutcome(
-            s.brin,
-            s.name,
-            i != 1,
-            1.0,
-            report_name(s.brin, s.name),
-            "" if i != 1 else failed,
+            brin=s.brin,
+            name=s.name,
+            ok=i != 1,
+            seconds=1.0,
+            report=report_name(s.brin, s.name),
+            error="" if i != 1 else failed,
             results=records if i != 1 else [],
         )
         for i, s in enumerate(PROGRAMME.participating)
     ]
     regio = SchoolOutcome(
-        "regio", text.t("index.overview", lang), False, 1.0, "regio.html", "Traceback"
+        brin="regio",
+        name=text.t("index.overview", lang),
+        ok=False,
+        seconds=1.0,
+        report="regio.html",
+        error="Traceback",
     )
     return outcomes, regio
 
@@ -282,13 +288,10 @@ def test_figures_have_no_missed_translation(xx: str) -> None:
     assert not unmarked(texts, data), sorted(set(unmarked(texts, data)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RowCounts.text() writes Dutch only, and engine/run.py adds it to a failed school's"
-    " reason on the index and failure page (issue 15, item 4): remove this mark once fixed",
-)
 def test_failure_reason_with_row_counts_has_no_missed_translation(xx: str) -> None:
     counts = RowCounts(files=4, unreadable_files=0, rows_read=120, blank_lines=1, error_rows=3,
                        rows_processed=0)  # fmt: skip
-    reason = text.t("failure.errors_in_delivery", xx, n=3) + f" ({counts.text()})"  # as run() does
+    reason = (
+        text.t("failure.errors_in_delivery", xx, n=3) + f" ({counts.text(xx)})"
+    )  # as the run does
     assert not unmarked(reason, DATA_WORDS), unmarked(reason, DATA_WORDS)

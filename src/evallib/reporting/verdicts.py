@@ -104,15 +104,21 @@ def _count_verdict(result: TargetResult, what: str, lang: str) -> str:
             key = "verdict.go" if met else "verdict.no_go"
         else:
             key = "verdict.minimum.gehaald" if met else "verdict.minimum.niet_gehaald"
-        count, minimum = num(last.count, lang=lang), f"{target.at_least:g}"
-        return t(key, lang, subject=what, count=count, minimum=minimum, role=role)
+        count, minimum = _count_of(last.count, role, lang), f"{target.at_least:g}"
+        return t(key, lang, subject=what, count=count, minimum=minimum)
     key = status.value if status.value in ("gehaald", "op_koers") else "niet_gehaald"
     if status is Status.GEHAALD and last.above:
         key = "above"
-    count = " ".join(filter(None, (num(last.count, lang=lang), role)))
+    count = _count_of(last.count, role, lang)
     return t(
         f"verdict.count.{key}", lang, subject=what, count=count, year=last.label, plan=last.plan()
     )
+
+
+def _count_of(count: float, role: str, lang: str) -> str:
+    """``het aantal trainers was 1``: the role's plural never has to agree with the count."""
+    number = num(count, lang=lang)
+    return t("verdict.count.of_role", lang, role=role, count=number) if role else number
 
 
 def _unit(result: TargetResult, lang: str) -> str:
