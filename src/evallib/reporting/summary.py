@@ -160,7 +160,7 @@ def targets_table(
                 None,
                 [
                     reason_text(r, lang, min_group),
-                    *(f"{note}." for note in ev.notes),
+                    *(f"{note[:1].upper()}{note[1:]}." for note in ev.notes),  # a sentence
                     power_text(ev, lang, min_group),
                 ],
             )

@@ -44,7 +44,9 @@ def _change_phrase(change: float, lang: str = "nl") -> str:
 
 
 def _amount(e: Estimate, unit: str, lang: str, k: int) -> str:
-    return f"{pct(e.estimate, 0, lang)} ({count_text(e.n, k, lang)} {unit})"
+    """``35% (97 starters)``; below 10% with a decimal, so that 4,4% and 3,6% do not both read 4%."""
+    decimals = 1 if abs(e.estimate) < 0.095 else 0
+    return f"{pct(e.estimate, decimals, lang)} ({count_text(e.n, k, lang)} {unit})"
 
 
 def _small(evidence: Evidence, k: int) -> bool:
@@ -104,7 +106,8 @@ def _count_verdict(result: TargetResult, what: str, lang: str) -> str:
             key = "verdict.go" if met else "verdict.no_go"
         else:
             key = "verdict.minimum.gehaald" if met else "verdict.minimum.niet_gehaald"
-        count, minimum = _count_of(last.count, role, lang), f"{target.at_least:g}"
+        selected = target.measure_name == "selected"
+        count, minimum = _count_of(last.count, role, lang, selected), f"{target.at_least:g}"
         return t(key, lang, subject=what, count=count, minimum=minimum)
     key = status.value if status.value in ("gehaald", "op_koers") else "niet_gehaald"
     if status is Status.GEHAALD and last.above:
@@ -115,10 +118,11 @@ def _count_verdict(result: TargetResult, what: str, lang: str) -> str:
     )
 
 
-def _count_of(count: float, role: str, lang: str) -> str:
+def _count_of(count: float, role: str, lang: str, selected: bool = False) -> str:
     """``het aantal trainers was 1``: the role's plural never has to agree with the count."""
     number = num(count, lang=lang)
-    return t("verdict.count.of_role", lang, role=role, count=number) if role else number
+    key = "verdict.count.selected_of_role" if selected else "verdict.count.of_role"
+    return t(key, lang, role=role, count=number) if role else number
 
 
 def _unit(result: TargetResult, lang: str) -> str:
