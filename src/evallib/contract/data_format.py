@@ -163,7 +163,17 @@ def _file_section(spec: FileSpec) -> str:
             + ("." if spec.name in REGION_FILES else " per school."),
         ]
     if spec.rules:
-        lines += ["", "Further rules:", "", *[f"- {rule}" for rule in spec.rules]]
+        lines += [
+            "",
+            "Further rules, with the reason code and the message a school sees for a row that "
+            "breaks one:",
+            "",
+            "| rule | reason code | message |",
+            "|---|---|---|",
+            *[f"| {r.statement()} | `{r.code}` | {r.message()} |" for r in spec.rules],
+        ]
+    if spec.notes:
+        lines += ["", "Further rules:", "", *[f"- {note}" for note in spec.notes]]
     example = (
         ";".join(c.name for c in spec.columns) + "\n" + ";".join(c.example for c in spec.columns)
     )

@@ -25,13 +25,12 @@ from evallib.contract.measures import MEASURES, SHAPES_FOR_KIND, Kind
 from evallib.contract.model import (
     Decision,
     DecisionRule,
-    Problem,
     Programme,
     Project,
     School,
-    reference_problems,
     years,
 )
+from evallib.contract.references import Problem, reference_problems
 from evallib.contract.targets import SHAPES, Milestone, Target
 from evallib.contract.yamlsource import Located, read_yaml
 from evallib.core.errors import ProgrammeError

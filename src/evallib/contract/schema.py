@@ -1,8 +1,10 @@
 """The raw data contract: which files a school delivers and what is in them.
 
 This module is the single source for the readers (:mod:`evallib.ingest.read`), the
-validation suites (:mod:`evallib.validation.validate`), the intake templates and
-``docs/data-format.md``. Column names are Dutch because schools write them.
+validation suites and their messages (:mod:`evallib.validation.suites`), the intake
+templates and ``docs/data-format.md``: each file's spec declares its columns and its rules
+(:mod:`evallib.contract.rules`), and the rest follows from them. Column names are Dutch
+because schools write them.
 
 Part of the contract comes from the programme: its project ids and roles (the
 ``project`` and ``rol`` values of the participation file), its survey groups and items
@@ -12,11 +14,37 @@ contract without them; :func:`files_for` fills them in for one programme.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from evallib.contract.filespec import KIND_FORMATS, Column, FileSpec
+from evallib.contract.region_files import INDICATORS
+from evallib.contract.rules import Between, Empty, Filled, NotBelow, OneOf, Rule
+from evallib.core.dates import format_school_year
 
 if TYPE_CHECKING:
     from evallib.contract.model import Programme
+
+__all__ = [
+    "ALL_FILES",
+    "FILES",
+    "HOURS",
+    "INDICATORS",
+    "KIND_FORMATS",
+    "LEAVE_REASONS",
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "PARTICIPATION",
+    "REGION_FILES",
+    "REQUIRED_FILES",
+    "STAFF",
+    "SURVEY",
+    "SYNTHETIC_MARK",
+    "Column",
+    "FileSpec",
+    "files_for",
+]
 
 SYNTHETIC_MARK = "SYNTHETISCHE DATA — geen echte schoolgegevens"
 
@@ -26,60 +54,6 @@ SYNTHETIC_MARK = "SYNTHETISCHE DATA — geen echte schoolgegevens"
 MAX_ROWS = 2_000_000  # data rows per file
 MAX_COLUMNS = 200  # columns per file
 MAX_FILE_BYTES = 1 << 30  # 1 GiB: a CSV file, or an XLSX workbook once unpacked
-
-#: Column kinds and how a value of that kind is written.
-KIND_FORMATS = {
-    "id": "letters, cijfers, '-' of '_', te beginnen met een letter of cijfer (max. 32 tekens)",
-    "brin": "BRIN-code: 2 cijfers en 2 letters, bijv. 01GX",
-    "vestiging": "vestigingsnummer: 2 cijfers, bijv. 00",
-    "int": "geheel getal",
-    "decimal": "getal, decimaalteken punt of komma",
-    "date": "datum JJJJ-MM-DD of DD-MM-JJJJ (of een Excel-datum)",
-    "schoolyear": "schooljaar als 2013/14",
-    "bool": "ja of nee",
-    "category": "een van de toegestane waarden",
-    "likert": "geheel getal 1 t/m 5, of leeg",
-    "text": "tekst (max. 200 tekens)",
-    "period": "schooljaar als 2023/24, of kalenderjaar als 2024",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a raw file.
-
-    ``allowed`` lists the allowed values of a category column; ``minimum`` and
-    ``maximum`` bound numbers and years.
-    """
-
-    name: str
-    kind: str
-    required: bool
-    description: str
-    example: str
-    allowed: tuple[str, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-@dataclass(frozen=True)
-class FileSpec:
-    """One kind of file a school delivers (CSV or XLSX, one per school)."""
-
-    name: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    unique: tuple[str, ...] = ()
-    rules: tuple[str, ...] = field(default=())
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
 
 LEAVE_REASONS = ("andere school", "buiten onderwijs", "pensioen", "onbekend")
 
@@ -93,6 +67,10 @@ _TEACHER = Column(
     True,
     "pseudoniem van de docent, door de school gekozen; nooit naam, BSN of personeelsnummer",
     "D0042",
+)
+#: A teacher in deelname or lesuren is one of the school's own staff.
+_KNOWN_TEACHER = OneOf(
+    code="unknown_teacher", column="docent_id", on="_known_teacher", values=(True,)
 )
 
 STAFF = FileSpec(
@@ -141,10 +119,23 @@ STAFF = FileSpec(
     ),
     unique=("docent_id",),
     rules=(
-        "datum_uit_dienst ligt niet vóór datum_in_dienst",
-        "datums liggen niet na de peildatum van het programma",
-        "reden_uit_dienst is ingevuld als datum_uit_dienst is ingevuld, en anders leeg",
-        "starters hebben een jaar_bevoegdheid, hooguit 5 jaar vóór indiensttreding",
+        NotBelow(code="end_before_start", column="datum_uit_dienst", other="datum_in_dienst"),
+        Filled(
+            code="reason_missing",
+            column="reden_uit_dienst",
+            when=("_has_left", True),
+            words={"reasons": ", ".join(LEAVE_REASONS)},
+        ),
+        Empty(code="reason_without_end", column="reden_uit_dienst", when=("_has_left", False)),
+        Filled(code="starter_without_year", column="jaar_bevoegdheid", when=("_is_starter", True)),
+        Between(
+            code="starter_too_experienced",
+            column="jaar_bevoegdheid",
+            on="_years_since_qualifying",
+            when=("_is_starter", True),
+            low=0,
+            high=5,
+        ),
     ),
 )
 
@@ -181,9 +172,16 @@ PARTICIPATION = FileSpec(
     ),
     unique=("docent_id", "schooljaar", "project", "rol"),
     rules=(
-        "docent_id komt voor in personeel van dezelfde school",
-        "de rol past bij het project",
-        "de school en vestiging doen volgens het programma mee aan het project",
+        _KNOWN_TEACHER,
+        OneOf(
+            code="location_not_in_project",
+            column="project",
+            on="_location_in_project",
+            values=(True,),
+        ),
+        Filled(
+            code="selection_date_missing", column="datum_selectie", when=("_selected_role", True)
+        ),
     ),
 )
 
@@ -219,8 +217,13 @@ HOURS = FileSpec(
     ),
     unique=("docent_id", "schooljaar"),
     rules=(
-        "lesuren_digitaal is niet groter dan lesuren_totaal",
-        "docent_id komt voor in personeel van dezelfde school",
+        _KNOWN_TEACHER,
+        NotBelow(
+            code="digital_above_total",
+            column="lesuren_digitaal",
+            on="lesuren_totaal",
+            other="lesuren_digitaal",
+        ),
     ),
 )
 
@@ -251,63 +254,6 @@ SURVEY = FileSpec(
         # one column per survey item of the programme, see files_for()
     ),
     unique=("respondent", "schooljaar", "groep"),
-    rules=("elke regel heeft ten minste één score",),
-)
-
-INDICATORS = FileSpec(
-    name="indicatoren",
-    title="Cijfers van de regio",
-    description=(
-        "Eén regel per cijfer dat de regio van buiten de scholen krijgt (een arbeidsmarktmonitor, "
-        "de opleidingsscholen, een zij-instroomcohort): per indicator uit het programmabestand, "
-        "voor wie (de regio of een deel ervan), over welke periode, en waar nodig per categorie. "
-        "Eén bestand voor de hele regio, naast de schoolmappen."
-    ),
-    columns=(
-        Column(
-            "indicator", "id", True, "id van de indicator uit het programmabestand", "tekort-vo"
-        ),
-        Column(
-            "scope",
-            "text",
-            True,
-            "voor wie het cijfer geldt: 'regio' of een deel, bijv. een opleidingsschool",
-            "regio",
-        ),
-        Column("periode", "period", True, "schooljaar (2023/24) of kalenderjaar (2024)", "2024"),
-        Column(
-            "categorie",
-            "text",
-            False,
-            "categorie van een verdeling (uit het programmabestand); anders leeg",
-            "diploma",
-        ),
-        Column(
-            "waarde",
-            "decimal",
-            True,
-            "het cijfer: een aandeel als getal tussen 0 en 1 (0,218 voor 21,8%), een aantal, "
-            "of een hoeveelheid zoals fte",
-            "0,218",
-            minimum=0,
-        ),
-        Column(
-            "n",
-            "int",
-            False,
-            "voor een aandeel: het aantal personen waarover het gaat, als dat bekend is "
-            "(dan krijgt het cijfer een interval)",
-            "1619",
-            minimum=1,
-        ),
-        Column("bron", "text", False, "waar het cijfer vandaan komt", "Arbeidsmarktmonitor 2024"),
-    ),
-    unique=("indicator", "scope", "periode", "categorie"),
-    rules=(
-        "de indicator staat in het programmabestand",
-        "een aandeel of verdeling heeft een waarde tussen 0 en 1",
-        "een verdeling heeft een categorie uit het programmabestand; andere indicatoren geen",
-    ),
 )
 
 FILES: dict[str, FileSpec] = {spec.name: spec for spec in (STAFF, PARTICIPATION, HOURS, SURVEY)}
@@ -379,4 +325,52 @@ def files_for(programme: Programme) -> dict[str, FileSpec]:
             replace(c, maximum=born[c.name]) if c.name in born else c for c in STAFF.columns
         ),
     )
-    return {**FILES, STAFF.name: staff, PARTICIPATION.name: participation, SURVEY.name: survey}
+    specs = {**FILES, STAFF.name: staff, PARTICIPATION.name: participation, SURVEY.name: survey}
+    return {
+        name: replace(spec, rules=(*spec.rules, *_programme_rules(programme).get(name, ())))
+        for name, spec in specs.items()
+    }
+
+
+def _programme_rules(programme: Programme) -> dict[str, tuple[Rule, ...]]:
+    """The rules whose values come from the programme: its years, roles, survey and peildatum."""
+
+    def school_years(first: int, last: int) -> Rule:
+        words = {"first": format_school_year(first), "last": format_school_year(last)}
+        return Between(
+            code="year_out_of_range", column="schooljaar", low=first, high=last, words=words
+        )
+
+    start, last = programme.programme_years
+    adult = programme.reference_date.year - 18  # staff are adults on the peildatum
+    survey = programme.survey
+    roles = "; ".join(f"{p.id}: {', '.join(p.roles)}" for p in programme.projects)
+    return {
+        "personeel": (
+            Between(code="too_young", column="geboortejaar", high=adult, words={"year": adult}),
+        ),
+        "deelname": (
+            school_years(start, last),
+            OneOf(
+                code="role_not_in_project",
+                column="rol",
+                on="_role_fits_project",
+                values=(True,),
+                words={"roles": roles},
+            ),
+        ),
+        "lesuren": (school_years(programme.baseline_years[0], last),),
+        "enquete": (
+            Between(code="no_scores", column=", ".join(survey.items), on="_scores", low=1),
+            *(
+                Empty(
+                    code="item_not_asked",
+                    column=item,
+                    when=("groep", group),
+                    words={"item": item, "group": group},
+                )
+                for item, spec in survey.items.items()
+                for group in sorted(set(survey.groups) - set(spec.groups))
+            ),
+        ),
+    }

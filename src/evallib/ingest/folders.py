@@ -148,9 +148,20 @@ def school_folders(raw_dir: Path, programme: Programme, problems: list[Problem])
     >>> sorted(folders)[:3], found
     (['00PJ', '01GX', '01MB'], [])
     """
+    listed = entries(raw_dir)
+    _require_deliveries(raw_dir, listed)
     folders: dict[str, Path] = {}
     known = {s.brin for s in programme.schools}
-    listed = entries(raw_dir)
+    for item in listed:
+        if item.is_dir:
+            problem = _take_folder(item.path, known, folders)
+            problems.extend([problem] if problem else [])
+    problems.extend(_schools_without_folder(programme, folders))
+    return folders
+
+
+def _require_deliveries(raw_dir: Path, listed: list[Entry]) -> None:
+    """An error unless ``raw_dir`` holds a school folder or a region file."""
     region = {normalise_header(e.path.stem) for e in listed if not e.is_dir} & set(REGION_FILES)
     if not region and not any(e.is_dir for e in listed):
         raise InputError(
@@ -160,57 +171,55 @@ def school_folders(raw_dir: Path, programme: Programme, problems: list[Problem])
             found="een lege map" if not listed else "alleen losse bestanden",
             hint="Geef de map met de aanleveringen van de scholen",
         )
-    for item in listed:
-        if not item.is_dir:
-            continue
-        entry = item.path
-        match = _FOLDER.match(entry.name)
-        brin = match.group(1).upper() if match else None
-        if brin is None or brin not in known:
-            problems.append(
-                Problem(
-                    file=visible(entry.name + "/"),
-                    row=None,
-                    column=None,
-                    code="unknown_school",
-                    message="Map hoort niet bij een school uit het programma",
-                    expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
-                    found=visible(entry.name),
-                    school=brin or visible(entry.name),
-                )
-            )
-            continue
-        if brin in folders:
-            problems.append(
-                Problem(
-                    file=entry.name + "/",
-                    row=None,
-                    column=None,
-                    code="duplicate_folder",
-                    message="Twee mappen voor dezelfde school",
-                    expected="één map per school",
-                    found=f"{folders[brin].name} en {entry.name}",
-                    school=brin,
-                )
-            )
-            continue
-        folders[brin] = entry
-    for school in programme.schools:
-        if school.brin not in folders:
-            problems.append(
-                Problem(
-                    file=f"{school.brin}/",
-                    row=None,
-                    column=None,
-                    code="missing_school",
-                    message=f"Geen aanlevering van {school.name}",
-                    expected=f"een map {school.brin}/",
-                    found="geen map",
-                    school=school.brin,
-                    severity="warning",
-                )
-            )
-    return folders
+
+
+def _take_folder(entry: Path, known: set[str], folders: dict[str, Path]) -> Problem | None:
+    """Add ``entry`` to ``folders`` under its BRIN, or say why it is not a school's folder."""
+    match = _FOLDER.match(entry.name)
+    brin = match.group(1).upper() if match else None
+    if brin is None or brin not in known:
+        return Problem(
+            file=visible(entry.name + "/"),
+            row=None,
+            column=None,
+            code="unknown_school",
+            message="Map hoort niet bij een school uit het programma",
+            expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
+            found=visible(entry.name),
+            school=brin or visible(entry.name),
+        )
+    if brin in folders:
+        return Problem(
+            file=entry.name + "/",
+            row=None,
+            column=None,
+            code="duplicate_folder",
+            message="Twee mappen voor dezelfde school",
+            expected="één map per school",
+            found=f"{folders[brin].name} en {entry.name}",
+            school=brin,
+        )
+    folders[brin] = entry
+    return None
+
+
+def _schools_without_folder(programme: Programme, folders: dict[str, Path]) -> list[Problem]:
+    """A warning for every school of the programme that delivered nothing."""
+    return [
+        Problem(
+            file=f"{school.brin}/",
+            row=None,
+            column=None,
+            code="missing_school",
+            message=f"Geen aanlevering van {school.name}",
+            expected=f"een map {school.brin}/",
+            found="geen map",
+            school=school.brin,
+            severity="warning",
+        )
+        for school in programme.schools
+        if school.brin not in folders
+    ]
 
 
 def school_files(folder: Path, brin: str, problems: list[Problem]) -> dict[str, Path]:
@@ -225,6 +234,36 @@ def school_files(folder: Path, brin: str, problems: list[Problem]) -> dict[str, 
     >>> found: list = []
     >>> sorted(school_files(Path("data/raw/example/14WE"), "14WE", found)), found
     (['deelname', 'enquete', 'lesuren', 'personeel'], [])
+    """
+    by_kind, others, unknown = _sort_entries(folder, brin, problems)
+    found: dict[str, Path] = {}
+    for kind in FILES:
+        paths = by_kind[kind]
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            problems.append(
+                _problem(
+                    f"{folder.name}/",
+                    brin,
+                    "duplicate_file",
+                    f"Meer dan één bestand '{kind}'",
+                    "één bestand per soort",
+                    names,
+                )
+            )
+        elif paths:
+            found[kind] = paths[0]
+        problems.extend(_unsupported(folder, brin, kind, others[kind], bool(paths)))
+    problems.extend(_not_read(folder, brin, unknown))
+    return found
+
+
+def _sort_entries(
+    folder: Path, brin: str, problems: list[Problem]
+) -> tuple[dict[str, list[Path]], dict[str, list[Path]], list[Path]]:
+    """A school folder's entries: readable files per kind, other formats per kind, the rest.
+
+    An entry named after a kind that cannot be read (or is a folder) is an error here.
     """
     by_kind: dict[str, list[Path]] = {kind: [] for kind in FILES}
     others: dict[str, list[Path]] = {kind: [] for kind in FILES}
@@ -251,48 +290,41 @@ def school_files(folder: Path, brin: str, problems: list[Problem]) -> dict[str, 
             by_kind[kind].append(path)
         else:
             others[kind].append(path)
-    found: dict[str, Path] = {}
-    for kind in FILES:
-        paths = by_kind[kind]
-        if len(paths) > 1:
-            names = ", ".join(p.name for p in paths)
-            problems.append(
-                _problem(
-                    f"{folder.name}/",
-                    brin,
-                    "duplicate_file",
-                    f"Meer dan één bestand '{kind}'",
-                    "één bestand per soort",
-                    names,
-                )
-            )
-        elif paths:
-            found[kind] = paths[0]
-        for path in others[kind]:
-            problems.append(
-                _problem(
-                    f"{folder.name}/{path.name}",
-                    brin,
-                    "unsupported_format",
-                    f"Bestandsformaat {path.suffix or '(zonder extensie)'} wordt niet gelezen",
-                    f"{kind}.csv of {kind}.xlsx (sla het bestand in Excel op als .xlsx)",
-                    path.name,
-                    "warning" if paths else "error",
-                )
-            )
-    for path in unknown:
-        problems.append(
-            _problem(
-                f"{folder.name}/{path.name}",
-                brin,
-                "unknown_file",
-                "Map wordt niet gelezen" if path.is_dir() else "Bestand wordt niet gelezen",
-                "alleen personeel, deelname, lesuren en enquete (.csv of .xlsx)",
-                path.name,
-                "warning",
-            )
+    return by_kind, others, unknown
+
+
+def _unsupported(
+    folder: Path, brin: str, kind: str, paths: list[Path], readable: bool
+) -> list[Problem]:
+    """Files of ``kind`` in a format evallib does not read: errors, warnings beside a readable one."""
+    return [
+        _problem(
+            f"{folder.name}/{path.name}",
+            brin,
+            "unsupported_format",
+            f"Bestandsformaat {path.suffix or '(zonder extensie)'} wordt niet gelezen",
+            f"{kind}.csv of {kind}.xlsx (sla het bestand in Excel op als .xlsx)",
+            path.name,
+            "warning" if readable else "error",
         )
-    return found
+        for path in paths
+    ]
+
+
+def _not_read(folder: Path, brin: str, unknown: list[Path]) -> list[Problem]:
+    """A warning for every other file or folder in a school's folder."""
+    return [
+        _problem(
+            f"{folder.name}/{path.name}",
+            brin,
+            "unknown_file",
+            "Map wordt niet gelezen" if path.is_dir() else "Bestand wordt niet gelezen",
+            "alleen personeel, deelname, lesuren en enquete (.csv of .xlsx)",
+            path.name,
+            "warning",
+        )
+        for path in unknown
+    ]
 
 
 def _problem(

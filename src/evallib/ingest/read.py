@@ -119,10 +119,8 @@ def _too_large(label: str, found: str) -> ReadError:
     )
 
 
-def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
-    text, encoding = _decode(data, label)
-    stream = io.StringIO(text, newline="")  # one pass, line by line; no copy of the text
-    del text
+def _start_of_table(stream: io.StringIO, label: str) -> tuple[int, int, bool]:
+    """The header line's index and offset and the synthetic mark; an error if there is none."""
     header_index, offset, synthetic = _header(stream)
     if header_index < 0:
         raise ReadError(
@@ -133,11 +131,23 @@ def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
             found="alleen commentaar of lege regels",
             hint="Lever het bestand opnieuw aan, met gegevens",
         )
+    return header_index, offset, synthetic
+
+
+def _delimiter(stream: io.StringIO, offset: int, label: str) -> str:
+    """The separator of the header line at ``offset``; too many columns is an error."""
     stream.seek(offset)
     first = stream.readline()
     delimiter = _sniff_delimiter(_LINE_END.split(first, maxsplit=1)[0])
     if first.count(delimiter) >= MAX_COLUMNS:
         raise _too_large(label, f"{first.count(delimiter) + 1} kolommen")
+    return delimiter
+
+
+def _records(
+    stream: io.StringIO, offset: int, delimiter: str, header_index: int, label: str
+) -> tuple[list[str], list[tuple[int, list[Any]]], list[int]]:
+    """The header, the data records with the line each starts on, and the blank lines."""
     stream.seek(offset)
     reader = csv.reader(stream, delimiter=delimiter)
     header: list[str] = []
@@ -165,6 +175,16 @@ def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
             found="een te lang veld of een aanhalingsteken dat niet sluit",
             hint="Controleer de aanhalingstekens vanaf deze regel",
         ) from None
+    return header, rows, blank
+
+
+def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
+    text, encoding = _decode(data, label)
+    stream = io.StringIO(text, newline="")  # one pass, line by line; no copy of the text
+    del text
+    header_index, offset, synthetic = _start_of_table(stream, label)
+    delimiter = _delimiter(stream, offset, label)
+    header, rows, blank = _records(stream, offset, delimiter, header_index, label)
     header_row = header_index + 1
     frame, problems, rejected = build_frame(kind, label, header, rows, header_row, False)
     return finish_table(

@@ -8,6 +8,8 @@ names every failing row as the school sees it (file, row, column).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from evallib.contract.programme import Programme
@@ -106,7 +108,24 @@ def _shown(value: object, column: str = "") -> str:
 def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
     """Run the suite of ``kind`` over ``frame`` (with helper columns); one problem per failing row."""
     # great_expectations takes seconds to import: only when there is a table to check.
-    from evallib.validation.suites import build_suite, gx_context
+    from evallib.validation.suites import build_suite
+
+    frame = frame.reset_index(drop=True)
+    batch = _batch_definition(kind).get_batch(batch_parameters={"dataframe": frame})
+    outcome = batch.validate(
+        build_suite(kind, programme), result_format={"result_format": "COMPLETE"}
+    )
+    return [
+        problem
+        for result in outcome.results
+        if not result.success
+        for problem in _problems_of(result, frame)
+    ]
+
+
+def _batch_definition(kind: str) -> Any:
+    """The great_expectations batch definition for a whole DataFrame of ``kind``, made once."""
+    from evallib.validation.suites import gx_context
 
     context = gx_context()
     name = f"evallib_{kind}"
@@ -119,51 +138,47 @@ def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Prob
     except LookupError:
         asset = source.add_dataframe_asset(kind)
     try:
-        definition = asset.get_batch_definition("all")
+        return asset.get_batch_definition("all")
     except (KeyError, LookupError, ValueError):
-        definition = asset.add_batch_definition_whole_dataframe("all")
-    frame = frame.reset_index(drop=True)
-    batch = definition.get_batch(batch_parameters={"dataframe": frame})
-    outcome = batch.validate(
-        build_suite(kind, programme), result_format={"result_format": "COMPLETE"}
-    )
-    problems = []
-    for result in outcome.results:
-        if result.success:
-            continue
-        config = result.expectation_config
-        meta = config.meta or {}
-        if result.exception_info and result.exception_info.get("raised_exception"):
-            raise EvallibError(
-                f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}"
-            )
-        # Every failing row, from the index list: great_expectations caps the list of
-        # failing *values* at 200, so rows are never paired with that list.
-        indexes = [
-            index.get("index", index) if isinstance(index, dict) else index
-            for index in result.result.get("unexpected_index_list") or []
-        ]
-        column = (
-            meta.get("column")
-            or config.kwargs.get("column")
-            or config.kwargs.get("column_A")
-            or ", ".join(config.kwargs.get("column_list", []))
+        return asset.add_batch_definition_whole_dataframe("all")
+
+
+def _problems_of(result: Any, frame: pd.DataFrame) -> list[Problem]:
+    """One problem per row that failed one expectation, named as the school sees it."""
+    config = result.expectation_config
+    meta = config.meta or {}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        raise EvallibError(
+            f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}"
         )
-        shown_columns = [c for c in column.split(", ") if c in frame.columns]
-        rows = frame.loc[indexes, [ROW, "_label", "_folder", *shown_columns]]
-        for row in rows.itertuples(index=False):
-            values = row[3:]
-            found = values[0] if len(values) == 1 else tuple(values) if values else None
-            problems.append(
-                Problem(
-                    file=str(row[1]),
-                    row=int(row[0]),
-                    column=column,
-                    code=meta.get("code", config.type),
-                    message=meta.get("message", config.type),
-                    expected=meta.get("expected", ""),
-                    found=_shown(found, column),
-                    school=str(row[2]),
-                )
+    # Every failing row, from the index list: great_expectations caps the list of
+    # failing *values* at 200, so rows are never paired with that list.
+    indexes = [
+        index.get("index", index) if isinstance(index, dict) else index
+        for index in result.result.get("unexpected_index_list") or []
+    ]
+    column = (
+        meta.get("column")
+        or config.kwargs.get("column")
+        or config.kwargs.get("column_A")
+        or ", ".join(config.kwargs.get("column_list", []))
+    )
+    shown_columns = [c for c in column.split(", ") if c in frame.columns]
+    rows = frame.loc[indexes, [ROW, "_label", "_folder", *shown_columns]]
+    problems = []
+    for row in rows.itertuples(index=False):
+        values = row[3:]
+        found = values[0] if len(values) == 1 else tuple(values) if values else None
+        problems.append(
+            Problem(
+                file=str(row[1]),
+                row=int(row[0]),
+                column=column,
+                code=meta.get("code", config.type),
+                message=meta.get("message", config.type),
+                expected=meta.get("expected", ""),
+                found=_shown(found, column),
+                school=str(row[2]),
             )
+        )
     return problems

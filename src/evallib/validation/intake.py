@@ -209,11 +209,12 @@ def _explanation(book: Workbook, spec: FileSpec, programme: Programme | None) ->
         ]
         for j, value in enumerate(row, start=1):
             put(sheet.cell(row=i, column=j), value).alignment = Alignment(wrap_text=True)
-    if spec.rules:
+    rules = [*(rule.statement() for rule in spec.rules), *spec.notes]
+    if rules:
         put(sheet.cell(row=top + len(spec.columns) + 2, column=1), "Verder geldt:").font = Font(
             bold=True
         )
-        for i, rule in enumerate(spec.rules, start=top + len(spec.columns) + 3):
+        for i, rule in enumerate(rules, start=top + len(spec.columns) + 3):
             put(sheet.cell(row=i, column=1), f"• {rule}")
     for letter, width in zip("ABCDE", (22, 10, 60, 40, 16), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import asdict, replace
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import ALL_FILES, REGION_FILES, REQUIRED_FILES, files_for
+from evallib.contract.schema import ALL_FILES, REGION_FILES, REQUIRED_FILES, FileSpec, files_for
 from evallib.core.errors import EvallibError, InputError, Problem
 from evallib.core.files import atomic_folder, output_error, remove_stale_temporaries, write_atomic
 from evallib.core.text import visible
@@ -126,54 +126,118 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
         )
     result = ValidationResult(raw_dir=raw_dir)
     specs = files_for(programme)
-    folders = school_folders(raw_dir, programme, result.problems)
-    result.schools = sorted(folders)
-    typed: dict[str, list[pd.DataFrame]] = defaultdict(list)
-    not_in_rows: dict[str, tuple[int, frozenset[int]]] = {}  # label: header row, rejected rows
+    reading = _Reading(result)
+    _read_school_files(raw_dir, programme, specs, reading)
+    _read_region_files(raw_dir, programme, reading)
+    tables = {
+        kind: pd.concat(frames, ignore_index=True)
+        for kind, frames in reading.typed.items()
+        if frames
+    }
+    _check_tables(tables, programme, result)
+    failed = set(result.failed_schools)
+    for kind, frame in tables.items():
+        keep = frame[~frame["_folder"].isin(failed)]
+        columns = (
+            [*ALL_FILES[kind].column_names] if kind in REGION_FILES else [*specs[kind].column_names]
+        )
+        result.tables[kind] = keep[columns].reset_index(drop=True)
+    result.files = _with_row_counts(result, failed, reading.not_in_rows)
+    result.problems.sort(key=lambda p: (p.school or "", p.file, p.row or 0, p.column or ""))
+    return result
+
+
+@dataclass
+class _Reading:
+    """What reading the files collects: the result, typed frames per kind, rows not in them."""
+
+    result: ValidationResult
+    typed: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: defaultdict(list))
+    #: label: (header row, rejected rows)
+    not_in_rows: dict[str, tuple[int, frozenset[int]]] = field(default_factory=dict)
+
+    def read(
+        self,
+        path: Path,
+        kind: str,
+        spec: FileSpec,
+        label: str,
+        school: str,
+        check: Callable[[pd.DataFrame], list[Problem]] | None = None,
+    ) -> None:
+        """Read and type one file, note its problems and counts, and keep its typed rows.
+
+        ``check`` adds the problems of rules checked as soon as the file is read.
+        """
+        result = self.result
+        try:
+            raw = read_raw(path, kind, label)
+        except InputError as exc:
+            result.problems.append(_read_problem(exc, label, school))
+            result.files.append(
+                FileInfo(label, kind, school, 0, _checksum(path), False, readable=False)
+            )
+            return
+        frame, problems = coerce_table(raw, spec)
+        if check is not None:
+            problems += check(frame)
+        result.problems.extend(replace(p, school=school) for p in problems)
+        result.files.append(
+            FileInfo(
+                label,
+                kind,
+                school,
+                raw.rows_read,
+                raw.sha256,
+                raw.synthetic,
+                raw.encoding,
+                raw.delimiter,
+                raw.sheet,
+                blank_lines=raw.blank_lines,
+            )
+        )
+        self.not_in_rows[label] = (raw.header_row, raw.rejected_rows)
+        if not any(p.code == "missing_column" for p in problems):
+            frame["_folder"], frame["_label"] = school, label
+            self.typed[kind].append(frame)
+
+
+def _read_school_files(
+    raw_dir: Path, programme: Programme, specs: dict[str, FileSpec], reading: _Reading
+) -> None:
+    """Read and type every file of every school folder; a missing required file is a problem."""
+    problems = reading.result.problems
+    folders = school_folders(raw_dir, programme, problems)
+    reading.result.schools = sorted(folders)
     for brin, folder in sorted(folders.items()):
-        files = school_files(folder, brin, result.problems)
-        for kind in specs:
+        files = school_files(folder, brin, problems)
+        for kind, spec in specs.items():
             path = files.get(kind)
             if path is None:
                 missing = _missing_file(folder, kind, brin)
-                result.problems.extend([missing] if missing else [])
+                problems.extend([missing] if missing else [])
                 continue
-            label = visible(f"{folder.name}/{path.name}")
-            try:
-                raw = read_raw(path, kind, label)
-            except InputError as exc:
-                result.problems.append(_read_problem(exc, label, brin))
-                result.files.append(
-                    FileInfo(label, kind, brin, 0, _checksum(path), False, readable=False)
-                )
-                continue
-            frame, problems = coerce_table(raw, specs[kind])
-            result.problems.extend(replace(p, school=brin) for p in problems)
-            result.files.append(
-                FileInfo(
-                    label,
-                    kind,
-                    brin,
-                    raw.rows_read,
-                    raw.sha256,
-                    raw.synthetic,
-                    raw.encoding,
-                    raw.delimiter,
-                    raw.sheet,
-                    blank_lines=raw.blank_lines,
-                )
-            )
-            not_in_rows[label] = (raw.header_row, raw.rejected_rows)
-            if any(p.code == "missing_column" for p in problems):
-                continue
-            frame["_folder"] = brin
-            frame["_label"] = label
-            typed[kind].append(frame)
+            reading.read(path, kind, spec, visible(f"{folder.name}/{path.name}"), brin)
 
-    _read_region_files(raw_dir, programme, result, typed, not_in_rows)
-    tables = {
-        kind: pd.concat(frames, ignore_index=True) for kind, frames in typed.items() if frames
-    }
+
+def _read_region_files(raw_dir: Path, programme: Programme, reading: _Reading) -> None:
+    """Read, type and check the files delivered for the whole region (the indicator file)."""
+    for kind, path in region_files(raw_dir, reading.result.problems).items():
+        label = path.name
+        reading.read(
+            path,
+            kind,
+            ALL_FILES[kind],
+            label,
+            REGION,
+            check=lambda frame, label=label: check_indicators(frame, programme, label),
+        )
+
+
+def _check_tables(
+    tables: dict[str, pd.DataFrame], programme: Programme, result: ValidationResult
+) -> None:
+    """Run each school file's suite over all schools' rows at once, adding the problems."""
     staff = tables.get("personeel", pd.DataFrame(columns=["_folder", "docent_id"]))
     staff_keys = set(staff["_folder"].astype(str) + "/" + staff["docent_id"].astype(str))
     staff_schools = set(staff["_folder"])
@@ -188,58 +252,6 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
             for p in run_suite(kind, frame, programme)
             if (p.file, p.row, p.column) not in bad_cells
         )
-
-    failed = set(result.failed_schools)
-    for kind, frame in tables.items():
-        keep = frame[~frame["_folder"].isin(failed)]
-        columns = (
-            [*ALL_FILES[kind].column_names] if kind in REGION_FILES else [*specs[kind].column_names]
-        )
-        result.tables[kind] = keep[columns].reset_index(drop=True)
-    result.files = _with_row_counts(result, failed, not_in_rows)
-    result.problems.sort(key=lambda p: (p.school or "", p.file, p.row or 0, p.column or ""))
-    return result
-
-
-def _read_region_files(
-    raw_dir: Path,
-    programme: Programme,
-    result: ValidationResult,
-    typed: dict[str, list[pd.DataFrame]],
-    not_in_rows: dict[str, tuple[int, frozenset[int]]],
-) -> None:
-    """Read, type and check the files delivered for the whole region (the indicator file)."""
-    for kind, path in region_files(raw_dir, result.problems).items():
-        label = path.name
-        try:
-            raw = read_raw(path, kind, label)
-        except InputError as exc:
-            result.problems.append(_read_problem(exc, label, REGION))
-            result.files.append(
-                FileInfo(label, kind, REGION, 0, _checksum(path), False, readable=False)
-            )
-            continue
-        frame, problems = coerce_table(raw, ALL_FILES[kind])
-        problems += check_indicators(frame, programme, label)
-        result.problems.extend(replace(p, school=REGION) for p in problems)
-        result.files.append(
-            FileInfo(
-                label,
-                kind,
-                REGION,
-                raw.rows_read,
-                raw.sha256,
-                raw.synthetic,
-                raw.encoding,
-                raw.delimiter,
-                raw.sheet,
-                blank_lines=raw.blank_lines,
-            )
-        )
-        not_in_rows[label] = (raw.header_row, raw.rejected_rows)
-        if not any(p.code == "missing_column" for p in problems):
-            frame["_folder"], frame["_label"] = REGION, label
-            typed[kind].append(frame)
 
 
 def _with_row_counts(
