@@ -1,0 +1,449 @@
+"""Linked tables of published counts, and an audit that no suppressed count can be worked out.
+
+A report shows counts of one *population* (e.g. starting teachers) in many places: per
+location, per school, for the region, for the comparison schools, before and during the
+programme. Every such count is a **cell**: the population and one node per *dimension*
+(``where``: a location, a school, the region; ``period``: the nulmeting, the programme, both).
+Each dimension is a hierarchy of nodes; a node with parts gives a **relation**
+(region = sum of schools, school = sum of locations, both periods = nulmeting + programme),
+for every combination of the other dimensions' nodes. Nothing is listed by hand: the cells
+and relations follow from the hierarchies (:class:`Dimension`, :class:`LinkedTable`).
+
+The audit (:func:`audit`) does what τ-ARGUS does: for every cell with 1 to ``min_group - 1``
+persons it computes, by linear programming, the smallest and largest value an attacker can
+infer from every published cell, knowing that counts are at least zero, that a cell shown
+as "minder dan 10" holds 1 to ``min_group - 1`` and that a cell hidden to protect another
+(secondary suppression) holds at least ``min_group``. A cell is *protected* when that range
+still covers 1 … ``min_group - 1``: the attacker learns nothing beyond the label.
+:func:`protect` suppresses more published cells until every cell is protected.
+
+Examples
+--------
+The Adelbert leak: a regional total beside all but one of its schools.
+
+>>> where = Dimension.tree("where", {"regio": ("A", "B", "C")})
+>>> table = LinkedTable("starters", (where,), {("A",): 1, ("B",): 33, ("C",): 63})
+>>> shown = {table.key({"where": n}) for n in ("regio", "A", "B", "C")}
+>>> [f.cell for f in audit([table], shown, set(), 10).failures]
+['starters[where=A]']
+>>> extra = protect([table], shown, 10)
+>>> [table.name(key) for key in extra], audit([table], shown, extra, 10).passed
+(['starters[where=B]'], True)
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+from evallib.core.errors import DisclosureError
+
+Atom = tuple[str, ...]  # one leaf per dimension
+#: A cell, identified by its population and the atoms (leaf combinations) it adds up.
+CellKey = tuple[str, frozenset]
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A hierarchy of nodes: each breakdown says a node is the sum of its parts.
+
+    A node may have more than one breakdown (a school is the sum of its locations, and also
+    of its project part and the rest); every breakdown of a node must cover the same leaves.
+
+    Examples
+    --------
+    >>> d = Dimension.tree("where", {"regio": ("01GX", "02DZ"), "02DZ": ("02DZ/00", "02DZ/04")})
+    >>> sorted(d.leaves("regio")), d.nodes
+    (['01GX', '02DZ/00', '02DZ/04'], ('01GX', '02DZ', '02DZ/00', '02DZ/04', 'regio'))
+    """
+
+    name: str
+    breakdowns: tuple[tuple[str, tuple[str, ...]], ...]
+    extra: tuple[str, ...] = ()  # leaves that belong to no breakdown
+
+    @classmethod
+    def tree(
+        cls, name: str, parts: Mapping[str, Iterable[str]], extra: Iterable[str] = ()
+    ) -> Dimension:
+        """A dimension from ``{node: its parts}`` (one breakdown per node)."""
+        return cls(name, tuple((p, tuple(c)) for p, c in parts.items()), tuple(extra))
+
+    @cached_property
+    def nodes(self) -> tuple[str, ...]:
+        found = set(self.extra)
+        for parent, parts in self.breakdowns:
+            found.add(parent)
+            found.update(parts)
+        return tuple(sorted(found))
+
+    @cached_property
+    def _leaves(self) -> dict[str, frozenset[str]]:
+        parents: dict[str, list[tuple[str, ...]]] = {}
+        for parent, parts in self.breakdowns:
+            parents.setdefault(parent, []).append(parts)
+        memo: dict[str, frozenset[str]] = {}
+
+        def leaves(node: str, path: tuple[str, ...] = ()) -> frozenset[str]:
+            if node in path:
+                raise DisclosureError("Hiërarchie met een kringloop", found=" > ".join(path))
+            if node not in memo:
+                sets = [
+                    frozenset().union(*(leaves(p, (*path, node)) for p in parts))
+                    for parts in parents.get(node, [])
+                ] or [frozenset({node})]
+                if any(s != sets[0] for s in sets):
+                    raise DisclosureError(
+                        "Uitsplitsingen van één knoop tellen niet dezelfde delen op",
+                        found=f"{self.name}: {node}",
+                    )
+                memo[node] = sets[0]
+            return memo[node]
+
+        return {node: leaves(node) for node in self.nodes}
+
+    def leaves(self, node: str) -> frozenset[str]:
+        """The leaves a node adds up (a leaf: itself)."""
+        return self._leaves[node]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` is the sum of ``parts`` (cells as keys)."""
+
+    total: CellKey
+    parts: tuple[CellKey, ...]
+
+    @property
+    def cells(self) -> tuple[CellKey, ...]:
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class LinkedTable:
+    """All cells of one population: every combination of the dimensions' nodes.
+
+    ``counts`` holds the count per atom (one leaf per dimension); missing atoms count zero.
+
+    Examples
+    --------
+    >>> where = Dimension.tree("where", {"regio": ("A", "B")})
+    >>> period = Dimension.tree("period", {"alle": ("voor", "na")})
+    >>> t = LinkedTable("starters", (where, period), {("A", "voor"): 3, ("B", "na"): 12})
+    >>> t.value(t.key({"where": "regio", "period": "alle"})), len(t.cells), len(t.relations)
+    (15, 9, 6)
+    """
+
+    population: str
+    dimensions: tuple[Dimension, ...]
+    counts: Mapping[Atom, int]
+
+    def key(self, nodes: Mapping[str, str]) -> CellKey:
+        """The cell of one node per dimension (by dimension name)."""
+        sets = [d.leaves(nodes[d.name]) for d in self.dimensions]
+        return (self.population, frozenset(itertools.product(*sets)))
+
+    @cached_property
+    def cells(self) -> dict[CellKey, str]:
+        """Every distinct cell with a readable name (the first combination of nodes giving it)."""
+        named: dict[CellKey, str] = {}
+        for combo in itertools.product(*(d.nodes for d in self.dimensions)):
+            nodes = dict(zip((d.name for d in self.dimensions), combo, strict=True))
+            key = self.key(nodes)
+            if key not in named:
+                inner = ", ".join(f"{k}={v}" for k, v in nodes.items())
+                named[key] = f"{self.population}[{inner}]"
+        return named
+
+    def name(self, key: CellKey) -> str:
+        return self.cells.get(key, f"{self.population}[{len(key[1])} atoms]")
+
+    def value(self, key: CellKey) -> int:
+        return int(sum(self.counts.get(atom, 0) for atom in key[1]))
+
+    @cached_property
+    def relations(self) -> tuple[Relation, ...]:
+        """One relation per breakdown of a node, for every node of the other dimensions."""
+        found: dict[tuple, Relation] = {}
+        names = [d.name for d in self.dimensions]
+        for i, dim in enumerate(self.dimensions):
+            others = [d.nodes for j, d in enumerate(self.dimensions) if j != i]
+            for parent, parts in dim.breakdowns:
+                for combo in itertools.product(*others):
+                    fixed = dict(
+                        zip([n for j, n in enumerate(names) if j != i], combo, strict=True)
+                    )
+                    total = self.key({**fixed, dim.name: parent})
+                    pieces = tuple(self.key({**fixed, dim.name: p}) for p in parts)
+                    found.setdefault((total, frozenset(pieces)), Relation(total, pieces))
+        return tuple(found.values())
+
+    @cached_property
+    def atoms(self) -> tuple[Atom, ...]:
+        """Every leaf combination: the unknowns of the attacker's linear program."""
+        leaves = [sorted(frozenset().union(*map(d.leaves, d.nodes))) for d in self.dimensions]
+        return tuple(itertools.product(*leaves))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What an attacker can infer about one small cell."""
+
+    cell: str
+    value: int
+    low: float  # the reader's range, in whole persons
+    high: float
+    protected: bool
+
+
+@dataclass
+class Audit:
+    """The audit of a set of published cells: one finding per small cell."""
+
+    findings: list[Finding] = field(default_factory=list)
+    programs: int = 0  # linear programs solved
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if not f.protected]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def is_small(n: int, min_group: int) -> bool:
+    return 0 < n < min_group
+
+
+class _Attacker:
+    """The linear program of what a reader knows about one table's atoms."""
+
+    def __init__(
+        self,
+        table: LinkedTable,
+        published: set[CellKey],
+        secondary: set[CellKey],
+        k: int,
+        labels_only: bool = False,
+    ) -> None:
+        self.index = {atom: i for i, atom in enumerate(table.atoms)}
+        eq: list[tuple[list[int], float]] = []
+        ub: list[tuple[list[int], float, float]] = []  # columns, sign, bound: sign * sum <= bound
+        for key in sorted(published, key=table.name):
+            if key[0] != table.population:
+                continue
+            value, cols = table.value(key), [self.index[a] for a in key[1]]
+            if is_small(value, k):  # labelled "minder dan k": 1 <= sum <= k - 1
+                ub += [(cols, 1.0, k - 1.0), (cols, -1.0, -1.0)]
+            elif key in secondary:  # hidden to protect another: the reader knows sum >= k
+                if value < k:
+                    raise DisclosureError(
+                        "Alleen een groep van minstens de drempel kan extra verborgen worden",
+                        found=f"{table.name(key)} = {value}",
+                    )
+                ub.append((cols, -1.0, -float(k)))
+            elif value == 0 or not labels_only:  # a shown zero is as good as a label
+                eq.append((cols, float(value)))
+        self.bounded = {c for cols, _ in eq for c in cols} | {
+            c for cols, sign, _ in ub if sign > 0 for c in cols
+        }
+        self.a_eq, self.b_eq = _matrix([c for c, _ in eq], [s for _, s in eq], len(self.index))
+        self.a_ub, self.b_ub = _matrix(
+            [c for c, _, _ in ub], [b for _, _, b in ub], len(self.index), [s for _, s, _ in ub]
+        )
+        self.programs = 0
+
+    def range(self, key: CellKey) -> tuple[float, float]:
+        """Smallest and largest value of a cell consistent with everything published."""
+        cols = [self.index[a] for a in key[1]]
+        low = self._solve(cols, 1.0)
+        high = math.inf if not set(cols) <= self.bounded else -self._solve(cols, -1.0)
+        return low, high
+
+    def _solve(self, cols: list[int], sign: float) -> float:
+        c = np.zeros(len(self.index))
+        c[cols] = sign
+        self.programs += 1
+        res = linprog(
+            c,
+            A_ub=self.a_ub,
+            b_ub=self.b_ub,
+            A_eq=self.a_eq,
+            b_eq=self.b_eq,
+            bounds=(0, None),
+            method="highs",
+        )
+        if res.status == 3:  # unbounded: the reader cannot bound the cell
+            return -math.inf
+        if res.status != 0:
+            raise DisclosureError("Controle op terugrekenen niet op te lossen", found=res.message)
+        return float(res.fun)
+
+
+def _matrix(
+    rows: list[list[int]], bounds: list[float], width: int, signs: list[float] | None = None
+) -> tuple[sparse.csr_matrix | None, np.ndarray | None]:
+    if not rows:
+        return None, None
+    data = [signs[i] if signs else 1.0 for i, cols in enumerate(rows) for _ in cols]
+    indices = [c for cols in rows for c in cols]
+    indptr = np.cumsum([0, *map(len, rows)])
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width)), np.array(bounds)
+
+
+def _reader(low: float, high: float) -> tuple[int, float]:
+    """Counts are whole numbers: the reader's range is [ceil(low), floor(high)]."""
+    return math.ceil(low - _EPS), high if math.isinf(high) else math.floor(high + _EPS)
+
+
+class _Check:
+    """Whether a reader of the published numbers learns more about a small cell than its label.
+
+    The label range is 1 … k - 1, narrowed only by what the labels of all hidden cells and the
+    shown zeros imply together (two cells "minder dan 10" that add up to a third: each is at
+    most 8). A cell is
+    protected when the reader's range, from everything published, still covers that range.
+    """
+
+    def __init__(
+        self, table: LinkedTable, published: set[CellKey], secondary: set[CellKey], k: int
+    ) -> None:
+        self.table, self.k = table, k
+        self.reader = _Attacker(table, published, secondary, k)
+        self.labels = _Attacker(table, published, secondary, k, labels_only=True)
+
+    @property
+    def programs(self) -> int:
+        return self.reader.programs + self.labels.programs
+
+    def finding(self, key: CellKey) -> Finding:
+        low, high = _reader(*self.reader.range(key))
+        need = (1, self.k - 1)
+        if not (low <= need[0] and high >= need[1]):
+            label_low, label_high = _reader(*self.labels.range(key))
+            need = (max(label_low, 1), min(label_high, self.k - 1))
+        protected = low <= need[0] and high >= need[1]
+        return Finding(self.table.name(key), self.table.value(key), low, high, protected)
+
+
+def _small_cells(table: LinkedTable, k: int) -> list[CellKey]:
+    return [key for key in table.cells if is_small(table.value(key), k)]
+
+
+def audit(
+    tables: Iterable[LinkedTable],
+    published: set[CellKey],
+    secondary: set[CellKey],
+    min_group: int,
+) -> Audit:
+    """What a reader can infer about every small cell of the tables, published or not.
+
+    Parameters
+    ----------
+    tables
+        One linked table per population.
+    published
+        The cells a run shows anywhere (shown, or hidden with a label).
+    secondary
+        Published cells hidden to protect others (their value is at least ``min_group``).
+    min_group
+        Smallest group that may be shown.
+
+    Returns
+    -------
+    Audit
+        A finding per cell of 1 to ``min_group - 1`` persons; it is protected when the reader's
+        range still covers 1 … ``min_group - 1``.
+
+    Examples
+    --------
+    >>> where = Dimension.tree("where", {"regio": ("A", "B")})
+    >>> t = LinkedTable("starters", (where,), {("A",): 4, ("B",): 30})
+    >>> audit([t], {t.key({"where": "regio"}), t.key({"where": "A"})}, set(), 10).passed
+    True
+    >>> audit([t], {t.key({"where": "regio"}), t.key({"where": "B"})}, set(), 10).failures
+    [Finding(cell='starters[where=A]', value=4, low=4, high=4, protected=False)]
+    """
+    started, result = time.perf_counter(), Audit()
+    for table in tables:
+        check = _Check(table, published, secondary, min_group)
+        result.findings += [check.finding(key) for key in _small_cells(table, min_group)]
+        result.programs += check.programs
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def protect(tables: Iterable[LinkedTable], published: set[CellKey], min_group: int) -> set[CellKey]:
+    """Published cells to hide as well, so that every small cell passes :func:`audit`.
+
+    Greedy, as τ-ARGUS's heuristics: while a small cell can be worked out, hide the smallest
+    shown cell in a relation with it (then with a cell that overlaps it, then any shown cell
+    that overlaps it), and audit again. Hiding only widens what a reader can infer, so a cell
+    that passed keeps passing and only the failing ones are audited again.
+
+    Raises
+    ------
+    DisclosureError
+        When nothing more can be hidden and a small cell can still be worked out.
+
+    Examples
+    --------
+    >>> where = Dimension.tree("where", {"regio": ("A", "B", "C")})
+    >>> t = LinkedTable("starters", (where,), {("A",): 2, ("B",): 40, ("C",): 25})
+    >>> shown = {t.key({"where": w}) for w in ("regio", "A", "B", "C")}
+    >>> sorted(t.name(key) for key in protect([t], shown, 10))
+    ['starters[where=C]']
+    """
+    secondary: set[CellKey] = set()
+    for table in tables:
+        chooser = _Chooser(table, published, min_group)
+        failing = _small_cells(table, min_group)
+        while failing:
+            check = _Check(table, published, secondary, min_group)
+            still = [key for key in failing if not check.finding(key).protected]
+            if not still:
+                break
+            secondary.add(chooser.choose(still[0], secondary))
+            failing = still
+    return secondary
+
+
+class _Chooser:
+    """Which shown cell to hide next for a cell that can be worked out."""
+
+    def __init__(self, table: LinkedTable, published: set[CellKey], k: int) -> None:
+        self.table, self.k = table, k
+        self.shown = {
+            key for key in published if key[0] == table.population and table.value(key) >= k
+        }
+        self.relations: dict[CellKey, list[Relation]] = {}
+        for relation in table.relations:
+            for key in relation.cells:
+                self.relations.setdefault(key, []).append(relation)
+
+    def choose(self, cell: CellKey, hidden: set[CellKey]) -> CellKey:
+        overlapping = [key for key in self.table.cells if key[1] & cell[1]]
+        tiers = [
+            {c for r in self.relations.get(cell, []) for c in r.cells},
+            {c for key in overlapping for r in self.relations.get(key, []) for c in r.cells},
+            set(overlapping),
+        ]
+        for tier in tiers:
+            candidates = (tier & self.shown) - hidden - {cell}
+            if candidates:
+                return min(candidates, key=lambda c: (self.table.value(c), self.table.name(c)))
+        raise DisclosureError(
+            "Een kleine groep is uit gepubliceerde aantallen terug te rekenen",
+            found=self.table.name(cell),
+            hint="Publiceer minder aantallen van deze groep",
+        )
