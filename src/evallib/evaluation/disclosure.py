@@ -40,11 +40,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
-
 from evallib.core.errors import DisclosureError
+from evallib.evaluation.reader import Constraint, Reader
 
 Atom = tuple[str, ...]  # one leaf per dimension
 #: A cell, identified by its population and the atoms (leaf combinations) it adds up.
@@ -225,80 +222,32 @@ def is_small(n: int, min_group: int) -> bool:
     return 0 < n < min_group
 
 
-class _Attacker:
-    """The linear program of what a reader knows about one table's atoms."""
-
-    def __init__(
-        self,
-        table: LinkedTable,
-        published: set[CellKey],
-        secondary: set[CellKey],
-        k: int,
-        labels_only: bool = False,
-    ) -> None:
-        self.index = {atom: i for i, atom in enumerate(table.atoms)}
-        eq: list[tuple[list[int], float]] = []
-        ub: list[tuple[list[int], float, float]] = []  # columns, sign, bound: sign * sum <= bound
-        for key in sorted(published, key=table.name):
-            if key[0] != table.population:
-                continue
-            value, cols = table.value(key), [self.index[a] for a in key[1]]
-            if is_small(value, k):  # labelled "minder dan k": 1 <= sum <= k - 1
-                ub += [(cols, 1.0, k - 1.0), (cols, -1.0, -1.0)]
-            elif key in secondary:  # hidden to protect another: the reader knows sum >= k
-                if value < k:
-                    raise DisclosureError(
-                        "Alleen een groep van minstens de drempel kan extra verborgen worden",
-                        found=f"{table.name(key)} = {value}",
-                    )
-                ub.append((cols, -1.0, -float(k)))
-            elif value == 0 or not labels_only:  # a shown zero is as good as a label
-                eq.append((cols, float(value)))
-        self.bounded = {c for cols, _ in eq for c in cols} | {
-            c for cols, sign, _ in ub if sign > 0 for c in cols
-        }
-        self.a_eq, self.b_eq = _matrix([c for c, _ in eq], [s for _, s in eq], len(self.index))
-        self.a_ub, self.b_ub = _matrix(
-            [c for c, _, _ in ub], [b for _, _, b in ub], len(self.index), [s for _, s, _ in ub]
-        )
-        self.programs = 0
-
-    def range(self, key: CellKey) -> tuple[float, float]:
-        """Smallest and largest value of a cell consistent with everything published."""
-        cols = [self.index[a] for a in key[1]]
-        low = self._solve(cols, 1.0)
-        high = math.inf if not set(cols) <= self.bounded else -self._solve(cols, -1.0)
-        return low, high
-
-    def _solve(self, cols: list[int], sign: float) -> float:
-        c = np.zeros(len(self.index))
-        c[cols] = sign
-        self.programs += 1
-        res = linprog(
-            c,
-            A_ub=self.a_ub,
-            b_ub=self.b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
-            bounds=(0, None),
-            method="highs",
-        )
-        if res.status == 3:  # unbounded: the reader cannot bound the cell
-            return -math.inf
-        if res.status != 0:
-            raise DisclosureError("Controle op terugrekenen niet op te lossen", found=res.message)
-        return float(res.fun)
-
-
-def _matrix(
-    rows: list[list[int]], bounds: list[float], width: int, signs: list[float] | None = None
-) -> tuple[sparse.csr_matrix | None, np.ndarray | None]:
-    if not rows:
-        return None, None
-    data = [signs[i] if signs else 1.0 for i, cols in enumerate(rows) for _ in cols]
-    indices = [c for cols in rows for c in cols]
-    indptr = np.cumsum([0, *map(len, rows)])
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width)), np.array(bounds)
+def _reader_of(
+    table: LinkedTable,
+    published: set[CellKey],
+    secondary: set[CellKey],
+    k: int,
+    labels_only: bool = False,
+) -> tuple[Reader, dict[Atom, int]]:
+    """The reader's linear program: what each published cell says about its atoms."""
+    index = {atom: i for i, atom in enumerate(table.atoms)}
+    constraints: list[Constraint] = []
+    for key in sorted(published, key=table.name):
+        if key[0] != table.population:
+            continue
+        value, cols = table.value(key), [index[a] for a in key[1]]
+        if is_small(value, k):  # labelled "minder dan k": 1 <= sum <= k - 1
+            constraints += [(cols, "<=", k - 1.0), (cols, ">=", 1.0)]
+        elif key in secondary:  # hidden to protect another: the reader knows sum >= k
+            if value < k:
+                raise DisclosureError(
+                    "Alleen een groep van minstens de drempel kan extra verborgen worden",
+                    found=f"{table.name(key)} = {value}",
+                )
+            constraints.append((cols, ">=", float(k)))
+        elif value == 0 or not labels_only:  # a shown zero is as good as a label
+            constraints.append((cols, "=", float(value)))
+    return Reader(len(index), constraints), index
 
 
 def _reader(low: float, high: float) -> tuple[int, float]:
@@ -319,18 +268,23 @@ class _Check:
         self, table: LinkedTable, published: set[CellKey], secondary: set[CellKey], k: int
     ) -> None:
         self.table, self.k = table, k
-        self.reader = _Attacker(table, published, secondary, k)
-        self.labels = _Attacker(table, published, secondary, k, labels_only=True)
+        self.reader, self.index = _reader_of(table, published, secondary, k)
+        self.labels, _ = _reader_of(table, published, secondary, k, labels_only=True)
 
     @property
     def programs(self) -> int:
         return self.reader.programs + self.labels.programs
 
+    def blocks(self, key: CellKey) -> set[int]:
+        """The independent blocks of the reader's program that the cell's atoms are in."""
+        return {self.reader.block[self.index[a]] for a in key[1]}
+
     def finding(self, key: CellKey) -> Finding:
-        low, high = _reader(*self.reader.range(key))
+        cols = [self.index[a] for a in key[1]]
+        low, high = _reader(*self.reader.range(cols))
         need = (1, self.k - 1)
         if not (low <= need[0] and high >= need[1]):
-            label_low, label_high = _reader(*self.labels.range(key))
+            label_low, label_high = _reader(*self.labels.range(cols))
             need = (max(label_low, 1), min(label_high, self.k - 1))
         protected = low <= need[0] and high >= need[1]
         return Finding(self.table.name(key), self.table.value(key), low, high, protected)
@@ -386,10 +340,11 @@ def audit(
 def protect(tables: Iterable[LinkedTable], published: set[CellKey], min_group: int) -> set[CellKey]:
     """Published cells to hide as well, so that every small cell passes :func:`audit`.
 
-    Greedy, as τ-ARGUS's heuristics: while a small cell can be worked out, hide the smallest
-    shown cell in a relation with it (then with a cell that overlaps it, then any shown cell
-    that overlaps it), and audit again. Hiding only widens what a reader can infer, so a cell
-    that passed keeps passing and only the failing ones are audited again.
+    Greedy, as τ-ARGUS's heuristics: for each small cell in turn, while it can be worked out,
+    hide the smallest shown cell in a relation with it (then with a cell that overlaps it,
+    then any shown cell that overlaps it). Hiding only widens what a reader can infer, so a
+    cell that passed keeps passing. Last, hidden cells that later choices made needless are
+    shown again, largest first.
 
     Raises
     ------
@@ -407,15 +362,28 @@ def protect(tables: Iterable[LinkedTable], published: set[CellKey], min_group: i
     secondary: set[CellKey] = set()
     for table in tables:
         chooser = _Chooser(table, published, min_group)
-        failing = _small_cells(table, min_group)
-        while failing:
-            check = _Check(table, published, secondary, min_group)
-            still = [key for key in failing if not check.finding(key).protected]
-            if not still:
-                break
-            secondary.add(chooser.choose(still[0], secondary))
-            failing = still
+        check = _Check(table, published, secondary, min_group)
+        for cell in _small_cells(table, min_group):
+            while not check.finding(cell).protected:
+                secondary.add(chooser.choose(cell, secondary))
+                check = _Check(table, published, secondary, min_group)
+        _release(table, published, secondary, min_group)
     return secondary
+
+
+def _release(table: LinkedTable, published: set[CellKey], secondary: set[CellKey], k: int) -> None:
+    """Show again, largest first, each hidden cell whose hiding a later choice made needless.
+
+    Only the small cells linked to the released cell (its blocks) can be affected.
+    """
+    small = _small_cells(table, k)
+    mine = [key for key in secondary if key[0] == table.population]
+    for key in sorted(mine, key=lambda c: (-table.value(c), table.name(c))):
+        secondary.discard(key)
+        check = _Check(table, published, secondary, k)
+        near = check.blocks(key)
+        if not all(check.finding(c).protected for c in small if check.blocks(c) & near):
+            secondary.add(key)
 
 
 class _Chooser:
