@@ -111,7 +111,7 @@ def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledge
     decisions = published.decide(programme, data)
     published.write(config.processed, decisions)
     planner = _Planner(config, programme, data, meta)
-    planner.disclosure = json_fingerprint(published.stored(decisions))
+    planner.disclosure = json_fingerprint(published.decisions(decisions))
     plan = Plan(
         ledger=ledger,
         synthetic=data.synthetic,

@@ -32,7 +32,7 @@ from evallib.stats.estimates import Estimate
 
 #: The file beside the processed data that holds the run's decisions.
 FILE = "disclosure.json"
-STARTERS = "starters"
+STARTERS = "starting_teachers"
 #: Measures whose evidence counts starting teachers per cohort span.
 STARTER_MEASURES = ("starter_dropout", "starter_outcomes")
 COMPARISON = "vergelijking"
@@ -193,6 +193,15 @@ def stored(record: Mapping) -> dict:
     return {k: v for k, v in record.items() if k != "timing"}
 
 
+def decisions(record: Mapping) -> dict:
+    """What the reports depend on: the threshold, the periods and the hidden cells.
+
+    A report's fingerprint includes this, not the data's key or the audit's figures, so a
+    change in one school's data rebuilds the other reports only if it changes what they hide.
+    """
+    return {k: record.get(k) for k in ("min_group", "periods", "secondary")}
+
+
 def write(directory: str | Path, record: dict) -> Path:
     """Store the decisions beside the processed data (unchanged bytes when nothing changed)."""
     path = Path(directory) / FILE
@@ -213,7 +222,7 @@ def secondary(
     Examples
     --------
     >>> record = {"periods": {"nulmeting": [2010, 2012]},
-    ...           "secondary": [{"population": "starters", "where": ["21HC/03", "21HC/05"],
+    ...           "secondary": [{"population": "starting_teachers", "where": ["21HC/03", "21HC/05"],
     ...                          "period": "nulmeting"}]}
     >>> ds = Dataset(*[None] * 4, disclosure=record)
     >>> secondary(ds, {"21HC": ("05", "03")}, (2010, 2012)), secondary(ds, {"21HC": ("03",)}, (2010, 2012))
@@ -230,7 +239,7 @@ def mark(
     Examples
     --------
     >>> record = {"periods": {"programma": [2013, 2015]},
-    ...           "secondary": [{"population": "starters", "where": ["00PJ/00"],
+    ...           "secondary": [{"population": "starting_teachers", "where": ["00PJ/00"],
     ...                          "period": "programma"}]}
     >>> ds = Dataset(*[None] * 4, disclosure=record)
     >>> mark(Estimate(0.3, 0.2, 0.4, 31), ds, {"00PJ": ("00",)}, (2013, 2015)).hidden
