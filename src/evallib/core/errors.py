@@ -112,6 +112,11 @@ class OutputError(EvallibError):
     """A derived file or folder cannot be written: disk full, read-only, or locked by another run."""
 
 
+class DisclosureError(EvallibError):
+    """Published counts would let a reader work out a suppressed one, and no further
+    suppression can prevent it (see ``docs/privacy.md``, rule 4)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input file, located as the school sees it.

@@ -16,7 +16,7 @@ class ReportInputs:
     programme, code version, parameters, environment and seed: the report's *Herkomst*
     section and its ``manifest.json`` record). The other fields only go into the cache
     key: the notebook, evallib's source, the locked dependencies, the typed tables the
-    report reads, validation's notes on the schools' files, the title and, with
+    report reads, the run's suppression decisions (``disclosure.json``), validation's notes on the schools' files, the title and, with
     ``--compare-to``, the earlier results it is compared with. Any change to any field
     changes :meth:`fingerprint`, so the report is rebuilt.
 
@@ -25,7 +25,7 @@ class ReportInputs:
     >>> p = Provenance(report="r.html", parameters={"school": "01GX"}, inputs={},
     ...                programme={}, code={}, environment={}, data={})
     >>> a = ReportInputs(provenance=p, lang="nl", notebook="n", code="c", lock="l",
-    ...                  tables="t", delivery=[], title="Rapport", previous=[])
+    ...                  tables="t", delivery=[], title="Rapport", previous=[], disclosure="d")
     >>> from dataclasses import replace
     >>> a.fingerprint() == replace(a, tables="other").fingerprint()
     False
@@ -40,6 +40,7 @@ class ReportInputs:
     delivery: list  # validation's record of the files of the schools the report reads
     title: str
     previous: list  # the earlier run's results that 'what changed' compares with
+    disclosure: str = ""  # fingerprint of the run's secondary suppressions (all reports)
 
     def fingerprint(self) -> str:
         """SHA-256 over every input: the cache key of the report."""

@@ -15,7 +15,12 @@ from pathlib import Path
 from evallib.contract.programme import Programme, School
 from evallib.core.errors import Problem
 from evallib.core.files import slug, write_atomic
-from evallib.core.fingerprint import code_fingerprint, sha256_file, tables_fingerprint
+from evallib.core.fingerprint import (
+    code_fingerprint,
+    json_fingerprint,
+    sha256_file,
+    tables_fingerprint,
+)
 from evallib.core.text import t
 from evallib.engine.config import REGIO, RunConfig
 from evallib.engine.inputs import ReportInputs
@@ -30,6 +35,7 @@ from evallib.engine.provenance import (
     read_manifest,
     seed_of,
 )
+from evallib.evaluation import published
 from evallib.evaluation.dataset import Dataset, forget_loaded, load_dataset
 
 
@@ -101,7 +107,11 @@ def failed_schools(meta: dict) -> dict[str, list[Problem]]:
 def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledger) -> Plan:
     """Decide, for every report, whether it fails, comes from the cache or is built."""
     data = load_dataset(config.processed)
+    # Suppression must hold across all reports: decided once, here, for all of them.
+    decisions = published.decide(programme, data)
+    published.write(config.processed, decisions)
     planner = _Planner(config, programme, data, meta)
+    planner.disclosure = json_fingerprint(published.decisions(decisions))
     plan = Plan(
         ledger=ledger,
         synthetic=data.synthetic,
@@ -185,6 +195,7 @@ class _Planner:
         self.previous, self.previous_file = self._previous()
         lock = config.path(Path("requirements/constraints.txt"))  # the locked dependencies, if here
         self.lock = sha256_file(lock) if lock.exists() else "no lock file"
+        self.disclosure = ""  # fingerprint of the run's suppressions (disclosure.json)
 
     def _previous(self) -> tuple[dict, Path | None]:
         """An earlier run's statuses (``--compare-to``), and a copy the notebooks read."""
@@ -240,6 +251,7 @@ class _Planner:
             code=code_fingerprint(),
             lock=self.lock,
             tables=tables_fingerprint(_tables(scope)),
+            disclosure=self.disclosure,
             delivery=[f for f in self.meta.get("files", []) if f.get("school") in schools],
             title=title,
             previous=self.previous.get(key, []),

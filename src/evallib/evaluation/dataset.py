@@ -60,6 +60,9 @@ class Dataset:
     indicators: pd.DataFrame = field(default_factory=lambda: _empty("indicatoren"))
     synthetic: bool = False
     meta: Mapping = field(default_factory=dict, compare=False)
+    #: The run's suppression decisions (``disclosure.json``, see
+    #: :mod:`evallib.evaluation.published`), shared by every slice.
+    disclosure: dict = field(default_factory=dict, compare=False)
 
     def at(self, locations: Locations) -> Dataset:
         """Only the rows of the given locations (school BRIN -> location codes).
@@ -150,7 +153,14 @@ def load_dataset(processed_dir: str | Path) -> Dataset:
             hint="Draai eerst 'evallib validate' of 'evallib run'",
         )
     stamp = meta_path.stat()
-    return _load(str(processed_dir), stamp.st_mtime_ns, stamp.st_size)
+    decisions = processed_dir / "disclosure.json"
+    decided = decisions.stat() if decisions.exists() else None
+    return _load(
+        str(processed_dir),
+        stamp.st_mtime_ns,
+        stamp.st_size,
+        (decided.st_mtime_ns, decided.st_size) if decided else None,
+    )
 
 
 def forget_loaded() -> None:
@@ -169,9 +179,12 @@ def forget_loaded() -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(processed_dir: str, mtime_ns: int, size: int) -> Dataset:
+def _load(processed_dir: str, mtime_ns: int, size: int, decided: tuple | None) -> Dataset:
     directory = Path(processed_dir)
     meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    disclosure = (
+        json.loads((directory / "disclosure.json").read_text(encoding="utf-8")) if decided else {}
+    )
 
     def table(kind: str) -> pd.DataFrame:
         path = directory / f"{kind}.parquet"
@@ -189,4 +202,5 @@ def _load(processed_dir: str, mtime_ns: int, size: int) -> Dataset:
         indicators=table("indicatoren"),
         synthetic=bool(meta.get("synthetic")),
         meta=meta,
+        disclosure=disclosure,
     )

@@ -40,19 +40,81 @@ def is_small(n: float | None, min_group: int = MIN_GROUP) -> bool:
     return n is not None and 0 < n < min_group
 
 
-def count_text(n: float, min_group: int = MIN_GROUP, lang: str = "nl") -> str:
-    """A count of persons, or "minder dan 10" for a small group.
+def count_text(n: float, min_group: int = MIN_GROUP, lang: str = "nl", hidden: bool = False) -> str:
+    """A count of persons, "minder dan 10" for a small group, "onderdrukt" when ``hidden``.
+
+    ``hidden``: the run hid this count to protect another (secondary suppression, see
+    :func:`evallib.evaluation.published.secondary`).
 
     Examples
     --------
-    >>> count_text(4), count_text(0), count_text(1234)
-    ('minder dan 10', '0', '1.234')
+    >>> count_text(4), count_text(0), count_text(1234), count_text(29, hidden=True)
+    ('minder dan 10', '0', '1.234', 'onderdrukt')
     >>> count_text(4, lang="en"), count_text(1234, lang="en")
     ('fewer than 10', '1,234')
     """
     if is_small(n, min_group):
         return t("privacy.fewer_than", lang, n=min_group)
+    if hidden and n:
+        return SUPPRESSED[lang]
     return num(round(n), lang=lang)
+
+
+#: Methods whose estimate is the share of persons with an outcome (leaving, answering positively).
+PERSON_SHARES = ("wilson", "kaplan-meier", "aalen-johansen")
+
+
+def reveals_count(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
+    """True for a share of persons whose n lets a reader compute a small count behind it.
+
+    A share p of n persons with an outcome tells a reader that about p·n had it and
+    (1 − p)·n did not: "24% (29 starters)" is 7 leavers. When either rounds to 1 …
+    ``min_group`` − 1 the share is hidden (its n may be shown). For a Kaplan–Meier or
+    Aalen–Johansen share with censoring p·n is not exact, but close: it is hidden the same way.
+    Shares of hours or means of scores are not counts of persons and are not affected.
+
+    Examples
+    --------
+    >>> reveals_count(Estimate(0.24, 0.1, 0.4, 29, method="kaplan-meier"))  # 7 leavers
+    True
+    >>> reveals_count(Estimate(0.95, 0.8, 1.0, 40, method="wilson"))  # 2 did not
+    True
+    >>> reveals_count(Estimate(0.35, 0.2, 0.5, 97, method="kaplan-meier")), reveals_count(
+    ...     Estimate(0.0, 0.0, 0.3, 12, method="kaplan-meier"))
+    (False, False)
+    >>> reveals_count(Estimate(0.24, 0.2, 0.3, 29, method="ratio estimator"))
+    False
+    """
+    if e is None or e.method not in PERSON_SHARES or not e.n or e.estimate != e.estimate:
+        return False
+    having = round(e.estimate * e.n)
+    return is_small(having, min_group) or is_small(round(e.n) - having, min_group)
+
+
+def hidden(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
+    """Whether an estimate must not be shown: a small group, hidden by the run, or a count behind it.
+
+    Examples
+    --------
+    >>> hidden(Estimate(0.5, 0.3, 0.7, 8)), hidden(Estimate(0.5, 0.3, 0.7, 80))
+    (True, False)
+    >>> hidden(Estimate(0.5, 0.3, 0.7, 80, hidden=True))
+    True
+    """
+    if e is None:
+        return False
+    return is_small(e.n, min_group) or e.hidden or reveals_count(e, min_group)
+
+
+def n_text(e: Estimate, min_group: int = MIN_GROUP, lang: str = "nl") -> str:
+    """The n of an estimate as a report may show it (see :func:`count_text`).
+
+    Examples
+    --------
+    >>> n_text(Estimate(0.5, 0.3, 0.7, 8)), n_text(Estimate(0.5, 0.3, 0.7, 80, hidden=True))
+    ('minder dan 10', 'onderdrukt')
+    """
+    return count_text(e.n, min_group, lang, hidden=e.hidden)
 
 
 def safe(e: Estimate | None, min_group: int = MIN_GROUP) -> Estimate | None:

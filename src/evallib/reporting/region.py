@@ -13,6 +13,7 @@ from pathlib import Path
 from evallib.contract.programme import Programme, load_programme
 from evallib.core.text import LANGUAGES, long_date, t, t_count
 from evallib.evaluation.dataset import Dataset, load_dataset
+from evallib.evaluation.published import ensure
 from evallib.evaluation.targets import TargetResult, evaluate_region, evaluate_school
 from evallib.reporting.glossary import reading_guide
 from evallib.reporting.html import Html, badge, synthetic_banner, table, tag
@@ -42,6 +43,7 @@ class RegionReport:
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {self.lang!r}")
+        ensure(self.programme, self.data)  # the run's suppressions, shared by all its reports
 
     @classmethod
     def load(

@@ -19,6 +19,7 @@ from evallib.core.dates import format_school_year, school_year_of
 from evallib.core.text import long_date, num, t
 from evallib.evaluation.dataset import Dataset, load_dataset
 from evallib.evaluation.privacy import count_text, total_and_part
+from evallib.evaluation.published import ensure, secondary
 from evallib.evaluation.targets import TargetResult, evaluate_school
 from evallib.reporting.changes import changes_section, load_previous
 from evallib.reporting.glossary import reading_guide
@@ -43,6 +44,9 @@ class SchoolReport:
     data: Dataset
     brin: str
     lang: str = "nl"
+
+    def __post_init__(self) -> None:
+        ensure(self.programme, self.data)  # the run's suppressions, shared by all its reports
 
     @classmethod
     def load(
@@ -73,6 +77,8 @@ class SchoolReport:
         cohort = school_year_of(own.staff["datum_in_dienst"])
         starting = own.staff["starter"].fillna(False).astype(bool) & cohort.between(first, last)
         staff, starters = total_and_part(len(own.staff), int(starting.sum()), self.k, lang=lang)
+        if secondary(self.data, {self.brin: tuple(self.school.locations)}, (first, last)):
+            starters = count_text(int(starting.sum()), self.k, lang, hidden=True)
         intro = t("school.header.intro", lang, programme=p.name, projects=projects)
         period = t(
             "school.header.period",

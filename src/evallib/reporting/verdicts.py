@@ -13,7 +13,7 @@ import math
 
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
-from evallib.evaluation.privacy import MIN_GROUP, count_text, is_small
+from evallib.evaluation.privacy import MIN_GROUP, hidden, is_small, n_text
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
 from evallib.reporting.wording import _relative, reason_text, target_text
@@ -46,7 +46,7 @@ def _change_phrase(change: float, lang: str = "nl") -> str:
 def _amount(e: Estimate, unit: str, lang: str, k: int) -> str:
     """``35% (97 starters)``; below 10% with a decimal, so that 4,4% and 3,6% do not both read 4%."""
     decimals = 1 if abs(e.estimate) < 0.095 else 0
-    return f"{pct(e.estimate, decimals, lang)} ({count_text(e.n, k, lang)} {unit})"
+    return f"{pct(e.estimate, decimals, lang)} ({n_text(e, k, lang)} {unit})"
 
 
 def _small(evidence: Evidence, k: int) -> bool:
@@ -54,6 +54,13 @@ def _small(evidence: Evidence, k: int) -> bool:
         [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
     )
     return any(g is not None and is_small(g.n, k) for g in groups)
+
+
+def _hidden(evidence: Evidence, k: int) -> bool:
+    groups = [evidence.outcome, evidence.effect] + (
+        [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
+    )
+    return any(hidden(g, k) for g in groups)
 
 
 def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
@@ -80,6 +87,9 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     if _small(ev, min_group):
         status = result.status.label(lang)
         return t("verdict.suppressed", lang, subject=what, status=status, min_group=min_group)
+    if _hidden(ev, min_group):
+        status = result.status.label(lang)
+        return t("verdict.hidden", lang, subject=what, status=status, min_group=min_group)
     if result.reason in ("reason.met_no_interval", "reason.not_met_no_interval"):
         return _figure_verdict(result, what, lang)
     if (
@@ -177,7 +187,7 @@ def _estimate_verdict(result: TargetResult, what: str, lang: str, k: int) -> str
         estimate=pct(effect.estimate, lang=lang),
         low=pct(effect.ci_lower, lang=lang),
         high=pct(effect.ci_upper, lang=lang),
-        n=f"{count_text(effect.n, k, lang)} {unit}",
+        n=f"{n_text(effect, k, lang)} {unit}",
         target=pct(ev.target_value, 0, lang),
     )
 

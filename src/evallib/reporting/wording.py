@@ -10,7 +10,14 @@ from __future__ import annotations
 import math
 
 from evallib.core.text import num, pct, pp, t
-from evallib.evaluation.privacy import MIN_GROUP, SUPPRESSED, count_text, is_small
+from evallib.evaluation.privacy import (
+    MIN_GROUP,
+    SUPPRESSED,
+    count_text,
+    hidden,
+    is_small,
+    reveals_count,
+)
 from evallib.evaluation.targets import Evidence, TargetResult
 from evallib.stats.estimates import Estimate
 
@@ -30,13 +37,19 @@ def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROU
     'onderdrukt (n minder dan 10)'
     >>> share_with_n(Estimate(0.2, 0.04, 0.62, 5), "en")
     'suppressed (n fewer than 10)'
+    >>> share_with_n(Estimate(0.24, 0.1, 0.4, 29, method="kaplan-meier"))  # 24% of 29: 7 left
+    'onderdrukt (n = 29)'
     """
     if e is None:
         return "–"
     if is_small(e.n, min_group):
         return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
+    if e.hidden:  # hidden by the run with its n: together with other numbers they reveal a group
+        return SUPPRESSED[lang]
     if _nan(e.estimate):
         return f"– (n = {num(e.n, lang=lang)})"
+    if reveals_count(e, min_group):  # p·n would be a small count of persons
+        return f"{SUPPRESSED[lang]} (n = {num(e.n, lang=lang)})"
     return f"{pct(e.estimate, lang=lang)} (n = {num(e.n, lang=lang)})"
 
 
@@ -60,7 +73,7 @@ def _suppressed(evidence: Evidence, min_group: int) -> bool:
     groups = [evidence.outcome] + (
         [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
     )
-    return any(g is not None and is_small(g.n, min_group) for g in groups)
+    return any(hidden(g, min_group) for g in groups)
 
 
 def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
@@ -230,7 +243,7 @@ def interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> 
     >>> interval_text(Estimate(0.243, 0.17, 0.331, 58))
     '24,3% (17,0–33,1%)'
     """
-    if e is not None and is_small(e.n, min_group):
+    if hidden(e, min_group):
         return SUPPRESSED[lang]
     if e is None or _nan(e.estimate) or _nan(e.ci_lower):
         return "–"
@@ -251,8 +264,10 @@ def share_interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROU
     """
     if e is None or e.n == 0:
         return "–"
-    if is_small(e.n, min_group):
-        return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
+    if is_small(e.n, min_group) or e.hidden:
+        return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang, e.hidden)})"
+    if reveals_count(e, min_group):
+        return f"{SUPPRESSED[lang]} (n = {num(e.n, lang=lang)})"
     return f"{interval_text(e, lang, min_group)[:-1]}; n = {num(e.n, lang=lang)})"
 
 
@@ -266,7 +281,7 @@ def mean_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """
     if e is None or _nan(e.estimate):
         return "–"
-    if is_small(e.n, min_group):
+    if hidden(e, min_group):
         return SUPPRESSED[lang]
     interval = (
         "" if _nan(e.ci_lower) else f" ({num(e.ci_lower, 2, lang)}–{num(e.ci_upper, 2, lang)})"

@@ -39,6 +39,9 @@ class Estimate:
     se
         Standard error on the estimate's own scale, where the method gives one (used to
         compare two independent estimates).
+    hidden
+        The run hides this estimate and its n so that, with the other published numbers, they
+        cannot reveal a small group (secondary suppression, ``docs/privacy.md`` rule 4).
     """
 
     estimate: float
@@ -49,6 +52,7 @@ class Estimate:
     method: str = ""
     unit: str = ""
     se: float = math.nan
+    hidden: bool = False
 
     @property
     def estimable(self) -> bool:

@@ -12,6 +12,7 @@ from evallib.evaluation import tables
 from evallib.evaluation.decision import Context, too_few
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.published import mark
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import independent_difference
 from evallib.stats.survival import Dropout, cumulative_incidence, dropout_ratio, km_dropout
@@ -51,7 +52,8 @@ def spells(ctx: Context):
 def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
     """k-year dropout of the starters who started in ``span``."""
     rows = tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
-    return km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
+    found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
+    return mark(found, ctx.data, ctx.scope.locations, years_of(span))
 
 
 @register
@@ -118,7 +120,8 @@ class StarterOutcomes(Estimator):
 
         def share(span: Span):
             rows = tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
-            return outcome_share(rows, target.category_parts, years, ctx.alpha)
+            found = outcome_share(rows, target.category_parts, years, ctx.alpha)
+            return mark(found, ctx.data, ctx.scope.locations, years_of(span))
 
         def label(span: Span) -> str:
             return t(

@@ -10,7 +10,8 @@ from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation import tables
-from evallib.evaluation.privacy import count_text, is_small
+from evallib.evaluation.privacy import count_text, is_small, reveals_count
+from evallib.evaluation.published import secondary
 from evallib.reporting.html import Html, table, tag
 from evallib.reporting.sections.base import (
     comparison_locations,
@@ -26,28 +27,40 @@ from evallib.stats.did import (
     share_did,
     share_statistic,
 )
+from evallib.stats.estimates import Estimate
 from evallib.stats.inference import Randomisation, randomisation_test
 
 #: The measures with a difference-in-differences estimator.
 DID_MEASURES = ("starter_dropout", "digital_share")
 
 
-def _cell_rows(report, result: DiD) -> list[list[str]]:
-    lang, k = report.lang, report.k
+def _cell_rows(report, result: DiD, where: dict | None = None) -> list[list[str]]:
+    """The four groups with their n and value. ``where``: for counts of starters, the
+    locations of the participants (1) and the comparison schools (0), whose counts the run
+    may have hidden (secondary suppression); shares of starters also hide a count behind them.
+    """
+    lang, k, p = report.lang, report.k, report.programme
     group = {
         (1, 0): t("overview.did_participants_before", lang),
         (1, 1): t("overview.did_participants_after", lang),
         (0, 0): t("overview.did_comparison_before", lang),
         (0, 1): t("overview.did_comparison_after", lang),
     }
-    return [
-        [
-            group[(int(r.treated), int(r.post))],
-            count_text(int(r.n), k, lang),
-            t("overview.suppressed", lang) if is_small(r.n, k) else pct(r.value, lang=lang),
-        ]
-        for r in result.cells.itertuples()
-    ]
+    rows = []
+    for r in result.cells.itertuples():
+        treated, post = int(r.treated), int(r.post)
+        span = p.programme_years if post else p.baseline_years
+        hide = where is not None and secondary(report.data, where[treated], tuple(span))
+        e = Estimate(r.value, math.nan, math.nan, int(r.n), method="kaplan-meier")
+        shown = is_small(r.n, k) or hide or (where is not None and reveals_count(e, k))
+        rows.append(
+            [
+                group[(treated, post)],
+                count_text(int(r.n), k, lang, hide),
+                t("overview.suppressed", lang) if shown else pct(r.value, lang=lang),
+            ]
+        )
+    return rows
 
 
 def _method(result: DiD, lang: str) -> str:
@@ -117,7 +130,7 @@ def _dropout_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
-        + table(header, _cell_rows(report, result))
+        + table(header, _cell_rows(report, result, {1: treated, 0: comparison_locations(p)}))
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + tag("p", placebo_text)

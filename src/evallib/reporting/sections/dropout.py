@@ -7,6 +7,8 @@ programme to nulmeting dropout beside the comparison schools.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from evallib.contract.measures import LEFT_EDUCATION
@@ -14,7 +16,8 @@ from evallib.contract.programme import Target
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.measures.dropout import outcome_share
-from evallib.evaluation.privacy import count_text, is_small
+from evallib.evaluation.privacy import count_text, hidden, is_small
+from evallib.evaluation.published import mark, secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
@@ -33,16 +36,45 @@ FOREST_LIMIT = 30
 
 
 def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
-    """Nulmeting and programme cohorts of the school's project locations, and the comparison schools."""
+    """Nulmeting and programme cohorts of the school's project locations, and the comparison schools.
+
+    Each group's ``attrs["hidden"]`` says whether the run hid its count (secondary suppression).
+    """
     p = report.programme
-    own = spells(report.data, project_locations(p, target, report.brin), p.reference_date)
-    comparison = spells(report.data, comparison_locations(p), p.reference_date)
+    mine = project_locations(p, target, report.brin)
+    others = comparison_locations(p)
+    own = spells(report.data, mine, p.reference_date)
+    comparison = spells(report.data, others, p.reference_date)
     start = p.programme_years[0]
-    return {
-        labels[0]: tables.cohorts(own, *p.baseline_years, start),
-        labels[1]: tables.cohorts(own, *p.programme_years, start),
-        labels[2]: tables.cohorts(comparison, *p.programme_years, start),
+    groups = {
+        labels[0]: (tables.cohorts(own, *p.baseline_years, start), mine, p.baseline_years),
+        labels[1]: (tables.cohorts(own, *p.programme_years, start), mine, p.programme_years),
+        labels[2]: (
+            tables.cohorts(comparison, *p.programme_years, start),
+            others,
+            p.programme_years,
+        ),
     }
+    return {label: _tagged(report, *group) for label, group in groups.items()}
+
+
+def _tagged(report, rows: pd.DataFrame, locations: dict, span) -> pd.DataFrame:
+    rows = rows.copy()
+    rows.attrs["hidden"] = secondary(report.data, locations, tuple(span))
+    return rows
+
+
+def _hide(report, g: pd.DataFrame) -> bool:
+    """A group whose curve and count are not shown: small, or hidden by the run."""
+    return is_small(len(g), report.k) or g.attrs.get("hidden", False)
+
+
+def _n(report, g: pd.DataFrame, lang: str) -> str:
+    return count_text(len(g), report.k, lang, g.attrs.get("hidden", False))
+
+
+def _marked(e, g: pd.DataFrame):
+    return replace(e, hidden=True) if g.attrs.get("hidden", False) else e
 
 
 def retention_figure(report, target: Target) -> Html:
@@ -61,11 +93,11 @@ def retention_figure(report, target: Target) -> Html:
     # A curve of a small group would show when each of its few members left: leave it out.
     curves = {
         t(
-            "school.retention.curve_hidden" if is_small(len(g), k) else "school.retention.curve",
+            "school.retention.curve_hidden" if _hide(report, g) else "school.retention.curve",
             lang,
             label=label,
-            n=count_text(len(g), k, lang),
-        ): km_curve([], []) if is_small(len(g), k) else km_curve(g["years"], g["left"])
+            n=_n(report, g, lang),
+        ): km_curve([], []) if _hide(report, g) else km_curve(g["years"], g["left"])
         for label, g in groups.items()
     }
     result = next((r for r in report.results if r.target is target), None)
@@ -75,7 +107,7 @@ def retention_figure(report, target: Target) -> Html:
         goal = 1 - baseline.estimate * target.value
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
     found = "; ".join(
-        f"{label}: {interval_text(km_dropout(g['years'], g['left'], years), lang, k)}"
+        f"{label}: {interval_text(_marked(km_dropout(g['years'], g['left'], years), g), lang, k)}"
         for label, g in groups.items()
     )
     alt = t("school.retention.alt", lang, school=report.school.name, years=years, found=found)
@@ -99,12 +131,14 @@ def dropout_table(report, target: Target) -> Html:
     rows = [
         [
             label,
-            count_text(len(g), report.k, lang),
+            _n(report, g, lang),
             *(
-                interval_text(c, lang, report.k)
+                interval_text(_marked(c, g), lang, report.k)
                 for c in km_dropouts(g["years"], g["left"], horizons)
             ),
-            interval_text(outcome_share(g, (LEFT_EDUCATION,), last, 0.05), lang, report.k),
+            interval_text(
+                _marked(outcome_share(g, (LEFT_EDUCATION,), last, 0.05), g), lang, report.k
+            ),
         ]
         for label, g in groups.items()
     ]
@@ -156,23 +190,22 @@ def cohort_figure(report, target: Target) -> Html:
     """
     p, lang, k = report.programme, report.lang, report.k
     years = target.measure.years
-    rows = spells(report.data, project_locations(p, target), p.reference_date)
+    region = project_locations(p, target)
+    rows = spells(report.data, region, p.reference_date)
     start = p.programme_years[0]
     groups = {
-        t("school.group.baseline", lang, **span_words(p.baseline_years)): tables.cohorts(
-            rows, *p.baseline_years, start
+        t("school.group.baseline", lang, **span_words(p.baseline_years)): _tagged(
+            report, tables.cohorts(rows, *p.baseline_years, start), region, p.baseline_years
         ),
-        t("school.group.programme", lang, **span_words(p.programme_years)): tables.cohorts(
-            rows, *p.programme_years, start
+        t("school.group.programme", lang, **span_words(p.programme_years)): _tagged(
+            report, tables.cohorts(rows, *p.programme_years, start), region, p.programme_years
         ),
     }
     curves, found = {}, []
     for label, group in groups.items():
-        if is_small(len(group), k):  # a small group's curve shows each leaver
+        if _hide(report, group):  # a small group's curve shows each leaver
             continue
-        curves[f"{label} (n = {count_text(len(group), k, lang)})"] = km_curve(
-            group["years"], group["left"]
-        )
+        curves[f"{label} (n = {_n(report, group, lang)})"] = km_curve(group["years"], group["left"])
         dropout = km_dropout(group["years"], group["left"], years)
         found.append(f"{label}: {interval_text(dropout, lang, k)}")
     project = p.project(target.project).label(lang)
@@ -189,12 +222,16 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
     rows = []
     for school in p.schools:
         # Project schools: only their project locations; others: the whole school.
-        locations = project.get(school.brin) or tuple(school.locations)
-        own = spells(report.data, {school.brin: locations}, p.reference_date)
+        where = {school.brin: project.get(school.brin) or tuple(school.locations)}
+        own = spells(report.data, where, p.reference_date)
         base = tables.cohorts(own, *p.baseline_years, p.programme_years[0])
         prog = tables.cohorts(own, *p.programme_years, p.programme_years[0])
-        d0 = km_dropout(base["years"], base["left"], years)
-        d1 = km_dropout(prog["years"], prog["left"], years)
+        d0 = mark(
+            km_dropout(base["years"], base["left"], years), report.data, where, p.baseline_years
+        )
+        d1 = mark(
+            km_dropout(prog["years"], prog["left"], years), report.data, where, p.programme_years
+        )
         ratio = dropout_ratio(d1, d0)
         if school.is_comparison:
             group = t("overview.group_comparison", report.lang)
@@ -222,9 +259,7 @@ def dropout_comparison(report, target: Target) -> Html:
     years = target.measure.years
     rows = _ratio_rows(report, target)
     # Schools whose groups are small are left out of the plot and suppressed in the table.
-    small = rows.apply(
-        lambda r: is_small(r["baseline"].n, k) or is_small(r["outcome"].n, k), axis=1
-    )
+    small = rows.apply(lambda r: hidden(r["baseline"], k) or hidden(r["outcome"], k), axis=1)
     shown = rows[~small].dropna(subset=["ci_lower"])
     caption = t("overview.forest_caption", lang)
     if len(shown) > FOREST_LIMIT:  # keep the plot readable: the largest schools, all in the table

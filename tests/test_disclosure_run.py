@@ -1,0 +1,118 @@
+"""Issue 13, point 1 on real runs: no published count of starters can be worked out.
+
+The example run's reports must pass the linear-programming audit and no longer show the two
+leaks the issue found; a 50-school synthetic run's cells must pass the audit too.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from evallib.contract.programme import load_programme
+from evallib.evaluation.dataset import load_dataset
+from evallib.evaluation.disclosure import audit, protect
+from evallib.evaluation.published import decide, starter_table
+
+ROOT = Path(__file__).resolve().parents[1]
+PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
+
+
+def _text(path: Path) -> str:
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S)
+    page = re.sub(r"</t[dh]>", " | ", re.sub(r"</(tr|p|h[1-4]|li)>", "\n", page))
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def _row(text: str, start: str) -> list[str]:
+    line = next(line for line in text.splitlines() if line.strip().startswith(start))
+    return [cell.strip() for cell in line.split("|")]
+
+
+def _count(cell: str) -> int | None:
+    """A shown count (``97``, ``34,5% (n = 97)``), or None when it is hidden."""
+    found = re.search(r"n = ([\d.]+)\)", cell) or re.fullmatch(r"([\d.]+)", cell)
+    return int(found.group(1).replace(".", "")) if found else None
+
+
+def test_example_run_passes_the_audit(example_run):
+    record = json.loads((example_run.processed / "disclosure.json").read_text(encoding="utf-8"))
+    assert record["audit"]["passed"] and record["secondary"]
+    data = load_dataset(example_run.processed)
+    table, published = starter_table(PROGRAMME, data)
+    hidden = {
+        key for key in published if any(table.name(key) == r["name"] for r in record["secondary"])
+    }
+    assert len(hidden) == len(record["secondary"])
+    assert audit([table], published, hidden, PROGRAMME.min_group).passed
+    # and without the run's secondary suppressions it would not
+    assert not audit([table], published, set(), PROGRAMME.min_group).passed
+
+
+def test_regional_baseline_minus_shown_schools_is_closed(example_run):
+    """regio.html: the region's nulmeting starters minus the other project schools' counts."""
+    text = _text(example_run.reports / "regio.html")
+    region = _count(_row(text, "Uitval van startende docenten gehalveerd")[3])
+    assert region == 97
+    schools = [
+        s.name for s in PROGRAMME.participating if s.brin in ("14WE", "01MB", "01GX", "21HC")
+    ]
+    shown = [_count(_row(text, name)[2]) for name in schools]
+    assert shown.count(None) >= 2, shown  # Adelbert's small group and at least one more
+    hidden_total = region - sum(n for n in shown if n is not None)
+    assert hidden_total >= PROGRAMME.min_group + 1  # at least 1 + the hidden one's ≥ 10
+
+
+def test_did_comparison_total_minus_one_school_is_closed(example_run):
+    """regio.html: the DiD table's comparison starters 'na' minus Erasmus's shown count."""
+    text = _text(example_run.reports / "regio.html")
+    after = _count(_row(text, "vergelijking, na")[1])
+    erasmus = _count(_row(text, "Erasmus College")[3])
+    grotius = _count(_row(text, "Grotius College")[3])
+    assert grotius is None
+    assert after is None or erasmus is None, (after, erasmus)
+
+
+def test_school_header_does_not_reveal_the_nulmeting(example_run):
+    """Adelbert's header counted all its starters; with the programme's 12 shown, 13 leaves 1."""
+    report = next(example_run.reports.glob("14WE-*.html"))
+    header = next(line for line in _text(report).splitlines() if "in het personeelsbestand" in line)
+    assert "waarvan onderdrukt starters" in header, header
+
+
+@pytest.fixture(scope="module")
+def fifty_schools(tmp_path_factory) -> tuple:
+    from evallib.synth.generator import extend_programme, generate
+    from evallib.validation.validate import validate_directory, write_processed
+
+    have = sum(len(s.locations) for s in PROGRAMME.schools)
+    locations = next(
+        n for n in range(have, 2000) if len(extend_programme(PROGRAMME, n).schools) >= 50
+    )
+    out = tmp_path_factory.mktemp("fifty")
+    raw = generate(out / "raw", programme=PROGRAMME, seed=7, locations=locations)
+    programme = load_programme(raw / "programma.yaml")
+    write_processed(validate_directory(raw, programme), out / "processed", programme)
+    return programme, load_dataset(out / "processed")
+
+
+def test_fifty_school_run_passes_the_audit(fifty_schools):
+    programme, data = fifty_schools
+    assert len(programme.schools) >= 50
+    started = time.perf_counter()
+    record = decide(programme, data)
+    seconds = time.perf_counter() - started
+    assert record["audit"]["passed"]
+    table, published = starter_table(programme, data)
+    hidden = {
+        key for key in published if table.name(key) in {r["name"] for r in record["secondary"]}
+    }
+    assert audit([table], published, hidden, programme.min_group).passed
+    assert protect([table], published, programme.min_group) == hidden  # deterministic
+    print(f"50 schools: {record['audit']}, {len(hidden)} secondary, {seconds:.1f} s")
