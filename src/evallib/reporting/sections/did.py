@@ -112,7 +112,7 @@ def _dropout_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
-        + table(header, _cell_rows(report, result))
+        + table(header, _cell_rows(report, result), lang=lang)
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + tag("p", placebo_text)
@@ -153,7 +153,7 @@ def _digital_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_digital_heading", lang))
-        + table(header, _cell_rows(report, result))
+        + table(header, _cell_rows(report, result), lang=lang)
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
     )

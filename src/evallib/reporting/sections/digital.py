@@ -125,7 +125,7 @@ def digital_table(report, target: Target) -> Html:
     goals = and_list([pct(b, 0, lang) for b in bounds], lang)
     return Html(
         tag("h3", t("school.digital.heading", lang, team=role_words(p, target, lang)))
-        + table(header, rows)
+        + table(header, rows, lang=lang)
         + tag("p", t("school.digital.note", lang, targets=goals), class_="note")
     )
 

@@ -116,7 +116,7 @@ def dropout_table(report, target: Target) -> Html:
     years = and_list([str(h) for h in horizons], lang)
     return Html(
         tag("h3", t("school.dropout.heading", lang, years=years))
-        + table(header, rows)
+        + table(header, rows, lang=lang)
         + tag("p", t("school.dropout.note", lang), class_="note")
     )
 
@@ -242,6 +242,6 @@ def dropout_comparison(report, target: Target) -> Html:
     return Html(
         tag("h2", t("overview.dropout_heading", lang))
         + figure(fig, alt, caption)
-        + table(header, body)
+        + table(header, body, lang=lang)
         + tag("p", note, class_="note")
     )

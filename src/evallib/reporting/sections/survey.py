@@ -95,4 +95,4 @@ def survey_table(report, target: Target) -> Html:
         *(t(f"school.survey.{column}", lang) for column in ("respondents", "mean", "positive")),
     ]
     caption = t("school.survey.table_caption", lang, **survey_words(p, target, lang))
-    return Html(table(header, rows, caption=caption))
+    return Html(table(header, rows, caption=caption, lang=lang))
