@@ -198,3 +198,29 @@ def test_every_table_has_a_csv_link_with_its_visible_cells(example_run) -> None:
             assert [[c.removeprefix("'") for c in row] for row in decoded] == visible, page.name
             checked += 1
     assert checked >= 3 * len(pages)
+
+
+def test_results_headers_and_words_follow_the_language() -> None:
+    p = load_programme(PROGRAMME)
+    brin = p.participating[0].brin
+    record = {
+        "target": p.targets[0].id,
+        "project": p.targets[0].project,
+        "level": "school",
+        "scope": brin,
+        "status": "niet_zeker",
+        "kind": "ratio",
+        "unit": "persons",
+        "method": "katz-log",
+        "withheld": "small_group",
+    }
+    for lang, first, words in (
+        ("nl", "programma,brin,school,niveau", ("niet zeker", "personen", "onderdrukt")),
+        ("en", "programme,brin,school,scope", ("uncertain", "persons", "suppressed")),
+    ):
+        text = results_files(p, {brin: [record]}, lang)[RESULTS_CSV].decode("utf-8")
+        assert text.startswith(first)
+        row = list(csv.reader(io.StringIO(text)))[1]
+        assert row[COLUMN["status"]] == words[0]
+        assert row[COLUMN["unit"]] == words[1]
+        assert row[COLUMN["withheld"]].startswith(words[2])
