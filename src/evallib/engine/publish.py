@@ -28,7 +28,11 @@ def publish(
     results = {o.brin: o.results for o in [*schools, outcomes[REGIO]] if o.ok}
     for name, content in results_files(programme, results, config.lang).items():
         write_atomic(reports / name, content)
-        plan.records[name] = {"download": True, "programme": plan.programme_info}
+        plan.records[name] = {
+            "download": True,
+            "parameters": {"lang": config.lang},
+            "programme": plan.programme_info,
+        }
     write_atomic(
         reports / "index.html",
         index_page(

@@ -92,6 +92,11 @@ def verify(
     raw_dir = data or Path(source["data"].get("raw_path", source["data"].get("raw_dir", "")))
     programme = Path(source["programme"].get("path", source["programme"].get("file", "")))
     raw = raw_dir if raw_dir.is_absolute() else root / raw_dir
+    # rebuilt in the language of the run (a run with --lang en is verified in English)
+    lang = next(
+        (r["parameters"]["lang"] for r in manifest.values() if "lang" in r.get("parameters", {})),
+        "nl",
+    )
     if not raw.is_dir():
         missing = [Check(n, False, f"invoermap ontbreekt: {raw_dir}") for n in sorted(manifest)]
         return sorted(missing + strangers, key=lambda c: c.report)
@@ -106,6 +111,7 @@ def verify(
                 processed_dir=Path(tmp) / "processed",
                 reports_dir=Path(tmp) / "reports",
                 force=True,
+                lang=lang,
                 executor=executor,
                 workers=workers,
             )
