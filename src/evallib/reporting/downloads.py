@@ -127,7 +127,26 @@ def row(
 def rows(
     programme: Programme, results: Mapping[str, Sequence[Mapping]], lang: str = "nl"
 ) -> list[list[Cell]]:
-    """Every record of every report (``results``: BRIN or ``regio`` -> records), sorted."""
+    """Every record of every report (``results``: BRIN or ``regio`` -> records), sorted.
+
+    Schools in the programme's order and the region last, then targets in the programme's
+    order, then locations: the same results give the same rows in the same order.
+
+    Examples
+    --------
+    >>> from evallib.contract.programme import load_programme
+    >>> p = load_programme("programmes/haaglanden-2013.yaml")
+    >>> def record(target, project, level, scope):
+    ...     return {"target": target, "project": project, "level": level, "scope": scope,
+    ...             "status": "gehaald", "kind": "count", "estimate": 12}
+    >>> table = rows(p, {
+    ...     "regio": [record("halverwege-totaal", "halverwege", "region", "regio")],
+    ...     "02DZ": [record("halverwege-per-locatie", "halverwege", "location", "02DZ/04"),
+    ...              record("halverwege-per-locatie", "halverwege", "location", "02DZ/00")],
+    ... })
+    >>> [(r[COLUMNS.index("brin")], r[COLUMNS.index("location")]) for r in table]
+    [('02DZ', '00'), ('02DZ', '04'), ('', '')]
+    """
     schools = [s.brin for s in programme.participating]
     order = {brin: i for i, brin in enumerate(schools)}
     targets = {target.id: i for i, target in enumerate(programme.targets)}
