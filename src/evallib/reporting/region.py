@@ -115,7 +115,15 @@ class RegionReport:
         )
 
     def statuses(self) -> ResultsOutput:
-        """The region's target statuses for the run's downloads (invisible in the overview)."""
+        """The region's target statuses for the run's downloads (invisible in the overview).
+
+        Examples
+        --------
+        >>> r = RegionReport.load("programmes/haaglanden-2013.yaml", "data/processed/example")
+        >>> records = r.statuses().records
+        >>> {record["level"] for record in records}, len(records) == len(r.results)
+        ({'region'}, True)
+        """
         return ResultsOutput(result_records(self.results, self.lang, self.k))
 
     def school_matrix(self) -> Html:

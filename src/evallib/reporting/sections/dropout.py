@@ -116,7 +116,17 @@ def _first_year_rows(report, target: Target) -> list[dict]:
 
 def dropout_trend(report, target: Target) -> Html:
     """First-year dropout by year of starting: this school beside the region and the comparison
-    schools, every year from the nulmeting to the programme's last, in time order."""
+    schools, every year from the nulmeting to the programme's last, in time order.
+
+    Examples
+    --------
+    >>> from evallib.reporting.school import SchoolReport
+    >>> r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "01GX")
+    >>> target = next(t for t in r.programme.targets if t.measure.name == "starter_dropout")
+    >>> html = dropout_trend(r, target)
+    >>> html.startswith("<figure>"), "Verloop: deze school van" in html
+    (True, True)
+    """
     lang = report.lang
     rows = _first_year_rows(report, target)
     if not rows:
