@@ -74,7 +74,10 @@ def test_verify_says_identical_then_names_the_report_a_changed_byte_affects(
 ) -> None:
     done = evallib("verify", "--reports", str(first), "--workers", "1")
     assert done.returncode == 0, done.stdout[-3000:]
-    assert "10 van 10 rapporten identiek" in " ".join(done.stdout.split())
+    out = " ".join(done.stdout.split())
+    # ten pages (8 schools, overview, index) and the run's results.csv and results.xlsx
+    assert "12 van 12 bestanden identiek" in out
+    assert "identiek results.csv" in out and "identiek results.xlsx" in out
 
     changed = tmp_path / raw.name  # the shared raw data stays as it is: change a copy
     shutil.copytree(raw, changed)

@@ -258,7 +258,7 @@ def verify(
             + (f"  ({_plain(check.reason)})" if check.reason else "")
         )
     different = [c for c in checks if not c.identical]
-    console.print(f"{len(checks) - len(different)} van {len(checks)} rapporten identiek.")
+    console.print(f"{len(checks) - len(different)} van {len(checks)} bestanden identiek.")
     raise typer.Exit(1 if different else 0)
 
 

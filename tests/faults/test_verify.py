@@ -36,7 +36,7 @@ def test_a_report_no_run_made_and_a_missing_report_are_failures(tmp_path: Path) 
     code, out = _verify(tmp_path)
     assert code == 1
     assert "planted.html" in out and "niet in het manifest" in out
-    assert "0 van 2 rapporten identiek" in out
+    assert "0 van 2 bestanden identiek" in out
 
 
 def test_only_failed_survives_a_deleted_report_and_never_restamps_one_it_kept(

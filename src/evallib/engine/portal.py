@@ -86,7 +86,9 @@ def write_portal(root: str | Path, lang: str = "nl") -> Path:
         for column in ("programme", "region", "date", "reports", "statuses")
     ]
     body = Html(
-        tag("h1", t("portal.title", lang)) + tag("p", t("portal.intro", lang)) + table(header, rows)
+        tag("h1", t("portal.title", lang))
+        + tag("p", t("portal.intro", lang))
+        + table(header, rows, lang=lang)
     )
     target = root / "index.html"
     write_atomic(target, page(t("portal.title", lang), body, synthetic=synthetic, lang=lang))

@@ -20,6 +20,8 @@ from evallib.core.text import CATALOGUE, t, t_count
 from evallib.reporting.html import Html, table, tag
 
 MANIFEST = "manifest.json"
+#: The kinds of file a run publishes and the manifest lists: reports and the results downloads.
+PUBLISHED = (".html", ".csv", ".xlsx")
 
 
 @functools.cache
@@ -161,6 +163,7 @@ def herkomst(p: Provenance, lang: str = "nl") -> Html:
             [t("provenance.input_file", lang), "SHA-256"],
             rows,
             caption=t("provenance.data_from", lang, raw_dir=p.data.get("raw_dir", "?")),
+            lang=lang,
         )
         + tag(
             "ul",
@@ -219,7 +222,8 @@ def read_manifest(reports: Path) -> dict[str, dict]:
 
     Raises :class:`~evallib.core.errors.EvallibError` when there is no manifest or it is not
     one evallib wrote: not JSON, another version, ``reports`` not a mapping of report file
-    names (no folders) to records that each hold a SHA-256.
+    names (no folders; reports and downloads, see :data:`PUBLISHED`) to records that each hold
+    a SHA-256.
 
     Examples
     --------
@@ -262,7 +266,7 @@ def _shape_problem(manifest: object, records: object) -> str:
     if not isinstance(records, dict):
         return f"'reports' is {type(records).__name__}"
     for name, record in records.items():
-        if Path(name).name != name or not name.endswith(".html"):
+        if Path(name).name != name or not name.endswith(PUBLISHED):
             return f"rapportnaam {name!r}"
         digest = record.get("sha256") if isinstance(record, dict) else None
         if not isinstance(digest, str) or len(digest) != 64:

@@ -1,4 +1,4 @@
-"""Step 4 of a run: the index, the manifest and the ledger, once every report is written."""
+"""Step 4 of a run: the downloads, the index, the manifest and the ledger, once every report is written."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from evallib.engine.config import REGIO, RunConfig
 from evallib.engine.outcome import SchoolOutcome
 from evallib.engine.plan import Plan
 from evallib.engine.provenance import write_manifest
+from evallib.reporting.downloads import results_files
 from evallib.reporting.index import index_page
 
 
@@ -19,9 +20,19 @@ def publish(
     outcomes: dict[str, SchoolOutcome],
     run_info: dict,
 ) -> None:
-    """Write ``index.html``, ``manifest.json`` (every report's provenance) and ``ledger.json``."""
+    """Write ``results.csv`` and ``results.xlsx`` (every status the reports show), ``index.html``
+    (which links to them), ``manifest.json`` (every report's and file's provenance, so that
+    ``evallib verify`` checks the downloads too) and ``ledger.json``."""
     reports = config.path(config.reports_dir)
     schools = [outcomes[s.brin] for s in programme.participating]
+    results = {o.brin: o.results for o in [*schools, outcomes[REGIO]] if o.ok}
+    for name, content in results_files(programme, results, config.lang).items():
+        write_atomic(reports / name, content)
+        plan.records[name] = {
+            "download": True,
+            "parameters": {"lang": config.lang},
+            "programme": plan.programme_info,
+        }
     write_atomic(
         reports / "index.html",
         index_page(
@@ -31,6 +42,7 @@ def publish(
             plan.synthetic,
             config.lang,
             plan.previous if config.compare_to else None,
+            downloads=True,
         ),
     )
     plan.records["index.html"] = {"index": True, "programme": plan.programme_info}

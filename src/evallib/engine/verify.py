@@ -19,6 +19,7 @@ from evallib.core.fingerprint import sha256_file
 from evallib.engine.protocol import ExecutorKind
 from evallib.engine.provenance import MANIFEST, input_set, read_manifest
 from evallib.ingest.folders import raw_fingerprint
+from evallib.reporting.downloads import RESULTS_CSV, RESULTS_XLSX
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ def verify(
 ) -> list[Check]:
     """Rebuild from the manifest's raw data and programme; compare every report, both ways.
 
-    Every report in the manifest must be on disk and identical to its rebuild, and every
-    HTML file in the folder must be in the manifest (a page that no run made is a
+    Every report and download in the manifest must be on disk and identical to its rebuild,
+    and every HTML file (and ``results.csv``, ``results.xlsx``) in the folder must be in the
+    manifest (a page that no run made is a
     failure too). A manifest that is missing or not of the shape evallib writes raises
     :class:`~evallib.core.errors.EvallibError`.
 
@@ -76,12 +78,13 @@ def verify(
         The raw data directory, if it is no longer where the manifest says.
     """
     manifest = read_manifest(reports)
+    published = [*reports.glob("*.html"), reports / RESULTS_CSV, reports / RESULTS_XLSX]
     strangers = [
         Check(
             p.name, False, "staat niet in het manifest: geen evallib-run heeft dit bestand gemaakt"
         )
-        for p in sorted(reports.glob("*.html"))
-        if p.name not in manifest
+        for p in sorted(published)
+        if p.is_file() and p.name not in manifest
     ]
     source = next((r for r in manifest.values() if "data" in r), None)
     if source is None:
@@ -89,6 +92,11 @@ def verify(
     raw_dir = data or Path(source["data"].get("raw_path", source["data"].get("raw_dir", "")))
     programme = Path(source["programme"].get("path", source["programme"].get("file", "")))
     raw = raw_dir if raw_dir.is_absolute() else root / raw_dir
+    # rebuilt in the language of the run (a run with --lang en is verified in English)
+    lang = next(
+        (r["parameters"]["lang"] for r in manifest.values() if "lang" in r.get("parameters", {})),
+        "nl",
+    )
     if not raw.is_dir():
         missing = [Check(n, False, f"invoermap ontbreekt: {raw_dir}") for n in sorted(manifest)]
         return sorted(missing + strangers, key=lambda c: c.report)
@@ -103,6 +111,7 @@ def verify(
                 processed_dir=Path(tmp) / "processed",
                 reports_dir=Path(tmp) / "reports",
                 force=True,
+                lang=lang,
                 executor=executor,
                 workers=workers,
             )

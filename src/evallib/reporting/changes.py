@@ -105,4 +105,4 @@ def changes_section(
         t(f"changes.{column}", lang)
         for column in ("target", "where", "before", "now", "outcome_before", "outcome_now")
     ]
-    return Html(heading + table(header, rows))
+    return Html(heading + table(header, rows, lang=lang))

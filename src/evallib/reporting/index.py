@@ -24,6 +24,7 @@ from evallib.core.errors import Problem
 from evallib.core.text import long_date, t, t_count
 from evallib.evaluation.status import Status
 from evallib.reporting.changes import compare
+from evallib.reporting.downloads import RESULTS_CSV, RESULTS_XLSX
 from evallib.reporting.html import badge, render, script_text
 from evallib.reporting.records import target_anchor
 
@@ -228,6 +229,8 @@ def _words(
         "overview_not_made": t("index.overview_not_made", lang, error=regio.error),
         "schools_heading": t("index.schools_heading", lang, n=n_schools),
         "failed_note": t_count("index.failed_note", failed, lang) if failed else "",
+        "download_all": t("index.download_all", lang),
+        "download_about": t("index.download_about", lang),
     }
 
 
@@ -238,8 +241,12 @@ def index_page(
     synthetic: bool,
     lang: str = "nl",
     previous: dict[str, list[dict]] | None = None,
+    downloads: bool = False,
 ) -> str:
     """The start page: every participating school × every school or location target.
+
+    With ``downloads`` the page links to the run's ``results.csv`` and ``results.xlsx``
+    (:mod:`evallib.reporting.downloads`), which the run writes beside it.
 
     With ``previous`` (an earlier run's status records, ``--compare-to``) a column counts per
     school the targets whose status or number changed. Works for any programme (its projects and
@@ -297,6 +304,12 @@ def index_page(
         legend=legend,
         status_options=options,
         comparison=comparison,
+        downloads=[
+            {"href": RESULTS_CSV, "label": t("index.download_csv", lang)},
+            {"href": RESULTS_XLSX, "label": t("index.download_xlsx", lang)},
+        ]
+        if downloads
+        else [],
     )
 
 

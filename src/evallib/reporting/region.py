@@ -17,6 +17,7 @@ from evallib.evaluation.published import ensure
 from evallib.evaluation.targets import TargetResult, evaluate_region, evaluate_school
 from evallib.reporting.glossary import reading_guide
 from evallib.reporting.html import Html, badge, synthetic_banner, table, tag
+from evallib.reporting.records import ResultsOutput, result_records
 from evallib.reporting.sections import counts, did, digital, dropout, indicators
 from evallib.reporting.sections.base import and_list
 from evallib.reporting.summary import status_counts, targets_table, verdict_list
@@ -115,6 +116,18 @@ class RegionReport:
             + targets_table(self.results, self.lang, self.k)
         )
 
+    def statuses(self) -> ResultsOutput:
+        """The region's target statuses for the run's downloads (invisible in the overview).
+
+        Examples
+        --------
+        >>> r = RegionReport.load("programmes/haaglanden-2013.yaml", "data/processed/example")
+        >>> records = r.statuses().records
+        >>> {record["level"] for record in records}, len(records) == len(r.results)
+        ({'region'}, True)
+        """
+        return ResultsOutput(result_records(self.results, self.lang, self.k))
+
     def school_matrix(self) -> Html:
         """Schools × targets: the status of every school-level target per school."""
         lang = self.lang
@@ -149,6 +162,7 @@ class RegionReport:
                 [t("overview.school", lang), *[target.label(lang) for target in targets]],
                 rows,
                 class_="data matrix",
+                lang=lang,
             )
         )
 

@@ -237,7 +237,7 @@ class SchoolReport:
                 "p",
                 t("school.data.intro", lang, read=count_text(read, self.k, lang), used=used),
             ),
-            table(header, rows),
+            table(header, rows, lang=lang),
         ]
         if warnings:
             parts.append(tag("p", t("school.data.warnings", lang, n=len(warnings)), class_="note"))

@@ -14,7 +14,7 @@ from evallib.evaluation.privacy import MIN_GROUP
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import TargetResult
 from evallib.reporting.glossary import term_link
-from evallib.reporting.html import Html, badge, tag
+from evallib.reporting.html import Html, badge, csv_link, tag
 from evallib.reporting.records import target_anchor
 from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
@@ -117,7 +117,11 @@ def verdict_list(
 def targets_table(
     results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
 ) -> Html:
-    """Every target with nulmeting, outcome, interval, n and status; its explanation in a row below."""
+    """Every target with nulmeting, outcome, interval, n and status; its explanation in a row below.
+
+    Under the table a link downloads its visible cells as CSV (the explanation as a row of one
+    cell, as shown).
+    """
     header = [
         t("school.targets.target", lang),
         t("school.targets.where", lang),
@@ -127,34 +131,23 @@ def targets_table(
         term_link("interval", t("school.targets.outcome_interval", lang), lang=lang),
         term_link("status", lang=lang),
     ]
-    rows = []
+    rows, cells = [], []
     for r in results:
         ev = r.evidence
         title = [r.target.label(lang)]
         if r.target.derived:
             title.append(tag("div", t("school.targets.derived", lang), class_="derived"))
-        rows.append(
-            tag(
-                "tr",
-                [
-                    tag("td", [tag("div", title)]),
-                    tag("td", r.scope.name),
-                    tag("td", target_text(ev, lang)),
-                    tag(
-                        "td",
-                        share_with_n(ev.baseline, lang, min_group) if ev.kind != "count" else "–",
-                    ),
-                    tag(
-                        "td",
-                        share_with_n(ev.outcome, lang, min_group) if ev.kind != "count" else "–",
-                    ),
-                    tag("td", effect_text(ev, lang, min_group)),
-                    tag("td", [badge(r.status, lang)]),
-                ],
-                class_="target",
-                id=target_anchor(r.target.id, r.scope.level, r.scope.key),  # the index links here
-            )
-        )
+        row = [
+            tag("div", title),
+            r.scope.name,
+            target_text(ev, lang),
+            share_with_n(ev.baseline, lang, min_group) if ev.kind != "count" else "–",
+            share_with_n(ev.outcome, lang, min_group) if ev.kind != "count" else "–",
+            effect_text(ev, lang, min_group),
+            badge(r.status, lang),
+        ]
+        anchor = target_anchor(r.target.id, r.scope.level, r.scope.key)  # the index links here
+        rows.append(tag("tr", [tag("td", [c]) for c in row], class_="target", id=anchor))
         explanation = " ".join(
             filter(
                 None,
@@ -166,9 +159,10 @@ def targets_table(
             )
         )
         rows.append(tag("tr", [tag("td", explanation, colspan=len(header))], class_="explain"))
+        cells += [row, [explanation]]
     head = tag("thead", [tag("tr", [tag("th", [h], scope="col") for h in header])])
     return tag(
         "div",
         [tag("table", [head, tag("tbody", rows)], class_="data targets")],
         class_="table-wrap",
-    )
+    ) + csv_link(header, cells, t("school.targets.file", lang), lang)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from evallib.reporting.sections import counts, did, digital, dropout, indicators, survey
 
 SCHOOL_SECTIONS: dict[str, tuple[Callable, ...]] = {
-    "starter_dropout": (dropout.retention_figure, dropout.dropout_table),
+    "starter_dropout": (dropout.retention_figure, dropout.dropout_trend, dropout.dropout_table),
     "digital_share": (digital.digital_figure, digital.digital_table),
     "survey_positive": (survey.survey_figure, survey.survey_table),
 }

@@ -96,3 +96,51 @@ def last_year_finding(rows: list[dict], lang: str) -> str:
 def comparison_names(programme: Programme, lang: str) -> str:
     """The comparison schools by name, for a sentence: ``Erasmus College en Grotius College``."""
     return and_list([s.name for s in programme.comparison], lang)
+
+
+def trend_finding(rows: list[dict], lang: str) -> str:
+    """What a chart of shares by year shows, per series: its first and its last shown year.
+
+    Series in the order they first appear; years in time order, whatever the rows' order. A
+    series with one shown year gives that year alone.
+
+    Examples
+    --------
+    >>> rows = [{"year": "2015/16", "group": "deze school", "estimate": 0.05},
+    ...         {"year": "2012/13", "group": "deze school", "estimate": 0.12},
+    ...         {"year": "2015/16", "group": "regio", "estimate": 0.08}]
+    >>> trend_finding(rows, "nl")
+    'deze school van 12,0% (2012/13) naar 5,0% (2015/16); regio 8,0% (2015/16)'
+    """
+    from evallib.core.periods import parse_period
+    from evallib.core.text import pct
+
+    parts = []
+    for group in dict.fromkeys(r["group"] for r in rows):
+        mine = sorted(
+            (r for r in rows if r["group"] == group), key=lambda r: parse_period(r["year"])
+        )
+        first, last = mine[0], mine[-1]
+        if first is last:
+            parts.append(
+                t(
+                    "school.trend.one",
+                    lang,
+                    group=group,
+                    value=pct(last["estimate"], lang=lang),
+                    year=last["year"],
+                )
+            )
+        else:
+            parts.append(
+                t(
+                    "school.trend.change",
+                    lang,
+                    group=group,
+                    first=pct(first["estimate"], lang=lang),
+                    first_year=first["year"],
+                    last=pct(last["estimate"], lang=lang),
+                    last_year=last["year"],
+                )
+            )
+    return "; ".join(parts)

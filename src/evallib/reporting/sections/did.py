@@ -130,7 +130,9 @@ def _dropout_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
-        + table(header, _cell_rows(report, result, {1: treated, 0: comparison_locations(p)}))
+        + table(
+            header, _cell_rows(report, result, {1: treated, 0: comparison_locations(p)}), lang=lang
+        )
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + tag("p", placebo_text)
@@ -171,7 +173,7 @@ def _digital_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_digital_heading", lang))
-        + table(header, _cell_rows(report, result))
+        + table(header, _cell_rows(report, result), lang=lang)
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + _method_note(result, lang)

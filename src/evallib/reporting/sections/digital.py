@@ -23,6 +23,7 @@ from evallib.reporting.sections.base import (
     last_year_finding,
     project_locations,
     role_words,
+    trend_finding,
 )
 from evallib.reporting.wording import interval_text, share_interval_text
 from evallib.stats.estimates import proportion, ratio_of_sums
@@ -58,25 +59,33 @@ def _years(programme) -> range:
 
 
 def digital_figure(report, target: Target) -> Html:
-    """The team's share of digital teaching hours per year, beside all teachers and the comparison."""
+    """The team's share of digital teaching hours per year, beside all teachers, the teams of the
+    whole region and the comparison schools (each only where it rests on ``k`` or more teachers)."""
     p, lang = report.programme, report.lang
     project, role = p.role_of(target)
     own = report.data.at(project_locations(p, target, report.brin))
+    region = report.data.at(project_locations(p, target))
     comparison = report.data.at(comparison_locations(p))
     team = role_words(p, target, lang)
+    series = (  # (label, locations' data, team only): the legend's order, whatever the years
+        (team, own, True),
+        (t("school.group.all_teachers", lang), own, False),
+        (t("school.group.region_teams", lang, team=team), region, True),
+        (t("school.group.comparison", lang), comparison, False),
+    )
     rows = []
-    for year in _years(p):
-        members, _ = tables.team_hours(own.hours, own.participation, year, project, role)
-        for group, frame in (
-            (team, members),
-            (t("school.group.all_teachers", lang), tables.year_hours(own.hours, year)),
-            (t("school.group.comparison", lang), tables.year_hours(comparison.hours, year)),
-        ):
-            if len(frame) >= 2:
+    for group, data, team_only in series:
+        for year in _years(p):
+            frame = (
+                tables.team_hours(data.hours, data.participation, year, project, role)[0]
+                if team_only
+                else tables.year_hours(data.hours, year)
+            )
+            if len(frame) >= max(2, report.k):  # no share of a small group, as in the tables
                 rows.append(_share_row(year, group, frame))
     thresholds = _thresholds(p, target)
     fig = figures.shares_by_year(
-        pd.DataFrame(rows),
+        pd.DataFrame(rows, columns=["year", "group", "estimate", "ci_lower", "ci_upper"]),
         t("school.digital.title", lang),
         t("school.digital.ylabel", lang),
         thresholds,
@@ -89,7 +98,7 @@ def digital_figure(report, target: Target) -> Html:
         school=report.school.name,
         team=team,
         targets=goals,
-        found=last_year_finding(rows, lang),
+        found=trend_finding(rows, lang),
     )
     return figure(fig, alt, t("school.digital.caption", lang))
 
@@ -126,7 +135,7 @@ def digital_table(report, target: Target) -> Html:
     goals = and_list([pct(b, 0, lang) for b in bounds], lang)
     return Html(
         tag("h3", t("school.digital.heading", lang, team=role_words(p, target, lang)))
-        + table(header, rows)
+        + table(header, rows, lang=lang)
         + _comparison_words(report)
         + tag("p", t("school.digital.note", lang, targets=goals), class_="note")
     )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
+from evallib.core.dates import format_school_year
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.measures.dropout import outcome_share
@@ -27,6 +28,7 @@ from evallib.reporting.sections.base import (
     project_locations,
     span_words,
     spells,
+    trend_finding,
 )
 from evallib.reporting.wording import interval_text, share_interval_text, share_with_n
 from evallib.stats.survival import dropout_ratio, km_curve, km_dropout, km_dropouts
@@ -114,6 +116,69 @@ def retention_figure(report, target: Target) -> Html:
     return figure(fig, alt, t("school.retention.caption", lang))
 
 
+def _first_year_rows(report, target: Target) -> list[dict]:
+    """First-year dropout per starting cohort for this school, the region and the comparison
+    schools; a cohort of fewer than ``k`` starters is left out (its share says what each did)."""
+    p, lang, k = report.programme, report.lang, report.k
+    series = (
+        (t("school.group.this_school", lang), project_locations(p, target, report.brin)),
+        (t("school.group.region", lang), project_locations(p, target)),
+        (t("school.group.comparison", lang), comparison_locations(p)),
+    )
+    rows = []
+    for label, locations in series:
+        starters = spells(report.data, locations, p.reference_date)
+        for year in range(p.baseline_years[0], p.programme_years[1] + 1):
+            # a nulmeting cohort is followed only until the programme starts, as in the target
+            cohort = tables.cohorts(starters, year, year, p.programme_years[0])
+            if len(cohort) == 0 or is_small(len(cohort), k):
+                continue
+            e = km_dropout(cohort["years"], cohort["left"], 1)
+            if e.estimable:
+                rows.append(
+                    {
+                        "year": format_school_year(year),
+                        "group": label,
+                        "estimate": e.estimate,
+                        "ci_lower": e.ci_lower,
+                        "ci_upper": e.ci_upper,
+                    }
+                )
+    return rows
+
+
+def dropout_trend(report, target: Target) -> Html:
+    """First-year dropout by year of starting: this school beside the region and the comparison
+    schools, every year from the nulmeting to the programme's last, in time order.
+
+    Examples
+    --------
+    >>> from evallib.reporting.school import SchoolReport
+    >>> r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "01GX")
+    >>> target = next(t for t in r.programme.targets if t.measure.name == "starter_dropout")
+    >>> html = dropout_trend(r, target)
+    >>> html.startswith("<figure>"), "Verloop: deze school van" in html
+    (True, True)
+    """
+    lang = report.lang
+    rows = _first_year_rows(report, target)
+    if not rows:
+        return Html("")
+    fig = figures.shares_by_year(
+        pd.DataFrame(rows),
+        t("school.trend.dropout_title", lang),
+        t("school.trend.dropout_ylabel", lang),
+        lang=lang,
+    )
+    alt = t(
+        "school.trend.dropout_alt",
+        lang,
+        school=report.school.name,
+        found=trend_finding(rows, lang),
+    )
+    return figure(fig, alt, t("school.trend.dropout_caption", lang, k=report.k))
+
+
 def dropout_table(report, target: Target) -> Html:
     """k-year dropout (k = 1 … the target's years) for nulmeting, programme and comparison."""
     p, lang = report.programme, report.lang
@@ -151,7 +216,7 @@ def dropout_table(report, target: Target) -> Html:
     years = and_list([str(h) for h in horizons], lang)
     return Html(
         tag("h3", t("school.dropout.heading", lang, years=years))
-        + table(header, rows)
+        + table(header, rows, lang=lang)
         + _comparison_words(report, target)
         + tag("p", t("school.dropout.note", lang), class_="note")
     )
@@ -305,6 +370,6 @@ def dropout_comparison(report, target: Target) -> Html:
     return Html(
         tag("h2", t("overview.dropout_heading", lang))
         + figure(fig, alt, caption)
-        + table(header, body)
+        + table(header, body, lang=lang)
         + tag("p", note, class_="note")
     )

@@ -78,7 +78,7 @@ def indicator_table(report, spec_id: str) -> Html:
     )
     return Html(
         tag("h3", spec.label(lang))
-        + table(header, rows)
+        + table(header, rows, lang=lang)
         + (tag("p", note, class_="note") if note else Html(""))
     )
 

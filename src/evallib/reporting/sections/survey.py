@@ -17,8 +17,8 @@ from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
 from evallib.reporting.sections.base import (
     comparison_locations,
-    last_year_finding,
     project_locations,
+    trend_finding,
 )
 from evallib.reporting.wording import mean_text, share_interval_text
 from evallib.stats.estimates import mean_score, proportion
@@ -34,17 +34,22 @@ def survey_words(programme, target: Target, lang: str) -> dict[str, str]:
 
 
 def survey_figure(report, target: Target) -> Html:
-    """Share answering 4 or 5 per school year: this school and the comparison schools."""
+    """Share answering 4 or 5 per school year: this school, the region (the project's schools)
+    and the comparison schools, each only where it rests on ``k`` or more respondents."""
     p, lang, k = report.programme, report.lang, report.k
     group, item = target.measure.group, target.measure.item
     own = report.data.at(project_locations(p, target, report.brin))
+    region = report.data.at(project_locations(p, target))
     comparison = report.data.at(comparison_locations(p))
+    series = (
+        (t("school.group.this_school", lang), own.survey),
+        (t("school.group.region", lang), region.survey),
+        (t("school.group.comparison", lang), comparison.survey),
+    )
+    years = sorted(set(report.data.survey["schooljaar"].dropna().astype(int)))
     rows = []
-    for year in sorted(set(report.data.survey["schooljaar"].dropna().astype(int))):
-        for label, frame in (
-            (t("school.group.this_school", lang), own.survey),
-            (t("school.group.comparison", lang), comparison.survey),
-        ):
+    for label, frame in series:  # one series after the other: the legend keeps this order
+        for year in years:
             positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
             if n and not is_small(n, k):
                 e = proportion(positive, n)
@@ -66,7 +71,7 @@ def survey_figure(report, target: Target) -> Html:
         t("school.survey.ylabel", lang),
         lang=lang,
     )
-    alt = t("school.survey.alt", lang, found=last_year_finding(rows, lang), **words)
+    alt = t("school.survey.alt", lang, found=trend_finding(rows, lang), **words)
     return figure(fig, alt, t("school.survey.caption", lang))
 
 
@@ -95,4 +100,4 @@ def survey_table(report, target: Target) -> Html:
         *(t(f"school.survey.{column}", lang) for column in ("respondents", "mean", "positive")),
     ]
     caption = t("school.survey.table_caption", lang, **survey_words(p, target, lang))
-    return Html(table(header, rows, caption=caption))
+    return Html(table(header, rows, caption=caption, lang=lang))
