@@ -11,8 +11,10 @@ import pytest
 from browser import browser, require_chromium, visit
 
 from evallib.contract.programme import load_programme
-from evallib.engine.run import RunConfig, report_name, run
+from evallib.engine.run import report_name
 from evallib.reporting.index import INDEX
+
+pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -28,14 +30,10 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reports(example_run) -> Path:
     require_chromium()
-    tmp = tmp_path_factory.mktemp("browser")
-    summary = run(
-        RunConfig(root=ROOT, processed_dir=tmp / "processed", reports_dir=tmp / "reports")
-    )
-    assert summary.ok
-    return tmp / "reports"
+    assert example_run.completed.returncode == 0, example_run.completed.stderr
+    return example_run.reports
 
 
 def test_reports_open_cleanly_and_show_the_statuses(reports: Path) -> None:

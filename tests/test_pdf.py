@@ -19,6 +19,7 @@ def test_missing_chromium_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -
     assert "apt-get install chromium" in str(info.value) and INSTALL_HINT in str(info.value)
 
 
+@pytest.mark.pdf
 def test_a_report_prints_to_pdf(tmp_path: Path) -> None:
     chromium = require_chromium()
     html = tmp_path / "r.html"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,27 +17,9 @@ GOLDEN = Path("tests/golden")
 
 
 @pytest.fixture(scope="session")
-def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
-    out = tmp_path_factory.mktemp("run")
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evallib",
-            "run",
-            "--data",
-            "data/raw/example",
-            "--reports",
-            str(out / "reports"),
-            "--processed",
-            str(out / "processed"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    return completed, out / "reports"
+def run(example_run) -> tuple[subprocess.CompletedProcess, Path]:
+    """`evallib run` on a copy of the example data (conftest's, built once per session)."""
+    return example_run.completed, example_run.reports
 
 
 def _reports(reports: Path) -> list[Path]:
@@ -128,25 +109,10 @@ def test_index_matches_golden_file(run) -> None:
     )
 
 
-def test_raw_data_untouched_and_reports_byte_identical_on_rerun(run, tmp_path: Path) -> None:
+def test_raw_data_untouched_and_reports_byte_identical_on_rerun(run, example_rerun) -> None:
     _, reports = run
-    again = tmp_path / "reports"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evallib",
-            "run",
-            "--reports",
-            str(again),
-            "--processed",
-            str(tmp_path / "p"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert completed.returncode == 0, completed.stderr
+    again = example_rerun.reports  # a second, independent run of the same data
+    assert example_rerun.completed.returncode == 0, example_rerun.completed.stderr
     for path in _reports(reports):
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
 
@@ -159,14 +125,12 @@ def _visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
-def test_no_teacher_id_or_birth_year_reaches_a_report(run) -> None:
-    from evallib.contract.programme import load_programme
-    from evallib.validation.validate import validate_directory
+def test_no_teacher_id_or_birth_year_reaches_a_report(run, example_run) -> None:
+    import pandas as pd
 
     _, reports = run
-    staff = validate_directory(
-        "data/raw/example", load_programme("programmes/haaglanden-2013.yaml")
-    ).tables["personeel"]
+    # the validated staff table the reports were made from (not validated again here)
+    staff = pd.read_parquet(example_run.processed / "personeel.parquet")
     ids = set(staff["docent_id"])
     birth_years = {str(y) for y in staff["geboortejaar"].dropna().astype(int)}
     for path in _reports(reports):

@@ -37,7 +37,7 @@ def test_planted_effects_page_is_current() -> None:
 
 
 def test_halving_is_detected_in_the_starters_programme(table) -> None:
-    row = table.loc[("verhouding uitval programma / nulmeting", "startersprogramma (gepoold)")]
+    row = table.loc[("verhouding uitval programma / nulmeting", "starters-locaties (gepoold)")]
     assert row["ci_lower"] <= 0.5 <= row["ci_upper"]
     assert row["ci_upper"] < 1  # a real reduction, not chance
 
@@ -56,7 +56,7 @@ def test_difference_in_differences_covers_the_planted_effects(table) -> None:
 
 
 def test_nearly_all_intervals_cover_the_planted_value(table) -> None:
-    # 95% intervals: with ~19 of them, one or two misses are expected by chance.
+    # 95% intervals: with ~21 of them, one or two misses are expected by chance.
     assert table["covered"].mean() >= 17 / 19
 
 
@@ -74,13 +74,17 @@ def test_statuses_follow_the_planted_story(data) -> None:
         )
 
     assert status("14WE", "starters-uitval") is Status.ONVOLDOENDE_GEGEVENS  # too few starters
-    for brin in ("02DZ", "99SV"):  # meet 10% and 20%
-        assert (
-            status(brin, "digitaal-10") is Status.GEHAALD
-            and status(brin, "digitaal-20") is Status.GEHAALD
-        )
+    # 02DZ and 99SV meet 10% and 20%; with teams of about 16 the interval may still hold the
+    # target ("niet zeker"), but a planted success is never "niet gehaald".
+    for brin in ("02DZ", "99SV"):
+        for target_id in ("digitaal-10", "digitaal-20"):
+            assert status(brin, target_id) in (Status.GEHAALD, Status.NIET_ZEKER), (brin, target_id)
     # Lage Woerd misses both: 2015/16 clearly; in 2014/15 (7.2%, interval up to 10.5%) the
-    # data cannot exclude 10%, so the honest status is "insufficient data", never "met".
-    assert status("21HC", "digitaal-10") in (Status.NIET_GEHAALD, Status.ONVOLDOENDE_GEGEVENS)
+    # data cannot exclude 10%, so the honest status is never "met".
+    assert status("21HC", "digitaal-10") in (
+        Status.NIET_GEHAALD,
+        Status.NIET_ZEKER,
+        Status.ONVOLDOENDE_GEGEVENS,
+    )
     assert status("21HC", "digitaal-20") is Status.NIET_GEHAALD
     assert status("02GP", "duo-per-school") is Status.NIET_GEHAALD  # 3 duos, 4-6 planned

@@ -18,21 +18,25 @@ import pandas as pd
 import pytest
 
 from evallib.contract.programme import load_programme
-from evallib.contract.schema import FILES, ROLES, SYNTHETIC_MARK
+from evallib.contract.schema import SYNTHETIC_MARK, files_for
 from evallib.core.dates import follow_up_years, parse_school_year
 from evallib.core.errors import EvallibError
 from evallib.synth.generator import generate
+from evallib.synth.settings import load_settings
 from evallib.synth.write import format_of
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "raw" / "example"
 REFERENCE = pd.Timestamp("2016-07-31")
 STARTERS_PROJECT = {("14WE", "00"), ("01MB", "00"), ("01GX", "00"), ("21HC", "03"), ("21HC", "05")}
+PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
+FILES = files_for(PROGRAMME)
+SETTINGS = load_settings(PROGRAMME)
 
 
 @pytest.fixture(scope="module")
 def programme():
-    return load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
+    return PROGRAMME
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +65,7 @@ def planted(example) -> dict:
 
 def _read(path: Path) -> pd.DataFrame:
     """Read one generated file as its school's format says, typed by the schema."""
-    kind, fmt = path.stem, format_of(path.parent.name)
+    kind, fmt = path.stem, format_of(path.parent.name, SETTINGS)
     if path.suffix == ".xlsx":
         frame = pd.read_excel(path, sheet_name=kind, dtype=object)
     else:
@@ -120,7 +124,7 @@ def test_example_data_is_reproducible(programme, tmp_path):
 
 def test_every_school_delivers_its_files(example, programme):
     for school in programme.schools:
-        ext = format_of(school.brin).extension
+        ext = format_of(school.brin, SETTINGS).extension
         names = sorted(p.name for p in (example / school.brin).iterdir())
         kinds = ["enquete", "lesuren", "personeel"] + ([] if school.is_comparison else ["deelname"])
         assert names == sorted(f"{kind}.{ext}" for kind in kinds)
@@ -136,7 +140,7 @@ def test_every_file_says_it_is_synthetic(example):
             assert book["LEESMIJ"]["A1"].value == SYNTHETIC_MARK
             assert book.properties.title == SYNTHETIC_MARK
         else:
-            text = path.read_bytes().decode(format_of(path.parent.name).encoding)
+            text = path.read_bytes().decode(format_of(path.parent.name, SETTINGS).encoding)
             assert text.split("\n", 1)[0] == f"# {SYNTHETIC_MARK}", path
 
 
@@ -165,8 +169,8 @@ def test_headers_are_the_schema_columns(example):
             sheet = openpyxl.load_workbook(path, read_only=True)[path.stem]
             header = next(sheet.iter_rows(max_row=1, values_only=True))
         else:
-            text = path.read_bytes().decode(format_of(path.parent.name).encoding)
-            header = text.split("\n")[1].split(format_of(path.parent.name).sep)
+            text = path.read_bytes().decode(format_of(path.parent.name, SETTINGS).encoding)
+            header = text.split("\n")[1].split(format_of(path.parent.name, SETTINGS).sep)
         assert tuple(header) == FILES[path.stem].column_names, path
 
 
@@ -229,7 +233,7 @@ def test_participants_are_staff_of_their_school_in_that_year(tables, programme):
         ["brin", "vestiging", "project", "rol"]
     ):
         assert vestiging in programme.project(project).participants[brin]
-        assert role in ROLES[project]
+        assert role in programme.project(project).roles
     coach = rows["rol"] == "e-coach"
     assert rows.loc[coach, "datum_selectie"].notna().all()
     assert rows.loc[~coach, "datum_selectie"].isna().all()

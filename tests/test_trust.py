@@ -39,10 +39,9 @@ def digests(reports: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("trust")
-    shutil.copytree(ROOT / "data" / "raw" / "example", tmp / "raw")
-    return tmp / "raw"
+def raw(example_run) -> Path:
+    """The raw data of conftest's shared run: read it, never write into it."""
+    return example_run.raw
 
 
 def raw_digests(raw: Path) -> dict[str, str]:
@@ -54,44 +53,37 @@ def raw_digests(raw: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def first(raw: Path) -> Path:
-    before = raw_digests(raw)
-    reports = raw.parent / "first"
-    done = evallib(
-        "run", "--data", str(raw), "--reports", str(reports), "--processed", str(raw.parent / "p1")
-    )
+def first(example_run) -> Path:
+    """The reports of conftest's shared run (`evallib run --data raw`)."""
+    done = example_run.completed
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert raw_digests(raw) == before  # nothing under the raw data directory is ever written
-    return reports
+    # nothing under the raw data directory is ever written: it is still the example's copy
+    assert raw_digests(example_run.raw) == raw_digests(ROOT / "data" / "raw" / "example")
+    return example_run.reports
 
 
-def test_two_runs_give_identical_files(raw: Path, first: Path) -> None:
-    second = raw.parent / "second"
-    done = evallib(
-        "run", "--data", str(raw), "--reports", str(second), "--processed", str(raw.parent / "p2")
-    )
-    assert done.returncode == 0
-    assert digests(first) == digests(second)
-    assert {"index.html", "regio.html", "manifest.json"} <= set(digests(first))
+def test_two_runs_give_identical_files(example_run, example_rerun) -> None:
+    # conftest's two independent runs of the same data, into different folders
+    assert example_run.completed.returncode == example_rerun.completed.returncode == 0
+    assert digests(example_run.reports) == digests(example_rerun.reports)
+    assert {"index.html", "regio.html", "manifest.json"} <= set(digests(example_run.reports))
 
 
 def test_verify_says_identical_then_names_the_report_a_changed_byte_affects(
-    raw: Path, first: Path
+    raw: Path, first: Path, tmp_path: Path
 ) -> None:
-    done = evallib("verify", "--reports", str(first), "--workers", "2")
+    done = evallib("verify", "--reports", str(first), "--workers", "1")
     assert done.returncode == 0, done.stdout[-3000:]
     assert "10 van 10 rapporten identiek" in " ".join(done.stdout.split())
 
-    path = raw / "02GP" / "lesuren.csv"
+    changed = tmp_path / raw.name  # the shared raw data stays as it is: change a copy
+    shutil.copytree(raw, changed)
+    path = changed / "02GP" / "lesuren.csv"
     data = bytearray(path.read_bytes())
     at = data.rindex(b"5")  # one digit of an hours figure in the last line
     data[at : at + 1] = b"6"
     path.write_bytes(bytes(data))
-    try:
-        done = evallib("verify", "--reports", str(first), "--workers", "2")
-    finally:
-        data[at : at + 1] = b"5"
-        path.write_bytes(bytes(data))
+    done = evallib("verify", "--reports", str(first), "--workers", "1", "--data", str(changed))
     out = " ".join(done.stdout.split())
     assert done.returncode == 1
     assert "verschillend 02GP-rijnlands-lyceum-wassenaar.html" in out
@@ -100,9 +92,9 @@ def test_verify_says_identical_then_names_the_report_a_changed_byte_affects(
 
 
 def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
-    raw: Path, first: Path
+    raw: Path, first: Path, tmp_path: Path
 ) -> None:
-    reports = raw.parent / "killed"
+    reports = tmp_path / "killed"
     command = [
         sys.executable,
         "-m",
@@ -113,7 +105,7 @@ def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
         "--reports",
         str(reports),
         "--processed",
-        str(raw.parent / "p3"),
+        str(tmp_path / "p3"),
     ]
     process = subprocess.Popen(
         command,
@@ -129,15 +121,15 @@ def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
     process.wait()
     assert len(list(reports.glob("*.html"))) < 10  # really part way
     done = evallib(
-        "run", "--data", str(raw), "--reports", str(reports), "--processed", str(raw.parent / "p3")
+        "run", "--data", str(raw), "--reports", str(reports), "--processed", str(tmp_path / "p3")
     )
     assert done.returncode == 0, done.stdout[-2000:]
     assert digests(reports) == digests(first)
     assert not list(reports.glob(".*"))  # no half-written temporaries left
 
 
-def test_compare_to_shows_what_changed(raw: Path, first: Path) -> None:
-    changed = raw.parent / "raw-next-year"
+def test_compare_to_shows_what_changed(raw: Path, first: Path, tmp_path: Path) -> None:
+    changed = tmp_path / "raw-next-year"
     shutil.copytree(raw, changed)
     path = changed / "02DZ" / "lesuren.xlsx"  # Stanislas' hours: a different digital share
     import openpyxl
@@ -153,7 +145,7 @@ def test_compare_to_shows_what_changed(raw: Path, first: Path) -> None:
         if isinstance(sheet.cell(row, column).value, int | float):
             sheet.cell(row, column).value = 0.0
     book.save(path)
-    reports = raw.parent / "compared"
+    reports = tmp_path / "compared"
     done = evallib(
         "run",
         "--data",
@@ -161,13 +153,15 @@ def test_compare_to_shows_what_changed(raw: Path, first: Path) -> None:
         "--reports",
         str(reports),
         "--processed",
-        str(raw.parent / "p4"),
+        str(tmp_path / "p4"),
         "--compare-to",
         str(first),
+        "--workers",
+        "1",
     )
     assert done.returncode == 0, done.stdout[-2000:]
     school = (reports / "02DZ-stanislas-college.html").read_text(encoding="utf-8")
-    assert "Wat is er veranderd sinds first?" in school
+    assert f"Wat is er veranderd sinds {first.name}?" in school
     assert (
         "10% van de onderwijstijd met digitale didactiek"
         in school.split('id="veranderd"')[1][:20000]

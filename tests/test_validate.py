@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from evallib.cli import app
 from evallib.contract.programme import load_programme
-from evallib.validation.validate import validate_directory
+from evallib.validation.validate import ValidationResult, validate_directory
 
 EXAMPLE = Path("data/raw/example")
 PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
@@ -48,8 +48,31 @@ def broken(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     }
 
 
-def test_example_data_is_valid_and_synthetic() -> None:
-    result = validate_directory(EXAMPLE, PROGRAMME)
+@pytest.fixture(scope="module")
+def example() -> ValidationResult:
+    """The example data validated once: the tests below only read the result."""
+    return validate_directory(EXAMPLE, PROGRAMME)
+
+
+@pytest.fixture(scope="module")
+def cli_clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path, dict, dict]:
+    """`evallib validate` on the example data, with the raw files' digests before and after."""
+
+    def digest() -> dict[str, str]:
+        return {
+            str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(EXAMPLE.rglob("*"))
+            if p.is_file()
+        }
+
+    out = tmp_path_factory.mktemp("validate") / "processed"
+    before = digest()
+    result = runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(out)])
+    return result, out, before, digest()
+
+
+def test_example_data_is_valid_and_synthetic(example: ValidationResult) -> None:
+    result = example
     assert result.ok, [str(p) for p in result.errors[:5]]
     assert result.synthetic and len(result.valid_schools) == 10
     assert {f.kind for f in result.files} == {"personeel", "deelname", "lesuren", "enquete"}
@@ -85,23 +108,15 @@ def test_cli_validate_exits_1_and_prints_each_problem(
     assert "Traceback" not in result.output
 
 
-def test_cli_validate_exits_0_on_clean_data(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(tmp_path / "processed")])
+def test_cli_validate_exits_0_on_clean_data(cli_clean) -> None:
+    result, out, _, _ = cli_clean
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "processed" / "personeel.parquet").exists()
+    assert (out / "personeel.parquet").exists()
 
 
-def test_validation_never_writes_raw_data(tmp_path: Path) -> None:
-    def digest() -> dict[str, str]:
-        return {
-            str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(EXAMPLE.rglob("*"))
-            if p.is_file()
-        }
-
-    before = digest()
-    runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(tmp_path / "processed")])
-    assert digest() == before
+def test_validation_never_writes_raw_data(cli_clean) -> None:
+    _, _, before, after = cli_clean
+    assert after == before
 
 
 def test_refuses_to_write_processed_data_into_the_raw_directory(tmp_path: Path) -> None:
@@ -137,13 +152,12 @@ def test_row_counts_add_up(broken: tuple[Path, dict[str, int]]) -> None:
     assert "regels gelezen" in total.text() and "2 lege regels overgeslagen" in total.text()
 
 
-def test_counts_are_written_to_meta(tmp_path: Path) -> None:
+def test_counts_are_written_to_meta(example: ValidationResult, tmp_path: Path) -> None:
     import json
 
     from evallib.validation.validate import write_processed
 
-    result = validate_directory(EXAMPLE, PROGRAMME)
-    meta = json.loads((write_processed(result, tmp_path, PROGRAMME) / "meta.json").read_text())
+    meta = json.loads((write_processed(example, tmp_path, PROGRAMME) / "meta.json").read_text())
     assert meta["counts"]["rows_read"] == meta["counts"]["rows_processed"] > 10_000
     assert meta["counts_by_school"]["01GX"]["error_rows"] == 0
     assert {"blank_lines", "error_rows", "processed"} <= set(meta["files"][0])

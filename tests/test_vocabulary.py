@@ -17,7 +17,10 @@ import yaml
 from evallib.contract.programme import load_programme
 
 ROOT = Path(__file__).resolve().parents[1]
-PROGRAMMES = sorted((ROOT / "programmes").glob("*.yaml"))
+# Programme files; a programme's companion file for synthetic data (*.synth.yaml) is not one.
+PROGRAMMES = sorted(
+    p for p in (ROOT / "programmes").glob("*.yaml") if not p.name.endswith(".synth.yaml")
+)
 
 
 def _vocabulary() -> set[str]:

@@ -13,14 +13,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from evallib.core.errors import EvallibError
+from evallib.engine.protocol import ExecutorKind
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="evallib: reproducible evaluation of teacher-shortage programmes.",
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# No emoji codes (':x:' in a cell stays ':x:'); text from data also goes through _plain.
+console = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
+
+
+def _plain(text: object) -> str:
+    """Text from data or errors as printed: control characters visible, no rich markup."""
+    from evallib.core.text import visible
+
+    return escape(visible(str(text)))
+
 
 DEFAULT_PROGRAMME = Path("programmes/haaglanden-2013.yaml")
 _state = {"debug": False}
@@ -29,7 +39,7 @@ _state = {"debug": False}
 def _fail(exc: BaseException, code: int = 2) -> None:
     if _state["debug"]:
         raise exc
-    err.print(f"[bold red]Fout:[/] {escape(str(exc))}")
+    err.print(f"[bold red]Fout:[/] {_plain(exc)}")
     if not isinstance(exc, EvallibError):
         err.print("Draai opnieuw met --debug voor de volledige foutmelding.")
     raise typer.Exit(code)
@@ -107,10 +117,7 @@ def validate(
         write_processed(result, target, prog)
     except EvallibError as exc:
         _fail(exc)
-    for problem in result.problems:
-        colour = "red" if problem.severity == "error" else "yellow"
-        label = "FOUT" if problem.severity == "error" else "waarschuwing"
-        console.print(f"[{colour}]{label}[/] {escape(str(problem))}")  # data may contain [markup]
+    _print_problems(result.problems)
     rows = sum(f.rows for f in result.files)
     console.print(
         f"{len(result.files)} bestanden, {rows} regels, {len(result.schools)} scholen: "
@@ -118,7 +125,7 @@ def validate(
     )
     if result.failed_schools:
         console.print(
-            f"Scholen met fouten (niet verwerkt): {', '.join(sorted(result.failed_schools))}"
+            f"Scholen met fouten (niet verwerkt): {_plain(', '.join(sorted(result.failed_schools)))}"
         )
     console.print(f"Verwerkte gegevens: {target}")
     raise typer.Exit(1 if result.errors else 0)
@@ -142,8 +149,8 @@ def run(
     lang: str = typer.Option(
         "nl", "--lang", help="Report language: nl (Dutch, the default) or en (English)."
     ),
-    executor: str = typer.Option(
-        "local", "--executor", help="local (worker processes), sequential, or dask."
+    executor: ExecutorKind = typer.Option(
+        ExecutorKind.LOCAL, "--executor", help="local (worker processes), sequential, or dask."
     ),
     workers: int | None = typer.Option(
         None, "--workers", help="Parallel workers (default: one per core)."
@@ -167,16 +174,13 @@ def run(
     ),
 ) -> None:
     """Validate, build one report per school, the regional overview and the index."""
-    from evallib.engine.protocol import EXECUTORS
-    from evallib.engine.run import RunConfig, check_language
+    from evallib.engine.config import RunConfig, check_language
     from evallib.engine.run import run as run_all
 
     try:
         check_language(lang)
     except EvallibError as exc:
         _fail(exc)
-    if executor not in EXECUTORS:
-        _fail(EvallibError("Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor))
     config = RunConfig(
         root=root.resolve(),
         raw_dir=data,
@@ -246,15 +250,38 @@ def verify(
         try:
             checks = verify_reports(reports, root, workers=workers, data=data)
         except EvallibError as exc:
-            _fail(exc)
+            _fail(exc, 1)  # no usable manifest: nothing can be shown to be identical
     for check in checks:
         verdict = "[green]identiek[/]" if check.identical else "[red]verschillend[/]"
         console.print(
-            f"{verdict}  {check.report}" + (f"  ({check.reason})" if check.reason else "")
+            f"{verdict}  {_plain(check.report)}"
+            + (f"  ({_plain(check.reason)})" if check.reason else "")
         )
     different = [c for c in checks if not c.identical]
     console.print(f"{len(checks) - len(different)} van {len(checks)} rapporten identiek.")
     raise typer.Exit(1 if different else 0)
+
+
+#: Problems of one kind in one file listed one by one; the rest are counted ("en N meer").
+LISTED = 20
+
+
+def _print_problems(problems: list) -> None:
+    """Every problem counted; per file and kind the first LISTED shown, then 'en N meer'."""
+    from collections import Counter
+
+    seen: Counter = Counter()
+    for problem in problems:
+        group = (problem.file, problem.code, problem.severity)
+        seen[group] += 1
+        if seen[group] > LISTED:
+            continue
+        colour = "red" if problem.severity == "error" else "yellow"
+        label = "FOUT" if problem.severity == "error" else "waarschuwing"
+        console.print(f"[{colour}]{label}[/] {_plain(problem)}")  # data may contain [markup]
+    for (file, code, _), n in seen.items():
+        if n > LISTED:
+            console.print(f"… en {n - LISTED} meer van deze soort ({code}) in {_plain(file)}")
 
 
 @app.command()
@@ -293,10 +320,10 @@ def _print_summary(summary) -> None:
         result = (
             "[green]ok[/]" + (" (uit cache)" if o.cached else "")
             if o.ok
-            else f"[red]mislukt[/]: {o.error}"
+            else f"[red]mislukt[/]: {_plain(o.error)}"
         )
         table.add_row(
-            f"{o.name} ({o.brin})" if o.brin != "regio" else o.name,
+            _plain(f"{o.name} ({o.brin})" if o.brin != "regio" else o.name),
             result,
             goals,
             "–" if o.cached else f"{o.seconds:.1f}",
@@ -318,12 +345,20 @@ def _print_summary(summary) -> None:
             else "overgeslagen (ruwe gegevens ongewijzigd)."
         )
     )
+    if summary.comparison_missing:
+        err.print(
+            "[bold red]Vergelijking onvolledig:[/] de gegevens van vergelijkingsschool "
+            + ", ".join(summary.comparison_missing)
+            + " zijn afgekeurd of ontbreken (zie de validatiefouten); het overzicht zegt dit ook."
+        )
     if summary.counts:
         from evallib.validation.results import RowCounts
 
         console.print("Gegevens: " + RowCounts(**summary.counts).text() + ".")
     if slowest:
-        console.print("Traagst: " + ", ".join(f"{o.name} {o.seconds:.1f} s" for o in slowest))
+        console.print(
+            "Traagst: " + _plain(", ".join(f"{o.name} {o.seconds:.1f} s" for o in slowest))
+        )
     console.print(
         f"Rapporten: [bold]{summary.reports_dir / 'index.html'}[/] (open in een browser)."
     )
@@ -333,5 +368,5 @@ def entry() -> None:  # pragma: no cover - console script wrapper
     try:
         app()
     except EvallibError as exc:
-        err.print(f"Fout: {exc}")
+        err.print(f"Fout: {_plain(exc)}")
         sys.exit(2)

@@ -13,6 +13,9 @@ from evallib.contract.programme import load_programme
 from evallib.contract.schema import (
     KIND_FORMATS,
     LEAVE_REASONS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
     REGION_FILES,
     SYNTHETIC_MARK,
     FileSpec,
@@ -76,6 +79,14 @@ content, not its name:
   valid value.
 - Dates lie between 1950-01-01 and the programme's peildatum (a year outside 1900–2100
   is read as a typing error).
+
+**Limits.** A file may hold at most {MAX_ROWS:,} data rows and {MAX_COLUMNS} columns, and
+be at most {MAX_FILE_BYTES >> 20:,} MB (an XLSX workbook: once unpacked). These are checked
+before the file is parsed: for a CSV file its size and header, for an XLSX workbook the
+unpacked sizes in its zip directory and the size each sheet declares (its dimension), and
+while reading, the rows and columns actually found. A file over a limit is an error for
+that file (reason code `too_large`), never a slow or partial read. CSV files are read line by
+line.
 
 **Templates.** `evallib templates --out templates/` writes an Excel template per file
 (`evallib.validation.intake.write_templates`): the header, a Dutch explanation of every column,

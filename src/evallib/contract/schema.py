@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 
 SYNTHETIC_MARK = "SYNTHETISCHE DATA — geen echte schoolgegevens"
 
+#: Limits on one delivered file, checked before it is parsed (docs/data-format.md states them).
+#: Generous for any school (a national staff file has some 100,000 rows), small enough that a
+#: file declaring a billion cells is refused in a second instead of filling the memory.
+MAX_ROWS = 2_000_000  # data rows per file
+MAX_COLUMNS = 200  # columns per file
+MAX_FILE_BYTES = 1 << 30  # 1 GiB: a CSV file, or an XLSX workbook once unpacked
+
 #: Column kinds and how a value of that kind is written.
 KIND_FORMATS = {
     "id": "letters, cijfers, '-' of '_', te beginnen met een letter of cijfer (max. 32 tekens)",
@@ -364,4 +371,12 @@ def files_for(programme: Programme) -> dict[str, FileSpec]:
         for item, spec in programme.survey.items.items()
     )
     survey = filled(SURVEY, {"groep": groups}, items)
-    return {**FILES, PARTICIPATION.name: participation, SURVEY.name: survey}
+    # Staff are adults on the peildatum: a later programme has staff born after 2000.
+    born = {"geboortejaar": max(2000, programme.reference_date.year - 18)}
+    staff = replace(
+        STAFF,
+        columns=tuple(
+            replace(c, maximum=born[c.name]) if c.name in born else c for c in STAFF.columns
+        ),
+    )
+    return {**FILES, STAFF.name: staff, PARTICIPATION.name: participation, SURVEY.name: survey}

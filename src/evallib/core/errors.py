@@ -108,6 +108,10 @@ class RunError(EvallibError):
     """A school's notebook or the report rendering failed."""
 
 
+class OutputError(EvallibError):
+    """A derived file or folder cannot be written: disk full, read-only, or locked by another run."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in an input file, located as the school sees it.

@@ -68,15 +68,6 @@ def json_fingerprint(value: object) -> str:
     )
 
 
-def directory_fingerprint(root: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``root`` (relative POSIX path -> hash), hidden files skipped."""
-    return {
-        p.relative_to(root).as_posix(): sha256_file(p)
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    }
-
-
 @functools.cache
 def code_fingerprint() -> str:
     """Fingerprint of evallib's own source and templates (the code that makes a report)."""

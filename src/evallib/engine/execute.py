@@ -12,7 +12,10 @@ and executes the parameterized notebook for school after school in it:
 * HTML is rendered in the worker process with nbconvert;
 * kernels use IPC sockets (:mod:`evallib.engine.kernels`), so parallel workers never
   race for TCP ports;
-* a failure restarts that worker's kernel before its next school.
+* a failure discards that worker's kernel (and its socket folder); the worker's next school
+  starts a fresh one. Restarting a kernel in place reuses its IPC socket paths, and after a
+  raised error that raced with the dying kernel: the next school waited 60 s for a kernel
+  that never answered, instead of showing the error.
 
 :func:`build` is the unit of work. It is a plain function of picklable
 arguments, so the same call runs in-process (``sequential``), in a process pool
@@ -34,6 +37,7 @@ from nbclient.exceptions import CellExecutionError
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
+from evallib.core.text import visible
 from evallib.engine.kernels import IPCKernelManager
 from evallib.engine.protocol import RESET_TAG, Built, Task
 from evallib.engine.render import notebook_html
@@ -72,17 +76,14 @@ class WarmKernel:
             kernel_name=self.kernel_name,
             allow_errors=False,
             record_timing=False,
+            # A busy kernel may send one print as several stream messages; merged, the
+            # report's bytes do not depend on the machine's load.
+            coalesce_streams=True,
         )
         client.kc = self.kc
         client.execute(cwd=str(self.cwd))
         self.kc = client.kc
         return client.nb
-
-    def restart(self) -> None:
-        """Start afresh after a failure, so the next school is not affected."""
-        self._stop_client()
-        if self.km.has_kernel:
-            run_sync(self.km.restart_kernel)(now=True)
 
     def shutdown(self) -> None:
         self._stop_client()
@@ -107,6 +108,14 @@ def _kernel(kernel_name: str, cwd: Path) -> WarmKernel:
     return _KERNELS[key]
 
 
+def _discard(kernel_name: str, cwd: Path) -> None:
+    """Stop this process's kernel for ``cwd`` after a failure; the next task starts a fresh one."""
+    kernel = _KERNELS.pop((kernel_name, str(cwd)), None)
+    if kernel is not None:
+        with contextlib.suppress(Exception):  # it may be dead already
+            kernel.shutdown()
+
+
 def shutdown_kernels() -> None:
     """Stop every warm kernel of this process (also run at exit)."""
     while _KERNELS:
@@ -129,7 +138,7 @@ def warm_up(kernel_name: str, cwd: str) -> None:
     try:
         kernel.execute(nb, timeout=300)
     except Exception:
-        kernel.restart()
+        _discard(kernel_name, Path(cwd))
 
 
 def _prepare(task: Task) -> nbformat.NotebookNode:
@@ -163,15 +172,15 @@ def _take_results(nb: nbformat.NotebookNode) -> list:
 
 def _error_text(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, CellExecutionError):
-        return f"{exc.ename}: {exc.evalue}", str(exc)[-2000:]
-    return f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception_only(exc))
+        return visible(f"{exc.ename}: {exc.evalue}"), str(exc)[-2000:]
+    return visible(f"{type(exc).__name__}: {exc}"), "".join(traceback.format_exception_only(exc))
 
 
 def build(task: Task) -> Built:
     """Execute and render one report on this process's warm kernel.
 
-    Never raises for a notebook error: the result says what went wrong, and the
-    kernel is restarted so the next task starts clean.
+    Never raises for a notebook error: the result carries the error the notebook raised,
+    and this worker's kernel is discarded so its next task starts on a fresh one.
     """
     started = time.perf_counter()
     kernel = _kernel(task.kernel_name, task.notebook.parent)
@@ -181,13 +190,20 @@ def build(task: Task) -> Built:
         html = notebook_html(
             executed, task.title, synthetic=task.synthetic, lang=task.lang, appendix=task.appendix
         )
-        return Built(task.key, True, html, time.perf_counter() - started, results=results)
+        return Built(
+            key=task.key,
+            ok=True,
+            html=html,
+            seconds=time.perf_counter() - started,
+            results=results,
+        )
     except Exception as exc:
         error, detail = _error_text(exc)
-        try:
-            kernel.restart()
-        except Exception:
-            _KERNELS.pop((task.kernel_name, str(task.notebook.parent)), None)
+        _discard(task.kernel_name, task.notebook.parent)
         return Built(
-            task.key, False, seconds=time.perf_counter() - started, error=error, detail=detail
+            key=task.key,
+            ok=False,
+            seconds=time.perf_counter() - started,
+            error=error,
+            detail=detail,
         )

@@ -1,29 +1,37 @@
-"""Where :func:`evallib.engine.execute.build` runs: in this process, in a process pool, or on Dask.
+"""Where :func:`evallib.engine.execute.build` runs: a small registry of futures executors.
 
-All three call the same function on the same tasks, so they give the same
-bytes; only the wall time differs.
+All backends call the same function on the same tasks through one futures loop, so they
+give the same bytes; only the wall time differs.
 
-* ``sequential``: one warm kernel in this process.
-* ``local`` (default): a pool of worker processes (default: one per core), each
-  with its own warm kernel. Workers are *spawned*, not forked, so they never
-  inherit the parent's threads or open sockets.
-* ``dask``: the tasks go to a dask.distributed cluster: the one at
-  ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``) or, without an address, a
-  ``LocalCluster`` with ``workers`` single-threaded worker processes. Every
-  Dask worker keeps its own warm kernel between tasks.
+* ``sequential``: one warm kernel in this process (an executor that runs each task as it
+  is submitted).
+* ``local`` (default): a :class:`~concurrent.futures.ProcessPoolExecutor` (default: one
+  worker per core), each worker with its own warm kernel. Workers are *spawned*, not
+  forked, so they never inherit the parent's threads or open sockets.
+* ``dask``: a dask.distributed cluster, through ``Client.get_executor()``: the one at
+  ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``) or, without an address, a ``LocalCluster``
+  with ``workers`` single-threaded worker processes. Every Dask worker keeps its own warm
+  kernel between tasks.
+
+A backend is a function in :data:`BACKENDS` that opens a :class:`Pool`: the executor, how
+many tasks to keep in flight, and how to close it.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from evallib.core.errors import EvallibError
 from evallib.engine.execute import build, shutdown_kernels, warm_up
-from evallib.engine.protocol import EXECUTORS, Built, Task
+from evallib.engine.protocol import Built, ExecutorKind, Task
+
+Warm = tuple[str, str] | None  # (kernel name, notebooks folder) to warm a worker's kernel with
 
 
 def default_workers() -> int:
@@ -32,6 +40,114 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+class InProcess(cf.Executor):
+    """A futures executor that runs each call in this process as it is submitted.
+
+    Examples
+    --------
+    >>> InProcess().submit(sum, [1, 2]).result()
+    3
+    """
+
+    def submit(self, fn: Callable, /, *args: object, **kwargs: object) -> cf.Future:
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+@dataclass(frozen=True)
+class Pool:
+    """An open backend: its executor, how many tasks to keep in flight, how to close it."""
+
+    executor: cf.Executor
+    in_flight: int
+    close: Callable[[], object] = lambda: None
+
+
+def _sequential(workers: int, scheduler: str | None, warm: Warm) -> Pool:
+    return Pool(InProcess(), 1)
+
+
+def _local(workers: int, scheduler: str | None, warm: Warm) -> Pool:
+    if workers == 1:
+        return _sequential(workers, scheduler, warm)
+    pool = cf.ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=warm_up if warm else None,
+        initargs=warm or (),
+    )
+    for _ in range(workers):  # make every worker start (and warm up) now
+        pool.submit(_noop)
+    return Pool(pool, 2 * workers, pool.shutdown)
+
+
+def _dask(workers: int, scheduler: str | None, warm: Warm) -> Pool:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a dependency
+        raise EvallibError(
+            "dask.distributed is niet geïnstalleerd", hint="pip install 'dask[distributed]'"
+        ) from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
+        client = Client(cluster)
+    if warm:
+        client.run(warm_up, *warm)
+
+    def close() -> None:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    threads = sum(client.nthreads().values()) or workers
+    return Pool(client.get_executor(pure=False), 2 * threads, close)
+
+
+#: Every backend by kind; ``--executor`` chooses one.
+BACKENDS: dict[ExecutorKind, Callable[[int, str | None, Warm], Pool]] = {
+    ExecutorKind.SEQUENTIAL: _sequential,
+    ExecutorKind.LOCAL: _local,
+    ExecutorKind.DASK: _dask,
+}
+
+
+def run_tasks(pool: Pool, tasks: Iterable[Task], on_done: Callable[[Built], None]) -> None:
+    """Build every task on ``pool`` and hand each result to ``on_done`` as it finishes.
+
+    At most ``pool.in_flight`` tasks are submitted at a time, and results are not kept
+    here: a national run's reports together would not fit in memory.
+
+    Examples
+    --------
+    >>> finished = []
+    >>> run_tasks(Pool(InProcess(), 1), [], finished.append)
+    >>> finished
+    []
+    """
+    waiting, pending = iter(tasks), set()
+    while True:
+        for task in itertools.islice(waiting, pool.in_flight - len(pending)):
+            pending.add(pool.executor.submit(build, task))
+        if not pending:
+            return
+        done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        for future in done:
+            on_done(future.result())
 
 
 class Executor:
@@ -48,36 +164,21 @@ class Executor:
 
     def __init__(
         self,
-        executor: str = "local",
+        executor: ExecutorKind | str = ExecutorKind.LOCAL,
         workers: int | None = None,
         scheduler: str | None = None,
         kernel_name: str = "python3",
         notebooks: Path | None = None,
     ) -> None:
-        if executor not in EXECUTORS:
-            raise EvallibError(
-                "Onbekende uitvoerder", expected=", ".join(EXECUTORS), found=executor
-            )
-        self.kind, self.scheduler = executor, scheduler
+        self.kind, self.scheduler = ExecutorKind(executor), scheduler
         self.workers = workers or default_workers()
         self.warm = (kernel_name, str(notebooks)) if notebooks else None
-        self._pool: ProcessPoolExecutor | None = None
-        self._client = self._cluster = None
+        self._pool: Pool | None = None
 
     def start(self) -> Executor:
         """Start workers and their kernels now; they warm up in the background."""
-        if self.kind == "local" and self.workers > 1 and self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=context,
-                initializer=warm_up if self.warm else None,
-                initargs=self.warm or (),
-            )
-            for _ in range(self.workers):  # make every worker start (and warm up) now
-                self._pool.submit(_noop)
-        elif self.kind == "dask" and self._client is None:
-            self._connect()
+        if self._pool is None:
+            self._pool = BACKENDS[self.kind](self.workers, self.scheduler, self.warm)
         return self
 
     def __enter__(self) -> Executor:
@@ -87,65 +188,19 @@ class Executor:
         self.close()
 
     def close(self) -> None:
+        """Stop the workers and this process's kernels."""
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.close()
             self._pool = None
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        if self._cluster is not None:
-            self._cluster.close()
-            self._cluster = None
         shutdown_kernels()
 
     def run(self, tasks: Iterable[Task], on_done: Callable[[Built], None]) -> None:
-        """Build every task and hand each result to ``on_done`` as it finishes.
-
-        Results are not kept here: a national run's reports together would not fit in memory.
-        """
+        """Build every task and hand each result to ``on_done`` as it finishes."""
         tasks = list(tasks)
-        if not tasks:
+        if self._pool is None and len(tasks) == 1:  # not worth starting workers for
+            run_tasks(_sequential(1, None, None), tasks, on_done)
             return
-        if self.kind == "sequential" or (
-            self.kind == "local" and (self.workers == 1 or len(tasks) == 1)
-        ):
-            for task in tasks:
-                on_done(build(task))
-            return
-        self.start()
-        if self.kind == "local":
-            # as_completed lets go of each future once it has been yielded (no list of them here).
-            for future in as_completed([self._pool.submit(build, task) for task in tasks]):
-                on_done(future.result())
-            return
-        from dask.distributed import as_completed as dask_completed
-
-        keys = [f"evallib-{t.key}" for t in tasks]
-        for future in dask_completed(self._client.map(build, tasks, pure=False, key=keys)):
-            built = future.result()
-            future.release()  # the cluster can forget the report now
-            on_done(built)
-
-    def _connect(self) -> None:
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:  # pragma: no cover - dask is a dependency
-            raise EvallibError(
-                "dask.distributed is niet geïnstalleerd", hint="pip install 'dask[distributed]'"
-            ) from None
-        if self.scheduler:
-            self._client = Client(self.scheduler)
-        else:
-            self._cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=40,
-            )
-            self._client = Client(self._cluster)
-        if self.warm:
-            self._client.run(warm_up, *self.warm)
+        run_tasks(self.start()._pool, tasks, on_done)
 
 
 def _noop() -> None:

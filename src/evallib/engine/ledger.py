@@ -20,7 +20,7 @@ LEDGER = "ledger.json"
 VERSION = 1
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Entry:
     """One report in the ledger."""
 
@@ -54,11 +54,16 @@ class Ledger:
 
     def fresh(self, key: str, input_hash: str, reports: Path) -> Entry | None:
         """The entry if the report can be reused: same inputs, built fine, file unchanged on disk."""
+        entry = self.unchanged(key, reports)
+        return entry if entry is not None and entry.input_hash == input_hash else None
+
+    def unchanged(self, key: str, reports: Path) -> Entry | None:
+        """The entry if its report was built fine and is on disk as it was written."""
         entry = self.entries.get(key)
-        if entry is None or entry.status != "ok" or entry.input_hash != input_hash:
+        if entry is None or entry.status != "ok":
             return None
         path = reports / entry.report
-        if not path.exists() or sha256_file(path) != entry.report_sha256:
+        if not path.is_file() or sha256_file(path) != entry.report_sha256:
             return None
         return entry
 

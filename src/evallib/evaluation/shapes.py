@@ -88,7 +88,12 @@ def _count_range(target: Target, ctx: Context) -> TargetResult:
             target, ctx, Status.NOG_NIET_MEETBAAR, "reason.not_due", evidence, year=results[0].label
         )
     last = due[-1]
-    values = {"year": last.label, "count": last.count, "plan": last.plan()}
+    values = {
+        "year": last.label,
+        "count": last.count,
+        "plan": last.plan(),
+        "role": _people(target, ctx),
+    }
     if not last.met:
         return result(
             target, ctx, Status.NIET_GEHAALD, "reason.milestone_missed", evidence, **values
@@ -122,14 +127,33 @@ def _go_no_go(target: Target, ctx: Context) -> TargetResult:
             evidence,
             year=target.year.label,
         )
-    status, reason = (
-        (Status.GEHAALD, "reason.go")
-        if count >= target.at_least
-        else (Status.NIET_GEHAALD, "reason.no_go")
-    )
+    met = count >= target.at_least
+    # a decision on who was selected is a go/no-go; a minimum of people in a role is not
+    if target.measure.name == "selected":
+        reason = "reason.go" if met else "reason.no_go"
+    else:
+        reason = "reason.minimum_met" if met else "reason.minimum_missed"
+    words = _people(target, ctx)
     return result(
-        target, ctx, status, reason, evidence, count=count, minimum=f"{target.at_least:g}"
+        target,
+        ctx,
+        Status.GEHAALD if met else Status.NIET_GEHAALD,
+        reason,
+        evidence,
+        count=count,
+        minimum=f"{target.at_least:g}",
+        role=words,
     )
+
+
+def _people(target: Target, ctx: Context) -> str:
+    """Who a count counts, in the programme's words (its role), or its indicator's unit."""
+    role = ctx.programme.role_of(target)
+    if role is not None:
+        return ctx.programme.project(role[0]).role_label(role[1], ctx.lang)
+    if target.measure.name == "indicator":
+        return ctx.programme.indicator(target.measure.indicator).unit
+    return ""
 
 
 SHAPES: dict[str, Callable[[Target, Context], TargetResult]] = {

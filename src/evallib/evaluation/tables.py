@@ -166,11 +166,14 @@ def team_hours(
     year: int,
     project: str,
     role: str,
+    observed: int | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """Teaching hours in ``year`` of the teachers in a project team that year.
+    """Teaching hours of the teachers in a project team of ``year``.
 
-    Returns the hours of team members and how many team members had no hours
-    delivered (reported beside the estimate, never silently dropped).
+    The hours are those of ``observed`` (default: ``year``); the team of the first
+    programme year observed the year before is that team's own nulmeting. Returns the
+    hours of team members and how many team members had no hours delivered (reported
+    beside the estimate, never silently dropped).
 
     Examples
     --------
@@ -187,7 +190,7 @@ def team_hours(
         & (participation["rol"] == role)
         & (participation["schooljaar"] == year)
     ][["brin", "docent_id"]].drop_duplicates()
-    year_hours = hours[hours["schooljaar"] == year]
+    year_hours = hours[hours["schooljaar"] == (year if observed is None else observed)]
     merged = team.merge(year_hours, on=["brin", "docent_id"], how="left")
     missing = int(merged["lesuren_totaal"].isna().sum())
     return merged.dropna(subset=["lesuren_totaal"]).reset_index(drop=True), missing

@@ -6,16 +6,28 @@ and ``enquete`` as ``.csv`` (or ``.txt``) or ``.xlsx``. Anything else in a schoo
 folder is reported, so a misnamed or unreadable file is never silently ignored:
 a file of a known kind in another format (``personeel.xls``, ``.ods``) is an
 error, any other file a warning.
+
+**One view of the files.** :func:`entries` is the only way evallib lists a raw folder:
+school discovery, reading and the cache key (:func:`raw_fingerprint`) all use it, so the
+cache can never miss a change that validation would see. Its policy: symbolic links are
+followed (a school folder or file may live elsewhere, e.g. on a shared drive), hidden
+files and the litter of Excel and operating systems are skipped, and an entry that cannot
+be read (no permission, a link to nothing) is kept with the reason, so validation names it
+as an error instead of a traceback stopping every school.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from evallib.contract.programme import Programme
 from evallib.contract.schema import FILES, REGION_FILES
-from evallib.core.errors import Problem
+from evallib.core.errors import InputError, Problem
+from evallib.core.text import visible
 from evallib.ingest.read import EXTENSIONS, normalise_header
 
 #: Problems with the region's own files are filed under this name instead of a BRIN.
@@ -23,6 +35,103 @@ REGION = "regio"
 _FOLDER = re.compile(r"^([0-9]{2}[A-Za-z]{2})(?:$|[ _-])")
 #: Files that operating systems and Excel leave behind; never reported.
 _LITTER = re.compile(r"^(\.|~\$)|^(thumbs\.db|desktop\.ini)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file or folder in a raw folder, as evallib sees it (symbolic links followed).
+
+    ``error`` says why it cannot be read; it is empty when it can.
+    """
+
+    path: Path
+    is_dir: bool
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def entries(folder: Path) -> list[Entry]:
+    """The entries of ``folder`` evallib looks at, sorted by name (see the module docstring).
+
+    Examples
+    --------
+    >>> [e.name for e in entries(Path("data/raw/example/14WE"))]
+    ['deelname.csv', 'enquete.csv', 'lesuren.csv', 'personeel.csv']
+    """
+    found = []
+    for path in sorted(folder.iterdir()):
+        if _LITTER.search(path.name):
+            continue
+        try:
+            path.stat()  # follows symbolic links
+        except OSError as exc:
+            found.append(Entry(path, False, _reason(exc)))
+            continue
+        if path.is_dir():
+            found.append(Entry(path, True))
+        elif not path.is_file():
+            found.append(Entry(path, False, "geen gewoon bestand"))
+        elif not os.access(path, os.R_OK):
+            found.append(Entry(path, False, "geen leesrechten"))
+        else:
+            found.append(Entry(path, False))
+    return found
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "verwijst naar een bestand dat niet bestaat"
+    if isinstance(exc, PermissionError):
+        return "geen leesrechten"
+    return exc.strerror or type(exc).__name__
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def raw_fingerprint(raw_dir: Path) -> dict[str, str]:
+    """SHA-256 of every file evallib would look at (relative POSIX path -> hash): the cache key.
+
+    Files at the top and in each folder one level down, as :func:`entries` lists them; a
+    folder inside a school folder counts by name, and a file that cannot be read by the
+    reason, so the key changes when it becomes readable.
+
+    Examples
+    --------
+    >>> files = raw_fingerprint(Path("data/raw/example"))
+    >>> "01GX/personeel.xlsx" in files, len(files["01GX/personeel.xlsx"])
+    (True, 64)
+    """
+    found: dict[str, str] = {}
+
+    def add(entry: Entry, name: str) -> None:
+        if entry.error:
+            found[name] = f"onleesbaar: {entry.error}"
+            return
+        try:
+            found[name] = _digest(entry.path)
+        except OSError as exc:
+            found[name] = f"onleesbaar: {_reason(exc)}"
+
+    for top in entries(raw_dir):
+        if not top.is_dir:
+            add(top, top.name)
+            continue
+        for inner in entries(top.path):
+            name = f"{top.name}/{inner.name}"
+            if inner.is_dir:
+                found[name + "/"] = "map"
+            else:
+                add(inner, name)
+    return found
 
 
 def school_folders(raw_dir: Path, programme: Programme, problems: list[Problem]) -> dict[str, Path]:
@@ -41,22 +150,33 @@ def school_folders(raw_dir: Path, programme: Programme, problems: list[Problem])
     """
     folders: dict[str, Path] = {}
     known = {s.brin for s in programme.schools}
-    for entry in sorted(raw_dir.iterdir()):
-        if entry.name.startswith(".") or not entry.is_dir():
+    listed = entries(raw_dir)
+    region = {normalise_header(e.path.stem) for e in listed if not e.is_dir} & set(REGION_FILES)
+    if not region and not any(e.is_dir for e in listed):
+        raise InputError(
+            "Map met ruwe gegevens bevat geen schoolmappen",
+            file=str(raw_dir),
+            expected="één map per school, genoemd naar de BRIN-code (bijv. 01GX/)",
+            found="een lege map" if not listed else "alleen losse bestanden",
+            hint="Geef de map met de aanleveringen van de scholen",
+        )
+    for item in listed:
+        if not item.is_dir:
             continue
+        entry = item.path
         match = _FOLDER.match(entry.name)
         brin = match.group(1).upper() if match else None
         if brin is None or brin not in known:
             problems.append(
                 Problem(
-                    file=entry.name + "/",
+                    file=visible(entry.name + "/"),
                     row=None,
                     column=None,
                     code="unknown_school",
                     message="Map hoort niet bij een school uit het programma",
                     expected="een map per school, genoemd naar de BRIN-code (bijv. 01GX)",
-                    found=entry.name,
-                    school=brin or entry.name,
+                    found=visible(entry.name),
+                    school=brin or visible(entry.name),
                 )
             )
             continue
@@ -109,11 +229,23 @@ def school_files(folder: Path, brin: str, problems: list[Problem]) -> dict[str, 
     by_kind: dict[str, list[Path]] = {kind: [] for kind in FILES}
     others: dict[str, list[Path]] = {kind: [] for kind in FILES}
     unknown: list[Path] = []
-    for path in sorted(folder.iterdir()):
-        if _LITTER.search(path.name):
+    for entry in entries(folder):
+        path = entry.path
+        kind = normalise_header(path.stem)
+        if kind in FILES and (entry.error or entry.is_dir):
+            found_as = "een map" if entry.is_dir else entry.error
+            problems.append(
+                _problem(
+                    f"{folder.name}/{path.name}",
+                    brin,
+                    "unreadable",
+                    "Bestand is niet te lezen",
+                    f"een leesbaar bestand {kind}.csv of {kind}.xlsx",
+                    found_as,
+                )
+            )
             continue
-        kind = normalise_header(path.stem) if path.is_file() else ""
-        if kind not in FILES:
+        if entry.is_dir or entry.error or kind not in FILES:
             unknown.append(path)
         elif path.suffix.lower() in EXTENSIONS:
             by_kind[kind].append(path)
@@ -173,13 +305,13 @@ def _problem(
     severity: str = "error",
 ) -> Problem:
     return Problem(
-        file=file,
+        file=visible(file),
         row=None,
         column=None,
         code=code,
-        message=message,
+        message=visible(message),
         expected=expected,
-        found=found,
+        found=visible(found),
         school=brin,
         severity=severity,
     )
@@ -198,9 +330,10 @@ def region_files(raw_dir: Path, problems: list[Problem]) -> dict[str, Path]:
     ({}, [])
     """
     by_kind: dict[str, list[Path]] = {kind: [] for kind in REGION_FILES}
-    for entry in sorted(raw_dir.iterdir()):
-        if not entry.is_file() or _LITTER.match(entry.name):
+    for item in entries(raw_dir):  # the one view of the files (see the module docstring)
+        if item.is_dir:
             continue
+        entry = item.path
         kind = normalise_header(entry.stem)
         if kind in by_kind and entry.suffix.lower() in EXTENSIONS:
             by_kind[kind].append(entry)

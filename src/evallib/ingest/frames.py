@@ -16,6 +16,7 @@ import pandas as pd
 
 from evallib.contract.schema import ALL_FILES
 from evallib.core.errors import InputError, Problem
+from evallib.core.text import visible
 
 ROW = "_row"  # column that holds the source row number
 
@@ -89,7 +90,8 @@ def shown(value: Any, limit: int = 40) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return visible(text)  # a cell never controls the terminal or the reading direction
 
 
 def column_label(position: int, spreadsheet: bool) -> str:

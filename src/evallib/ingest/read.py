@@ -19,7 +19,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from evallib.contract.schema import ALL_FILES, SYNTHETIC_MARK
+from evallib.contract.schema import (
+    ALL_FILES,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SYNTHETIC_MARK,
+)
 from evallib.core.errors import InputError
 from evallib.ingest.frames import (
     ROW,
@@ -82,21 +88,43 @@ def _sniff_delimiter(line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ";"))
 
 
-def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
-    text, encoding = _decode(data, label)
-    starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
-    synthetic = False
-    header_index = None
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        line = text[start:end].strip().strip("\ufeff")
+def _header(stream: io.StringIO) -> tuple[int, int, bool]:
+    """Where the header line starts (index and offset), skipping ``#`` comments and blank lines.
+
+    Reads line by line: nothing is kept of the lines before the header.
+    """
+    synthetic, index = False, 0
+    while True:
+        offset = stream.tell()
+        raw = stream.readline()
+        if not raw:
+            return -1, offset, synthetic
+        line = raw.strip().strip("\ufeff")
         if line.startswith("#"):
             synthetic = synthetic or SYNTHETIC_MARK in line
-            continue
-        if line.strip(",;\t \"'"):
-            header_index = index
-            break
-    if header_index is None:
+        elif line.strip(",;\t \"'"):
+            return index, offset, synthetic
+        index += 1
+
+
+def _too_large(label: str, found: str) -> ReadError:
+    return ReadError(
+        "Bestand is te groot om te lezen",
+        code="too_large",
+        file=label,
+        expected=f"hoogstens {MAX_ROWS:_} regels, ".replace("_", ".")
+        + f"{MAX_COLUMNS} kolommen en {MAX_FILE_BYTES >> 20} MB",
+        found=found,
+        hint="Splits het bestand, bijvoorbeeld per schooljaar of per vestiging",
+    )
+
+
+def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
+    text, encoding = _decode(data, label)
+    stream = io.StringIO(text, newline="")  # one pass, line by line; no copy of the text
+    del text
+    header_index, offset, synthetic = _header(stream)
+    if header_index < 0:
         raise ReadError(
             "Bestand is leeg",
             code="empty_file",
@@ -105,10 +133,13 @@ def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
             found="alleen commentaar of lege regels",
             hint="Lever het bestand opnieuw aan, met gegevens",
         )
-    rest = text[starts[header_index] :]
-    end = _LINE_END.search(rest)
-    delimiter = _sniff_delimiter(rest[: end.start()] if end else rest)
-    reader = csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter)
+    stream.seek(offset)
+    first = stream.readline()
+    delimiter = _sniff_delimiter(_LINE_END.split(first, maxsplit=1)[0])
+    if first.count(delimiter) >= MAX_COLUMNS:
+        raise _too_large(label, f"{first.count(delimiter) + 1} kolommen")
+    stream.seek(offset)
+    reader = csv.reader(stream, delimiter=delimiter)
     header: list[str] = []
     rows: list[tuple[int, list[Any]]] = []
     blank: list[int] = []
@@ -120,6 +151,8 @@ def _read_csv(kind: str, label: str, data: bytes, digest: str) -> RawTable:
                 header = cells
             elif not any(c.strip() for c in cells):
                 blank.append(first)
+            elif len(rows) == MAX_ROWS:
+                raise _too_large(label, f"meer dan {MAX_ROWS:,} regels".replace(",", "."))
             else:
                 rows.append((first, cells))
     except csv.Error:
@@ -211,6 +244,9 @@ def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
             "Onbekend soort bestand", file=label, expected=", ".join(ALL_FILES), found=kind
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # before reading a byte of it
+            raise _too_large(label, f"{size >> 20} MB")
         data = path.read_bytes()
     except OSError:
         raise ReadError(

@@ -8,6 +8,10 @@ cannot hold are reported rather than guessed at:
 
 - *merged cells*: in the header they are an error for the file; in the data each
   merged range is one problem and its rows are left out (and counted);
+- *size*: before anything is parsed, the workbook's unpacked size (from the zip's
+  directory) and each sheet's declared dimension are checked against the limits in
+  :mod:`evallib.contract.schema`; while reading, rows and columns are bounded too, so a
+  small file that declares a billion cells is refused at once;
 - *formulas*: in number and date columns the value Excel computed is read (a
   formula without a stored result is an error); in text columns (codes, BRIN,
   categories) a formula is an error, because such cells are a known way to smuggle
@@ -24,7 +28,13 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from evallib.contract.schema import ALL_FILES, SYNTHETIC_MARK
+from evallib.contract.schema import (
+    ALL_FILES,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SYNTHETIC_MARK,
+)
 from evallib.core.errors import Problem
 from evallib.ingest.frames import (
     RawTable,
@@ -39,6 +49,64 @@ from evallib.ingest.parsers import TEXT_KINDS
 INFO_SHEETS = {"leesmij", "readme", "info", "toelichting", "lijsten"}
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
+#: Rows a sheet may hold above and between its data rows (titles, notes, blank lines).
+_SPARE_ROWS = 1000
+
+
+def _too_large(label: str, found: str) -> ReadError:
+    return ReadError(
+        "Excel-bestand is te groot om te lezen",
+        code="too_large",
+        file=label,
+        expected=f"hoogstens {MAX_ROWS:_} regels en {MAX_COLUMNS} kolommen, ".replace("_", ".")
+        + f"uitgepakt hoogstens {MAX_FILE_BYTES >> 20} MB",
+        found=found,
+        hint="Lever alleen het werkblad met de gegevens aan, zonder lege opmaak tot ver "
+        "buiten de tabel, of sla het op als CSV",
+    )
+
+
+def check_limits(data: bytes, label: str) -> None:
+    """Refuse a workbook over the limits from its zip directory and sheet dimensions alone.
+
+    Nothing is parsed: the unpacked sizes come from the zip's directory, and each sheet's
+    declared size from the ``<dimension>`` element at the top of its XML.
+
+    Examples
+    --------
+    >>> import openpyxl, io as _io
+    >>> book = openpyxl.Workbook(); book.active["XFD1048576"] = 1
+    >>> buffer = _io.BytesIO(); book.save(buffer)
+    >>> check_limits(buffer.getvalue(), "personeel.xlsx")
+    Traceback (most recent call last):
+    evallib.ingest.frames.ReadError: personeel.xlsx: Excel-bestand is te groot om te lezen (verwacht: ...
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # not a workbook at all: reading says so
+    with archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_FILE_BYTES:
+            raise _too_large(label, f"uitgepakt {unpacked >> 20} MB")
+        for part in parts:
+            if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", part.filename):
+                continue
+            with archive.open(part) as xml:
+                head = xml.read(1 << 16)
+            match = _DIMENSION.search(head)
+            if match is None:
+                continue
+            ref = match.group(1).decode()
+            min_col, min_row, max_col, max_row = range_boundaries(
+                ref if ":" in ref else f"{ref}:{ref}"
+            )
+            if max_row > MAX_ROWS + _SPARE_ROWS or max_col > MAX_COLUMNS:
+                cells = (max_row - min_row + 1) * (max_col - min_col + 1)
+                found = f"werkblad van {ref} ({cells:,} cellen)".replace(",", ".")
+                raise _too_large(label, found)
 
 
 def _open(data: bytes, label: str, data_only: bool = True) -> Any:
@@ -56,9 +124,8 @@ def _open(data: bytes, label: str, data_only: bool = True) -> Any:
 
 
 def _has_content(sheet: Any) -> bool:
-    return any(
-        not is_empty(v) for row in sheet.iter_rows(max_row=100, values_only=True) for v in row
-    )
+    rows = sheet.iter_rows(max_row=100, max_col=MAX_COLUMNS, values_only=True)
+    return any(not is_empty(v) for row in rows for v in row)
 
 
 def _choose_sheet(book: Any, kind: str, label: str) -> str:
@@ -94,7 +161,7 @@ def _formulas(data: bytes, label: str, sheet_name: str) -> dict[tuple[int, int],
     """``{(row, column): "=..."}`` for every formula cell of the sheet (1-based)."""
     book = _open(data, label, data_only=False)
     found = {}
-    for row in book[sheet_name].iter_rows():
+    for row in book[sheet_name].iter_rows(max_row=MAX_ROWS + _SPARE_ROWS, max_col=MAX_COLUMNS):
         for cell in row:
             if getattr(cell, "data_type", None) == "f":
                 text = getattr(cell.value, "text", cell.value)
@@ -116,6 +183,7 @@ def read_xlsx(kind: str, label: str, data: bytes, digest: str) -> RawTable:
     >>> t.sheet, t.frame.to_dict("records")
     ('lesuren', [{'docent_id': 'D1', 'lesuren_totaal': 640.5, '_row': 2}])
     """
+    check_limits(data, label)
     book = _open(data, label)
     try:
         name = _choose_sheet(book, kind, label)
@@ -126,7 +194,7 @@ def read_xlsx(kind: str, label: str, data: bytes, digest: str) -> RawTable:
                     synthetic = synthetic or any(SYNTHETIC_MARK in str(c) for c in row if c)
         sheet = book[name]
         sheet.reset_dimensions()  # never trust the stored size: it may cut rows off
-        values = [list(r) for r in sheet.iter_rows(values_only=True)]
+        header, header_row, rows, blank, synthetic = _scan(sheet, label, synthetic)
     except ReadError:
         raise
     except Exception:
@@ -141,23 +209,6 @@ def read_xlsx(kind: str, label: str, data: bytes, digest: str) -> RawTable:
     finally:
         book.close()
     xml = _sheet_xml(data, sheet)
-    header: list[Any] | None = None
-    header_row = 0
-    rows: list[tuple[int, list[Any]]] = []
-    blank: list[int] = []
-    for number, raw in enumerate(values, start=1):
-        cells = ["" if v is None else v for v in raw]
-        if header is None:
-            first = str(cells[0]).strip() if cells else ""
-            if first.startswith("#"):
-                synthetic = synthetic or SYNTHETIC_MARK in first
-            elif any(not is_empty(c) for c in cells):
-                header, header_row = cells, number
-            continue
-        if any(not is_empty(c) for c in cells):
-            rows.append((number, cells))
-        else:
-            blank.append(number)
     if header is None:
         raise ReadError(
             "Werkblad is leeg",
@@ -187,6 +238,37 @@ def read_xlsx(kind: str, label: str, data: bytes, digest: str) -> RawTable:
         rejected | more,
         sheet=name,
     )
+
+
+def _scan(sheet: Any, label: str, synthetic: bool) -> tuple:
+    """One pass over the sheet's rows: header, data rows, blank rows; bounded by the limits.
+
+    Returns ``(header, header_row, rows, blank, synthetic)``.
+    """
+    header: list[Any] | None = None
+    header_row = 0
+    rows: list[tuple[int, list[Any]]] = []
+    blank: list[int] = []
+    for number, raw in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS + _SPARE_ROWS:
+            raise _too_large(label, f"meer dan {MAX_ROWS + _SPARE_ROWS:,} regels".replace(",", "."))
+        cells = ["" if v is None else v for v in raw]
+        if len(cells) > MAX_COLUMNS:  # a cell far to the right: refuse it, or drop empty padding
+            if any(not is_empty(c) for c in cells[MAX_COLUMNS:]):
+                raise _too_large(label, f"regel {number} heeft gegevens na kolom {MAX_COLUMNS}")
+            del cells[MAX_COLUMNS:]
+        if header is None:
+            first = str(cells[0]).strip() if cells else ""
+            if first.startswith("#"):
+                synthetic = synthetic or SYNTHETIC_MARK in first
+            elif any(not is_empty(c) for c in cells):
+                header, header_row = cells, number
+            continue
+        if any(not is_empty(c) for c in cells):
+            rows.append((number, cells))
+        else:
+            blank.append(number)
+    return header, header_row, rows, blank, synthetic
 
 
 def _merged(

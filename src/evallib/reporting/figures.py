@@ -9,6 +9,8 @@ that the same data gives the same PNG bytes.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")  # no display needed; deterministic rendering
@@ -19,7 +21,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from evallib.core.text import pct, t
+from evallib.core.periods import parse_period
+from evallib.core.text import pct, short_num, t
 
 #: Okabe–Ito palette (safe for the common forms of colour-blindness).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -39,6 +42,8 @@ def use_house_style() -> None:
             "axes.titleweight": "bold",
             "svg.hashsalt": "evallib",
             "font.family": "DejaVu Sans",
+            # Text from programme files and data is drawn as written: "$x$" is no formula.
+            "text.parse_math": False,
         }
     )
 
@@ -52,8 +57,7 @@ def _percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
 
 def _tick(value: float, lang: str = "nl") -> str:
     """A ratio tick as written in ``lang``: ``0,5`` in Dutch, ``0.5`` in English."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return short_num(value, lang)
 
 
 def retention(
@@ -126,6 +130,17 @@ def retention(
     return fig
 
 
+def chronological(labels) -> list[str]:
+    """Period labels (``2013/14``, ``2024``) once each, in time order.
+
+    Examples
+    --------
+    >>> chronological(["2015/16", "2012/13", "2013/14", "2012/13"])
+    ['2012/13', '2013/14', '2015/16']
+    """
+    return sorted(dict.fromkeys(str(label) for label in labels), key=parse_period)
+
+
 def shares_by_year(
     frame: pd.DataFrame,
     title: str,
@@ -148,7 +163,8 @@ def shares_by_year(
     """
     use_house_style()
     fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
-    years = list(dict.fromkeys(frame["year"]))
+    # every year of the data and of the targets, in time order (never in order of appearance)
+    years = chronological([*frame["year"], *(targets or {})])
     position = {y: i for i, y in enumerate(years)}
     groups = list(dict.fromkeys(frame["group"]))
     width = 0.8 / max(len(groups), 1)
@@ -212,16 +228,24 @@ def counts_by_year(
     """
     use_house_style()
     fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
+    years = chronological(frame["year"])
+    frame = frame.set_index("year").loc[years].reset_index()
     sns.barplot(
-        data=frame.fillna({"count": 0}), x="year", y="count", color=PALETTE[0], ax=ax, width=0.55
+        data=frame.fillna({"count": 0}),
+        x="year",
+        y="count",
+        order=years,
+        color=PALETTE[0],
+        ax=ax,
+        width=0.55,
     )
-    years = list(frame["year"])
     if plan is not None:
         for _, row in plan.iterrows():
             if row["year"] not in years:
                 continue
             i = years.index(row["year"])
-            low = row["min"]
+            # A plan of at most N (no min) is the band from 0 to N, its line at N.
+            low = row["min"] if pd.notna(row["min"]) else 0.0
             high = row["max"] if pd.notna(row["max"]) else low
             ax.fill_between(
                 [i - 0.4, i + 0.4],
@@ -231,7 +255,8 @@ def counts_by_year(
                 alpha=0.25,
                 linewidth=0,
             )
-            ax.hlines([low], i - 0.4, i + 0.4, colors=TARGET_COLOUR, linewidth=2)
+            line = row["min"] if pd.notna(row["min"]) else high
+            ax.hlines([line], i - 0.4, i + 0.4, colors=TARGET_COLOUR, linewidth=2)
         ax.plot(
             [], [], color=TARGET_COLOUR, linewidth=6, alpha=0.4, label=t("figure.planned", lang)
         )
@@ -273,7 +298,7 @@ def ratios(
     (['0.5', '1', '2'], 'target')
     """
     use_house_style()
-    height = max(2.5, 0.42 * len(frame) + 1.2)
+    height = max(3.0, 0.42 * len(frame) + 1.8)  # room for the legend under the plot
     fig, ax = plt.subplots(figsize=(SIZE[0], height), layout="constrained")
     colours = {g: c for g, c in zip(dict.fromkeys(frame["group"]), PALETTE, strict=False)}
     for i, (_, row) in enumerate(frame.iloc[::-1].iterrows()):
@@ -304,7 +329,14 @@ def ratios(
         )
     for group, colour in colours.items():
         ax.plot([], [], "o-", color=colour, label=group)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title, loc="left")
+    # the legend under the plot, the title wrapped: nothing clipped, nothing overlapping
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.18),
+        ncol=min(3, len(colours)),
+        fontsize=8,
+        frameon=False,
+    )
+    ax.set_xlabel(xlabel, fontsize=9)
+    ax.set_title("\n".join(textwrap.wrap(title, 70)), loc="left", fontsize=10)
     return fig

@@ -75,7 +75,10 @@ class RegionReport:
         parts = [synthetic_banner(self.lang)] if self.data.synthetic else []
         lang = self.lang
         participating = ", ".join(s.name for s in p.participating)
-        comparison = t("overview.and", lang).join(s.name for s in p.comparison)
+        valid = set(self.data.schools)
+        present = [s.name for s in p.comparison if s.brin in valid]
+        absent = [s.name for s in p.comparison if s.brin not in valid]
+        comparison = t("overview.and", lang).join(present)
         parts += [
             tag("h1", t("overview.title", lang, region=p.region)),
             tag(
@@ -90,14 +93,15 @@ class RegionReport:
             ),
             tag(
                 "p",
-                t(
-                    "overview.participants",
-                    lang,
-                    participating=participating,
-                    comparison=comparison,
-                ),
+                t("overview.participants", lang, participating=participating, comparison=comparison)
+                if present
+                else t("overview.participants_only", lang, participating=participating),
             ),
         ]
+        if absent:  # say so: the comparison group is not what the programme file names
+            key = "overview.comparison_incomplete" + ("_many" if len(absent) > 1 else "")
+            schools = t("overview.and", lang).join(absent)
+            parts.append(tag("p", t(key, lang, schools=schools), class_="note"))
         return Html("".join(parts))
 
     def summary(self) -> Html:

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from evallib.contract.programme import Programme, load_programme
-from evallib.core.dates import format_school_year
+from evallib.core.dates import format_school_year, school_year_of
 from evallib.core.text import long_date, num, t
 from evallib.evaluation.dataset import Dataset, load_dataset
 from evallib.evaluation.privacy import count_text, total_and_part
@@ -25,7 +25,7 @@ from evallib.reporting.glossary import reading_guide
 from evallib.reporting.html import Html, synthetic_banner, table, tag
 from evallib.reporting.records import ResultsOutput, result_records
 from evallib.reporting.sections import SCHOOL_SECTIONS
-from evallib.reporting.summary import status_counts, targets_table, verdict_list
+from evallib.reporting.summary import headline, status_counts, targets_table, verdict_list
 
 
 @dataclass
@@ -68,9 +68,11 @@ class SchoolReport:
         p, lang = self.programme, self.lang
         projects = ", ".join(pr.label(lang) for pr in p.projects_of(self.brin))
         own = self.data.at({self.brin: tuple(self.school.locations)})
-        staff, starters = total_and_part(
-            len(own.staff), int(own.staff["starter"].fillna(False).sum()), self.k, lang=lang
-        )
+        # the starters the report's tables count: those who started in the report's years
+        first, last = p.baseline_years[0], p.programme_years[1]
+        cohort = school_year_of(own.staff["datum_in_dienst"])
+        starting = own.staff["starter"].fillna(False).astype(bool) & cohort.between(first, last)
+        staff, starters = total_and_part(len(own.staff), int(starting.sum()), self.k, lang=lang)
         intro = t("school.header.intro", lang, programme=p.name, projects=projects)
         period = t(
             "school.header.period",
@@ -81,7 +83,14 @@ class SchoolReport:
             programme_to=format_school_year(p.programme_years[1]),
             reference_date=long_date(p.reference_date, lang),
         )
-        basis = t("school.header.basis", lang, staff=staff, starters=starters)
+        basis = t(
+            "school.header.basis",
+            lang,
+            staff=staff,
+            starters=starters,
+            first=format_school_year(first),
+            last=format_school_year(last),
+        )
         parts = [synthetic_banner(lang)] if self.data.synthetic else []
         parts += [
             tag("h1", self.school.name),
@@ -114,6 +123,7 @@ class SchoolReport:
         """One screen first: per project, every target with its badge and one sentence of evidence."""
         return Html(
             tag("h2", t("school.summary.heading", self.lang), id="samenvatting")
+            + headline(self.results, self.lang)
             + status_counts(self.results, self.lang)
             + verdict_list(self.programme, self.results, self.lang, self.k)
         )

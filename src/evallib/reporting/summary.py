@@ -58,6 +58,30 @@ def status_counts(results: list[TargetResult], lang: str = "nl", alpha: float = 
     return Html(badges + tag("p", chance, class_="note"))
 
 
+def headline(results: list[TargetResult], lang: str = "nl") -> Html:
+    """One line first: how many targets are met, and what needs attention most.
+
+    The point of attention is the first target that is *niet gehaald* (else *niet zeker*),
+    in the programme's order.
+
+    Examples
+    --------
+    >>> headline([])
+    Html('')
+    """
+    if not results:
+        return Html("")
+    met = sum(r.status is Status.GEHAALD for r in results)
+    text = t_count("summary.headline", len(results), lang, met=met, total=len(results))
+    for status in (Status.NIET_GEHAALD, Status.NIET_ZEKER):
+        first = next((r for r in results if r.status is status), None)
+        if first is not None:
+            where = f" ({first.scope.name})" if first.scope.level == "location" else ""
+            text += t("summary.attention", lang, target=first.target.label(lang) + where)
+            break
+    return tag("p", tag("strong", text), class_="headline")
+
+
 def verdict_list(
     programme: Programme, results: list[TargetResult], lang: str = "nl", min_group: int = MIN_GROUP
 ) -> Html:

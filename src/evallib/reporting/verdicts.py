@@ -85,12 +85,18 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
             )
         last = due[-1]
         if target.shape == "go_no_go":
+            met = status is Status.GEHAALD
+            if target.measure_name == "selected":
+                key = "verdict.go" if met else "verdict.no_go"
+            else:
+                key = "verdict.minimum.gehaald" if met else "verdict.minimum.niet_gehaald"
             return t(
-                "verdict.go" if status is Status.GEHAALD else "verdict.no_go",
+                key,
                 lang,
                 subject=what,
-                count=count_text(last.count, k, lang),
+                count=num(last.count, lang=lang),
                 minimum=f"{target.at_least:g}",
+                role=result.reason_values.get("role", ""),
             )
         key = (
             status.value
@@ -103,8 +109,10 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
             f"verdict.count.{key}",
             lang,
             subject=what,
-            count=count_text(last.count, k, lang),
-            year=format_school_year(last.year),
+            count=" ".join(
+                filter(None, (num(last.count, lang=lang), result.reason_values.get("role")))
+            ),
+            year=last.label,
             plan=last.plan(),
         )
     if _small(ev, k):

@@ -40,13 +40,20 @@ def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROU
     return f"{pct(e.estimate, lang=lang)} (n = {num(e.n, lang=lang)})"
 
 
+#: A ratio above this is read as "no upper bound" (the data cannot bound the change).
+UNBOUNDED = 10.0
+
+
 def _relative(x: float, lang: str) -> str:
     if _nan(x):
         return "–"
-    if math.isinf(x):
-        return "∞"
+    if math.isinf(x) or x >= UNBOUNDED:
+        return t("wording.no_upper_bound", lang)
     change = x - 1
-    return ("+" if change >= 0 else "−") + pct(abs(change), 0, lang)
+    shown = pct(abs(change), 0, lang)
+    if shown.startswith(("0%", "0 %")):  # no "−0%"
+        return shown
+    return ("+" if change >= 0 else "−") + shown
 
 
 def _suppressed(evidence: Evidence, min_group: int) -> bool:
@@ -70,7 +77,8 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
     e = evidence.effect
     if evidence.kind == "count":
         last = [m for m in evidence.milestones if m.due] or list(evidence.milestones)
-        return count_text(last[-1].count, min_group, lang) if last else "–"
+        # people in a programme role are a fact about the programme, not a person's outcome
+        return num(last[-1].count, lang=lang) if last else "–"
     if _suppressed(evidence, min_group):
         return SUPPRESSED[lang]
     if e is None or _nan(e.estimate):
@@ -161,10 +169,10 @@ def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GRO
     >>> r = TargetResult(target, Scope("school", "02GP", "Rijnlands Lyceum", {}), Status.NIET_GEHAALD,
     ...                  "reason.milestone_missed", {"year": "2015/16", "count": 3, "plan": "4–6"})
     >>> reason_text(r)
-    'Mijlpaal 2015/16 niet gehaald: minder dan 10 (gepland 4–6).'
+    'Mijlpaal 2015/16 niet gehaald: 3 (gepland 4–6).'
     """
     values = {
-        k: count_text(v, min_group, lang) if k in ("count", "n") else v
+        k: count_text(v, min_group, lang) if k == "n" else num(v, lang=lang) if k == "count" else v
         for k, v in result.reason_values.items()
     }
     return t(result.reason, lang, **values)

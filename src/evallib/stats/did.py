@@ -45,7 +45,8 @@ class DiD:
     scale: str  # "hazard ratio" or "difference"
     clusters: int
     cells: pd.DataFrame
-    method: str
+    method: str  # how it was estimated, for people reading code and logs (reports word it)
+    clustered: bool = False  # the small-sample rule's clustered standard error was considered
 
 
 def small_sample_rule(
@@ -169,7 +170,8 @@ def dropout_did(
         int(frame["event"].sum()),
         method,
     )
-    return DiD(effect, "hazard ratio", clusters, cells, method)
+    clustered = clusters >= 2 and not math.isnan(robust_se)
+    return DiD(effect, "hazard ratio", clusters, cells, method, clustered)
 
 
 def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
@@ -211,7 +213,8 @@ def share_did(rows: pd.DataFrame, alpha: float = 0.05) -> DiD:
         se, cluster_se, clusters, alpha, "weighted least squares"
     )
     effect = Estimate(coef, coef - quantile * se, coef + quantile * se, len(rows), None, method)
-    return DiD(effect, "difference", clusters, cells, method)
+    clustered = clusters >= 2 and not math.isnan(cluster_se)
+    return DiD(effect, "difference", clusters, cells, method, clustered)
 
 
 def digital_rows(

@@ -5,19 +5,24 @@ reports are built and shown on synthetic files that follow the data contract
 (:mod:`evallib.contract.schema`) and hide effects of known size, the *planted truth*, which an
 honest evaluation has to recover:
 
-- starters leave at a constant hazard: a true 3-year dropout of 30 %, halved to 15 % for
-  programme cohorts at the starters-project locations (and nowhere else);
-- teachers aged 40–55 leave 5 % a year, Halverwege participants 3.5 %;
-- e-coaching teams give a rising share of their lessons with digital didactics;
+- starters leave at a constant hazard (a true 3-year dropout of 30 %), lower for programme
+  cohorts at the locations of a project with a starter target (and nowhere else);
+- teachers in an age band leave at one rate, the participants of a project that should
+  keep them at a lower one;
+- teams whose digital lessons are followed give a rising share of them;
 - survey shares scoring 4 or 5 rise where a project should move them;
-- participation counts meet some planned ranges and miss others.
+- participation counts meet some planned ranges and miss others;
+- region-level figures (``indicatoren.csv``) meet some targets and miss others.
 
-The truth is written to ``planted.json`` beside the data. Each school draws from its
-own random stream, so one school's files do not depend on the others.
+What is simulated follows from the programme's targets (:mod:`evallib.synth.plan`), refined
+by its optional companion file (:mod:`evallib.synth.settings`). The truth is written to
+``planted.json`` beside the data. Each school draws from its own random stream, so one
+school's files do not depend on the others.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import shutil
 import tempfile
@@ -32,22 +37,32 @@ import pandas as pd
 from evallib.contract.programme import Programme, School
 from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError
+from evallib.evaluation.planted import selection_keys
+from evallib.synth import readme
 from evallib.synth import write as synth_write
-from evallib.synth.school import planted_settings, simulate_school
-from evallib.synth.staff import Calendar, Location, apportion
+from evallib.synth.days import Calendar
+from evallib.synth.indicators import indicator_table
+from evallib.synth.plan import SynthPlan, make_plan
+from evallib.synth.quotas import member_quotas, selection_quotas
+from evallib.synth.school import simulate_school
+from evallib.synth.settings import Settings, load_settings
+from evallib.synth.staff import Location
+from evallib.synth.truth import planted_settings
 
 DUO_FILE = "duo_vo_vestigingen.csv"
 #: Largest synthetic set: DUO's locations, then made-up ones (national scale is about 1,500).
 MAX_LOCATIONS = 5000
-#: Schools whose e-coaching locations share the plan's two groups of 25 e-coaches.
-_PLAN_ECOACH_SCHOOLS = ("21HC", "99SV", "02DZ")
-_ECOACH_GROUPS = ((25, 22), (25, 21))  # (e-coaches, of whom selected by 31 May)
-#: The plan says Lage Woerd's e-coaching team is "alle docenten (30)"; not in DUO's list.
-_PUPILS = {("21HC", "05"): 450}
+#: The programme ``evallib synth`` uses when given none (its command line omits it).
+DEFAULT_PROGRAMME = Path("programmes/haaglanden-2013.yaml")
 
 
 def generate(
-    out: Path, *, programme: Programme, seed: int = 2013, locations: int | None = None
+    out: Path,
+    *,
+    programme: Programme,
+    seed: int = 2013,
+    locations: int | None = None,
+    settings: Settings | None = None,
 ) -> Path:
     """Write a complete synthetic raw data directory and its planted truth.
 
@@ -63,11 +78,15 @@ def generate(
     locations
         Total number of locations. ``None``: exactly the programme's. More: real
         DUO locations are added as extra schools and ``programma.yaml`` is written.
+    settings
+        The programme's companion settings; default: its companion file if it has one
+        (:func:`evallib.synth.settings.load_settings`).
 
     Returns
     -------
     Path
-        ``out``, holding ``<BRIN>/<kind>.csv|xlsx``, ``LEESMIJ.md`` and ``planted.json``.
+        ``out``, holding ``<BRIN>/<kind>.csv|xlsx``, ``LEESMIJ.md``, ``planted.json`` and,
+        for a programme with indicators, ``indicatoren.csv``.
 
     Raises
     ------
@@ -85,6 +104,7 @@ def generate(
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise EvallibError("Ongeldige seed", expected="geheel getal ≥ 0", found=repr(seed))
+    plan = make_plan(programme, load_settings(programme) if settings is None else settings)
     if locations is not None:
         programme = extend_programme(programme, locations)
     out = Path(out)
@@ -93,7 +113,7 @@ def generate(
     # Written aside first: a failed run leaves ``out`` as it was.
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        _write_set(work, programme, int(seed), locations)
+        _write_set(work, programme, plan, int(seed), locations)
         for name in earlier:
             (out / name).unlink(missing_ok=True)
             if (out / name).parent != out and not any((out / name).parent.iterdir()):
@@ -106,29 +126,44 @@ def generate(
     return out
 
 
-def _write_set(out: Path, programme: Programme, seed: int, locations: int | None) -> None:
+def _write_set(
+    out: Path, programme: Programme, plan: SynthPlan, seed: int, locations: int | None
+) -> None:
     calendar = Calendar.of(programme)
-    places = {s.brin: _locations_of(s, programme) for s in programme.schools}
-    quotas = _ecoach_quotas([loc for locs in places.values() for loc in locs], calendar)
+    places = {s.brin: _locations_of(s, programme, plan) for s in programme.schools}
+    quotas = _quotas(plan, [loc for locs in places.values() for loc in locs], calendar)
     streams = np.random.SeedSequence(seed).spawn(len(programme.schools))
+    created = dt.datetime.combine(programme.reference_date + dt.timedelta(days=1), dt.time())
     files: list[Path] = []
     schools = {}
     for index, (school, stream) in enumerate(zip(programme.schools, streams, strict=True)):
         tables, truth = simulate_school(
-            school, places[school.brin], index, calendar, quotas, np.random.default_rng(stream)
+            school,
+            places[school.brin],
+            index,
+            calendar,
+            quotas,
+            plan,
+            np.random.default_rng(stream),
         )
-        fmt = synth_write.format_of(school.brin)
-        files += [synth_write.write_table(out / school.brin, k, t, fmt) for k, t in tables.items()]
+        fmt = synth_write.format_of(school.brin, plan.settings)
+        files += [
+            synth_write.write_table(out / school.brin, kind, table, fmt, created)
+            for kind, table in tables.items()
+        ]
         schools[school.brin] = {
             "name": school.name,
             "role": school.role,
             "file_format": fmt.describe(),
             **truth,
         }
+    planted = _planted(programme, plan, calendar, seed, locations, schools, quotas)
+    if programme.indicators:
+        table, planted["region"]["indicators"] = indicator_table(plan)
+        files.append(synth_write.write_table(out, "indicatoren", table, synth_write.FileFormat()))
     if locations is not None:
         files.append(synth_write.write_programme(out / "programma.yaml", programme))
-    planted = _planted(programme, calendar, seed, locations, schools, quotas)
-    files.append(synth_write.write_readme(out / "LEESMIJ.md", planted))
+    files.append(readme.write_readme(out / "LEESMIJ.md", planted, plan))
     planted["files"] = sorted([f.relative_to(out).as_posix() for f in files] + ["planted.json"])
     synth_write.write_json(out / "planted.json", planted)
 
@@ -208,7 +243,7 @@ def _fictitious(count: int, taken: set[str]) -> pd.DataFrame:
                     "naam": f"Fictieve school {brin}",
                     "plaats": "FICTIEF",
                     "gemeente": "Fictief",
-                    "leerlingen": "",
+                    "aantal_leerlingen": "",
                 }
             )
     return pd.DataFrame(rows)
@@ -233,25 +268,25 @@ def _duo_pupils() -> dict[tuple[str, str], int]:
     duo = _duo_table()
     return {
         (b, v): int(n)
-        for b, v, n in zip(duo["brin"], duo["vestiging"], duo["leerlingen"], strict=True)
+        for b, v, n in zip(duo["brin"], duo["vestiging"], duo["aantal_leerlingen"], strict=True)
     }
 
 
-def _pupils(brin: str, code: str) -> int:
-    """Pupils from DUO; a stable 600–900 for the plan's locations DUO no longer lists."""
-    key = (brin, code)
-    if key in _PUPILS:
-        return _PUPILS[key]
-    return _duo_pupils().get(key, 600 + zlib.crc32(f"{brin}{code}".encode()) % 301)
+def _pupils(brin: str, code: str, plan: SynthPlan) -> int:
+    """Pupils from the companion file, else DUO; a stable 600–900 for locations DUO does not list."""
+    given = plan.settings.location(brin, code).pupils
+    if given is not None:
+        return given
+    return _duo_pupils().get((brin, code), 600 + zlib.crc32(f"{brin}{code}".encode()) % 301)
 
 
-def _locations_of(school: School, programme: Programme) -> list[Location]:
+def _locations_of(school: School, programme: Programme, plan: SynthPlan) -> list[Location]:
     return [
         Location(
             brin=school.brin,
             code=code,
             name=school.locations[code],
-            pupils=_pupils(school.brin, code),
+            pupils=_pupils(school.brin, code, plan),
             projects=frozenset(
                 p.id for p in programme.projects if code in p.participants.get(school.brin, ())
             ),
@@ -261,28 +296,14 @@ def _locations_of(school: School, programme: Programme) -> list[Location]:
     ]
 
 
-def _ecoach_quotas(locs: list[Location], calendar: Calendar) -> dict:
-    """E-coaches per location and group year: ``{(brin, code): {year: (n, by_may)}}``.
-
-    The plan's two groups of 25 are shared out over the plan's e-coaching locations by
-    size, with the late selections (after May) at the largest; added schools train
-    about one e-coach per 17 teachers.
-    """
-    group_years = calendar.programme[: len(_ECOACH_GROUPS)]
-    coaching = [loc for loc in locs if "e-coaching" in loc.projects]
-    plan = [loc for loc in coaching if loc.brin in _PLAN_ECOACH_SCHOOLS]
-    quotas: dict = {loc.key: {} for loc in coaching}
-    if plan:
-        for year, (size, by_may) in zip(group_years, _ECOACH_GROUPS, strict=False):
-            shares = apportion(size, [loc.teachers for loc in plan])
-            order = sorted(range(len(plan)), key=lambda i: (-shares[i], plan[i].key))
-            late = set(order[: size - by_may])
-            for i, loc in enumerate(plan):
-                quotas[loc.key][year] = (shares[i], shares[i] - (i in late))
-    for loc in coaching:
-        if loc.brin not in _PLAN_ECOACH_SCHOOLS:
-            n = max(1, round(loc.teachers / 17))
-            quotas[loc.key] = {year: (n, n - (n >= 4)) for year in group_years}
+def _quotas(plan: SynthPlan, locs: list[Location], calendar: Calendar) -> dict:
+    """Planned people per role, location and year, for ``selected`` and ``members`` roles."""
+    quotas = {}
+    for role in plan.of_kind("selected"):
+        planned = set(plan.programme.project(role.project).participants)
+        quotas[role.key] = selection_quotas(role, locs, planned)
+    for role in plan.of_kind("members"):
+        quotas[role.key] = member_quotas(role, locs, list(calendar.programme), plan)
     return quotas
 
 
@@ -305,19 +326,23 @@ def _earlier_set(out: Path) -> list[str]:
 
 def _planted(
     programme: Programme,
+    plan: SynthPlan,
     calendar: Calendar,
     seed: int,
     locations: int | None,
     schools: dict,
     quotas: dict,
 ) -> dict:
-    selected = {
-        format_school_year(y): {
-            "e-coaches": sum(q[y][0] for q in quotas.values() if y in q),
-            "selected_by_31_may": sum(q[y][1] for q in quotas.values() if y in q),
-        }
-        for y in calendar.programme[: len(_ECOACH_GROUPS)]
-    }
+    region = {"participation": _sum_counts(s["participation"] for s in schools.values())}
+    for role in plan.of_kind("selected"):
+        people = programme.project(role.project).role_label(role.role, "en")
+        for year, _, _, by in role.groups:
+            block, selected, on_time = selection_keys(role.role, people, by)
+            planned = [q[year] for q in quotas[role.key].values() if year in q]
+            region.setdefault(block, {})[format_school_year(year)] = {
+                selected: sum(n for n, _ in planned),
+                on_time: sum(n for _, n in planned),
+            }
     return {
         "settings": {
             "seed": seed,
@@ -326,16 +351,22 @@ def _planted(
             "locations": sum(len(s.locations) for s in programme.schools),
             "school_years": [format_school_year(y) for y in calendar.years],
             "programme_years": [format_school_year(y) for y in calendar.programme],
-            "command": f"evallib synth --out DIR --seed {seed}"
-            + (f" --locations {locations}" if locations is not None else ""),
-            **planted_settings(calendar),
+            "command": _command(programme, seed, locations),
+            **planted_settings(calendar, plan),
         },
-        "region": {
-            "participation": _sum_counts(s["participation"] for s in schools.values()),
-            "ecoach_selection_planned": selected,
-        },
+        "region": region,
         "schools": schools,
     }
+
+
+def _command(programme: Programme, seed: int, locations: int | None) -> str:
+    """The command line that makes this set again."""
+    command = f"evallib synth --out DIR --seed {seed}"
+    if locations is not None:
+        command += f" --locations {locations}"
+    if programme.path is not None and Path(programme.path).name != DEFAULT_PROGRAMME.name:
+        command += f" --programme {Path(programme.path).as_posix()}"
+    return command
 
 
 def _sum_counts(parts: Iterable[dict]) -> dict:

@@ -1,41 +1,38 @@
 """Staff of one synthetic location, simulated school year by school year.
 
-Part of :mod:`evallib.synth`. Dates are day numbers (days since 1970-01-01, ``int64``)
-so that everything is vectorised; ``NO_END`` means "still employed". Staff are arrays
-in a dict (one entry per field in ``_FIELDS``), one element per teacher.
+Part of :mod:`evallib.synth`. Dates are day numbers (:mod:`evallib.synth.days`). Staff are
+arrays in a dict (one entry per field in ``_FIELDS``), one element per teacher.
 
 The planted effects that decide who leaves live here: the starters' constant hazard
-and the lower leaving rate of Halverwege participants.
+and the lower leaving rate of the participants of ``band`` roles (:mod:`evallib.synth.plan`),
+who are chosen here, as are the people of ``experienced`` roles.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from evallib.contract.programme import Programme, years
 from evallib.contract.schema import LEAVE_REASONS
-from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError
+from evallib.synth.days import (
+    NO_END,
+    Calendar,
+    aug1,
+    calendar_year,
+    dates,
+    employed_on,
+    jul31,
+    school_year_of,
+)
+from evallib.synth.kinds import RolePlan
+from evallib.synth.plan import SynthPlan
 
-NO_END = 10**9  # "still employed": later than any date
 PUPILS_PER_TEACHER = 15
-DROPOUT_3Y = {"baseline": 0.30, "programme": 0.15}
-#: Starters hired per year at starters-project locations during the programme, relative to
-#: before: the plan counts on about 270 programme starters against about 100 in the nulmeting.
-STARTER_GROWTH = 2.2
-LEAVING = {"under_40": 0.08, "age_40_55": 0.05, "age_40_55_halverwege": 0.035, "over_55": 0.03}
-
-# The plan's own story: Adelbert has too few starters for a verdict (at most 2 a year in
-# the nulmeting); Lage Woerd stays at "alle docenten (30)"; one location has only 9
-# Halverwege participants and another only 1 trainer.
-_STARTERS_PER_YEAR = {("14WE", "00"): 1.5, ("21HC", "05"): 1.2}
-_BASELINE_STARTER_CAP = {("14WE", "00"): 2}
-_HALVERWEGE = {("02DZ", "10"): 9}
-_TRAINERS = {("20BC", "01"): 1}
+#: ``experienced`` roles are taken above 55 (up to 62) first, then from 45.
+_EXPERIENCED_AGES = (55, 62, 45)
 
 #: Birth years of the staff in place in 2010: an ageing staff, as the plan says.
 _BIRTH_BANDS = ((1950, 1958, 0.25), (1958, 1973, 0.45), (1973, 1987, 0.30))
@@ -56,8 +53,9 @@ _FIELDS = {
     "qual": 0,
     "new_starter": False,  # hired as a starter in a simulated year: leaves at a hazard
     "retire": 99,
-    "hw": 0,  # first Halverwege year, 0 if none
-    "trainer": False,
+    "band": 0,  # first year in a ``band`` role, 0 if none
+    "band_role": -1,  # index of that role in the plan's roles
+    "fixed": -1,  # index of the ``experienced`` role in the plan's roles, -1 if none
 }
 
 
@@ -81,34 +79,6 @@ class Location:
         return max(3, round(self.pupils / PUPILS_PER_TEACHER))
 
 
-@dataclass(frozen=True)
-class Calendar:
-    """Simulated school years, programme years, measured years (hours, surveys), peildatum."""
-
-    years: tuple[int, ...]
-    programme: tuple[int, ...]
-    measured: tuple[int, ...]
-    reference: int
-
-    @classmethod
-    def of(cls, programme: Programme) -> Calendar:
-        prog = tuple(years(programme.programme_years))
-        return cls(
-            tuple(range(programme.baseline_years[0], prog[-1] + 1)),
-            prog,
-            (prog[0] - 1, *prog),
-            day(programme.reference_date),
-        )
-
-    def by_year(self, values: tuple[float, ...]) -> dict[str, float]:
-        """Spread a planted path over the measured years, keyed by school year."""
-        spread = path(values, len(self.measured))
-        return {
-            format_school_year(y): round(float(v), 4)
-            for y, v in zip(self.measured, spread, strict=True)
-        }
-
-
 def apportion(total: int, weights: list[float]) -> list[int]:
     """Share ``total`` out in proportion to ``weights`` (largest remainders).
 
@@ -127,44 +97,65 @@ def apportion(total: int, weights: list[float]) -> list[int]:
     return shares.tolist()
 
 
-def simulate_staff(rng: np.random.Generator, loc: Location, cal: Calendar) -> dict:
+def simulate_staff(rng: np.random.Generator, loc: Location, cal: Calendar, plan: SynthPlan) -> dict:
     """Everyone who worked at ``loc`` in the simulated years, as arrays by field.
 
-    Each school year: fill last year's places (starters first), pick Halverwege
-    trainers and participants, then draw who leaves. Starters' leaving times are drawn
-    when they are hired (constant hazard); everyone else leaves year by year.
+    Each school year: fill last year's places (starters first), pick the people of
+    ``experienced`` and ``band`` roles, then draw who leaves. Starters' leaving times are
+    drawn when they are hired (constant hazard); everyone else leaves year by year.
     """
     t = _incumbents(rng, loc.teachers - int(rng.binomial(loc.teachers, 0.07)), cal.years[0])
-    tranches = _halverwege_tranches(rng, loc, cal)
+    here = [(i, r) for i, r in enumerate(plan.roles) if r.project in loc.projects]
+    bands = [(i, r, _tranches(rng, loc, cal, plan, r)) for i, r in here if r.kind == "band"]
     for year in cal.years:
         # Hiring fills the places of last year's leavers; starters beyond that are extra.
         vacancies = loc.teachers - int(np.count_nonzero(t["end"] >= aug1(year)))
-        n_starters = _starter_count(rng, loc, year, cal)
+        n_starters = _starter_count(rng, loc, year, cal, plan)
         new = [
             _hires(rng, max(vacancies - n_starters, 0), year),
-            _starters(rng, n_starters, year, dropout(loc, year, cal), cal.reference),
+            _starters(rng, n_starters, year, dropout(loc, year, cal, plan), cal.reference),
         ]
         t = {k: np.concatenate([t[k], *(n[k] for n in new)]) for k in _FIELDS}
         age = year - t["birth"]
         present = employed_on(t, aug1(year))
-        if year == cal.programme[0] and "halverwege" in loc.projects:
-            # Trainers are experienced staff, taken above 55 first to spare the participants.
-            wanted = _TRAINERS.get(loc.key, 2)
-            t["trainer"][choose(rng, present & (age > 55) & (age <= 62), wanted)] = True
-            more = wanted - int(np.sum(t["trainer"]))
-            t["trainer"][choose(rng, present & (age >= 45) & ~t["trainer"], more)] = True
-        if year in tranches:  # a tranche not filled is made up the next year
-            eligible = present & (age >= 40) & (age <= 55) & (t["hw"] == 0) & ~t["trainer"]
-            wanted = (
-                tranches[year]
-                + sum(tranches[y] for y in tranches if y < year)
-                - np.sum(t["hw"] > 0)
-            )
-            t["hw"][choose(rng, eligible, int(wanted))] = year
-        _draw_leaving(rng, t, year)
+        if year == cal.programme[0]:
+            for i, role in here:
+                if role.kind == "experienced":
+                    _experienced(rng, t, present, age, i, _size(loc, plan, role))
+        for i, role, tranches in bands:
+            if year in tranches:  # a tranche not filled is made up the next year
+                low, high = role.ages
+                eligible = present & (age >= low) & (age <= high) & (t["band"] == 0)
+                wanted = (
+                    tranches[year]
+                    + sum(tranches[y] for y in tranches if y < year)
+                    - np.sum(t["band_role"] == i)
+                )
+                chosen = choose(rng, eligible & (t["fixed"] < 0), int(wanted))
+                t["band"][chosen], t["band_role"][chosen] = year, i
+        _draw_leaving(rng, t, year, plan)
     late = t["end"] > cal.reference  # a peildatum before the last 31 July: not yet known
     t["end"][late], t["reason"][late] = NO_END, -1
     return t
+
+
+def _experienced(
+    rng: np.random.Generator, t: dict, present: np.ndarray, age: np.ndarray, i: int, wanted: int
+) -> None:
+    """Experienced staff for role ``i``, taken above 55 first to spare a band's participants."""
+    older, oldest, younger = _EXPERIENCED_AGES
+    free = present & (t["fixed"] < 0)
+    t["fixed"][choose(rng, free & (age > older) & (age <= oldest), wanted)] = i
+    more = wanted - int(np.sum(t["fixed"] == i))
+    t["fixed"][choose(rng, present & (age >= younger) & (t["fixed"] < 0), more)] = i
+
+
+def _size(loc: Location, plan: SynthPlan, role: RolePlan) -> int:
+    """People of an ``experienced`` role at a location: the companion's, or the plan's."""
+    given = plan.settings.location(loc.brin, loc.code).members.get(role.key)
+    if isinstance(given, int):
+        return given
+    return max(role.size - 1, 0) if plan.misses(loc.brin, role.project) else role.size
 
 
 def _teachers(n: int, **columns: object) -> dict:
@@ -179,7 +170,7 @@ def _incumbents(rng: np.random.Generator, n: int, first_year: int) -> dict:
     start_year = rng.integers(earliest, first_year)
     start = aug1(start_year) + _mid_year(rng, n, 0.1)
     starter = (start_year >= first_year - 5) & (start_year - birth <= 30)
-    qual = np.where(starter, _calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1]), 0)
+    qual = np.where(starter, calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1]), 0)
     return _teachers(
         n,
         birth=birth,
@@ -217,7 +208,7 @@ def _starters(rng: np.random.Generator, n: int, year: int, dropout_3y: float, re
     """Starters whose time to leaving is exponential (constant hazard) from their first day."""
     mid = rng.random(n) < 0.15
     start = aug1(year) + np.where(mid, rng.integers(31, 200, n), 0)
-    qual = _calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1])
+    qual = calendar_year(start) - rng.choice(_QUAL_GAP[0], n, p=_QUAL_GAP[1])
     birth = qual - rng.choice(_AGE_QUALIFIED[0], n, p=_AGE_QUALIFIED[1])
     hazard = -np.log(1 - dropout_3y) / 3
     falls = start + np.floor(rng.exponential(1 / hazard, n) * 365.25).astype(np.int64)
@@ -239,18 +230,20 @@ def _starters(rng: np.random.Generator, n: int, year: int, dropout_3y: float, re
     )
 
 
-def _draw_leaving(rng: np.random.Generator, t: dict, year: int) -> None:
+def _draw_leaving(rng: np.random.Generator, t: dict, year: int, plan: SynthPlan) -> None:
     """Who of the staff without a drawn leaving time leaves during ``year``, and when."""
     n, first_day, last_day = len(t["birth"]), aug1(year), jul31(year)
     active = ~t["new_starter"] & (t["end"] == NO_END) & (t["start"] <= last_day)
     age = year - t["birth"]
     retiring = active & (age >= t["retire"])
-    midcareer = (age >= 40) & (age <= 55)
-    helped = midcareer & (t["hw"] > 0) & (t["hw"] <= year)
+    low, high = plan.band
+    in_band = (age >= low) & (age <= high)
+    helped = in_band & (t["band"] > 0) & (t["band"] <= year)
+    rate = plan.leaving
     p = np.select(
-        [helped, midcareer, age < 40],
-        [LEAVING["age_40_55_halverwege"], LEAVING["age_40_55"], LEAVING["under_40"]],
-        LEAVING["over_55"],
+        [helped, in_band, age < low],
+        [rate["band_participants"], rate["band"], rate["under_band"]],
+        rate["over_band"],
     )
     quitting = active & ~retiring & (rng.random(n) < p)
     first = np.maximum(t["start"], first_day)
@@ -263,31 +256,42 @@ def _draw_leaving(rng: np.random.Generator, t: dict, year: int) -> None:
     )
 
 
-def _starter_count(rng: np.random.Generator, loc: Location, year: int, cal: Calendar) -> int:
-    programme = "starters" in loc.projects and year >= cal.programme[0]
-    if loc.key in _STARTERS_PER_YEAR:
-        mean = _STARTERS_PER_YEAR[loc.key]
-    elif "starters" in loc.projects:  # the plan: ~100 starters in the nulmeting, ~270 after
+def _starter_count(
+    rng: np.random.Generator, loc: Location, year: int, cal: Calendar, plan: SynthPlan
+) -> int:
+    given = plan.settings.location(loc.brin, loc.code)
+    treated = plan.treated(loc.projects)
+    if given.starters_per_year is not None:
+        mean = given.starters_per_year
+    elif treated:  # e.g. ~100 starters in the nulmeting, ~270 after
         mean = loc.teachers / 10
-    else:  # comparison and duo schools hire starters like the starters schools did before
-        busy = loc.comparison or not {"starters", "duo"}.isdisjoint(loc.projects)
+    else:  # comparison schools, and those pairing starters, hire like treated ones did before
+        busy = loc.comparison or plan.needs_starters(loc.projects)
         mean = loc.teachers / (12 if busy else 25)
-    count = int(rng.poisson(mean * (STARTER_GROWTH if programme else 1.0)))
-    if year < cal.programme[0]:
-        count = min(count, _BASELINE_STARTER_CAP.get(loc.key, count))
+    count = int(rng.poisson(mean * (plan.growth if treated and year >= cal.programme[0] else 1.0)))
+    if year < cal.programme[0] and given.baseline_starters_max is not None:
+        count = min(count, given.baseline_starters_max)
     return count
 
 
-def dropout(loc: Location, cohort: int, cal: Calendar) -> float:
+def dropout(loc: Location, cohort: int, cal: Calendar, plan: SynthPlan) -> float:
     """True 3-year dropout of the starters of ``cohort`` (a school year) at ``loc``."""
-    treated = "starters" in loc.projects and cohort >= cal.programme[0]
-    return DROPOUT_3Y["programme" if treated else "baseline"]
+    treated = plan.treated(loc.projects) and cohort >= cal.programme[0]
+    return plan.dropout_3y["programme" if treated else "baseline"]
 
 
-def _halverwege_tranches(rng: np.random.Generator, loc: Location, cal: Calendar) -> dict:
-    if "halverwege" not in loc.projects:
-        return {}
-    total = _HALVERWEGE.get(loc.key) or int(rng.integers(12, 16))
+def _tranches(
+    rng: np.random.Generator, loc: Location, cal: Calendar, plan: SynthPlan, role: RolePlan
+) -> dict:
+    """Participants of a ``band`` role a programme year: its total, spread evenly."""
+    given = plan.settings.location(loc.brin, loc.code).members.get(role.key)
+    low, high = role.sizes
+    if isinstance(given, int):
+        total = given
+    elif plan.misses(loc.brin, role.project):
+        total = max(low - 3, 0)
+    else:
+        total = int(rng.integers(low, high + 1))
     sizes = [len(part) for part in np.array_split(np.arange(total), len(cal.programme))]
     return dict(zip(cal.programme, sizes, strict=True))
 
@@ -344,75 +348,6 @@ def choose(rng: np.random.Generator, mask: np.ndarray, k: int) -> np.ndarray:
     return idx if k >= len(idx) else rng.choice(idx, max(k, 0), replace=False)
 
 
-def path(values: tuple[float, ...], n: int) -> np.ndarray:
-    """A planted path of values, stretched to ``n`` years if a programme has other years."""
-    return np.interp(np.linspace(0, 1, n), np.linspace(0, 1, len(values)), values)
-
-
 def _mid_year(rng: np.random.Generator, n: int, share: float) -> np.ndarray:
     """Days after 1 August for the few who start during the year (most start on 1 August)."""
     return np.where(rng.random(n) < share, rng.integers(31, 200, n), 0)
-
-
-def day(date: dt.date) -> int:
-    """Day number of a date (days since 1970-01-01), as used in the simulation.
-
-    Examples
-    --------
-    >>> day(dt.date(1970, 1, 2)), int(aug1(2013)) == day(dt.date(2013, 8, 1))
-    (1, True)
-    """
-    return int(np.datetime64(date, "D").astype(np.int64))
-
-
-def _first_of(year: object, month: int) -> np.ndarray:
-    months = (np.asarray(year) - 1970).astype("datetime64[Y]").astype("datetime64[M]")
-    return (months + (month - 1)).astype("datetime64[D]").astype(np.int64)
-
-
-def aug1(year: object) -> np.ndarray:
-    """First day of the school year(s) starting in ``year``."""
-    return _first_of(year, 8)
-
-
-def oct1(year: object) -> np.ndarray:
-    """1 October of the school year(s): the day staff are counted for hours and surveys."""
-    return _first_of(year, 10)
-
-
-def jul31(year: object) -> np.ndarray:
-    """Last day of the school year(s) starting in ``year``."""
-    return _first_of(np.asarray(year) + 1, 8) - 1
-
-
-def school_year_of(days: np.ndarray) -> np.ndarray:
-    """Starting year of the school year each day number falls in.
-
-    Examples
-    --------
-    >>> school_year_of(np.array([jul31(2012), aug1(2013)])).tolist()
-    [2012, 2013]
-    """
-    months = np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    return months // 12 + 1970 - (months % 12 < 7)
-
-
-def _calendar_year(days: np.ndarray) -> np.ndarray:
-    return np.asarray(days).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
-
-
-def employed_on(t: dict, when: object) -> np.ndarray:
-    """Who of the staff ``t`` works there on day ``when``."""
-    return (t["start"] <= when) & (t["end"] >= when)
-
-
-def employed_in(t: dict, year: int) -> np.ndarray:
-    """Who of the staff ``t`` works there on some day of the school year ``year``."""
-    return (t["start"] <= jul31(year)) & (t["end"] >= aug1(year))
-
-
-def dates(days: np.ndarray) -> pd.Series:
-    """Day numbers as dates; ``NO_END`` becomes missing."""
-    out = np.asarray(days).astype("datetime64[D]")
-    out[np.asarray(days) >= NO_END] = np.datetime64("NaT")
-    return pd.Series(out)

@@ -22,9 +22,10 @@ import yaml
 from openpyxl.writer.excel import ExcelWriter
 
 from evallib.contract.programme import Programme
-from evallib.contract.schema import FILES, SURVEY, SYNTHETIC_MARK, Column, FileSpec
+from evallib.contract.schema import FILES, REGION_FILES, SURVEY, SYNTHETIC_MARK, Column, FileSpec
+from evallib.synth.settings import Settings
 
-#: Fixed workbook and zip timestamps: the day after the peildatum, and the zip epoch.
+#: Fixed workbook and zip timestamps (the generator gives the day after the peildatum).
 WORKBOOK_TIME = dt.datetime(2016, 8, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 met BOM", "cp1252": "Windows-1252"}
@@ -37,7 +38,7 @@ class FileFormat:
 
     Examples
     --------
-    >>> format_of("01MB").describe()
+    >>> FileFormat(sep=";", encoding="cp1252", decimal=",", date_format="%d-%m-%Y").describe()
     "CSV, scheidingsteken ';', Windows-1252, decimaalteken ',', datums DD-MM-JJJJ"
     """
 
@@ -56,23 +57,28 @@ class FileFormat:
         )
 
 
-#: Schools deliver in different ways; readers must cope with all of these.
-FORMATS = {
-    "14WE": FileFormat(),
-    "01MB": FileFormat(sep=";", encoding="cp1252", decimal=",", date_format="%d-%m-%Y"),
-    "01GX": FileFormat("xlsx"),
-    "21HC": FileFormat(sep=";", encoding="utf-8-sig", decimal=",", date_format="%d-%m-%Y"),
-    "02DZ": FileFormat("xlsx"),
-}
+def format_of(brin: str, settings: Settings | None = None) -> FileFormat:
+    """The file format of a school: its companion file's, else plain UTF-8 CSV.
+
+    Schools deliver in different ways; readers must cope with all of them.
+
+    Examples
+    --------
+    >>> format_of("01AB")
+    FileFormat(extension='csv', sep=',', encoding='utf-8', decimal='.', date_format='%Y-%m-%d')
+    """
+    given = (settings or Settings()).school(brin).format
+    return FileFormat(given) if isinstance(given, str) else FileFormat(**given.model_dump())
 
 
-def format_of(brin: str) -> FileFormat:
-    """The file format of a school (plain UTF-8 CSV unless listed in :data:`FORMATS`)."""
-    return FORMATS.get(brin, FileFormat())
-
-
-def write_table(folder: Path, kind: str, table: pd.DataFrame, fmt: FileFormat) -> Path:
-    """Write one school file of ``kind`` (columns as in the schema) in ``fmt``.
+def write_table(
+    folder: Path,
+    kind: str,
+    table: pd.DataFrame,
+    fmt: FileFormat,
+    created: dt.datetime = WORKBOOK_TIME,
+) -> Path:
+    """Write one file of ``kind`` (columns as in the schema) in ``fmt``; ``created`` dates a workbook.
 
     Examples
     --------
@@ -80,13 +86,15 @@ def write_table(folder: Path, kind: str, table: pd.DataFrame, fmt: FileFormat) -
     >>> t = pd.DataFrame({"respondent": ["R0001"], "brin": ["14WE"], "vestiging": ["00"],
     ...     "schooljaar": ["2013/14"], "groep": ["leerlingen"], "tevredenheid": [4],
     ...     "inzetbaarheid": [None], "samenwerking": [None], "digitaal": [5]})
-    >>> path = write_table(Path(tempfile.mkdtemp()), "enquete", t, format_of("21HC"))
+    >>> fmt = FileFormat(sep=";", encoding="utf-8-sig", decimal=",", date_format="%d-%m-%Y")
+    >>> path = write_table(Path(tempfile.mkdtemp()), "enquete", t, fmt)
     >>> path.read_text(encoding="utf-8-sig").splitlines()[1:]
     ['respondent;brin;vestiging;schooljaar;groep;tevredenheid;inzetbaarheid;samenwerking;digitaal', 'R0001;14WE;00;2013/14;leerlingen;4;;;5']
     """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{kind}.{fmt.extension}"
-    path.write_bytes(_xlsx(kind, table) if fmt.extension == "xlsx" else _csv(kind, table, fmt))
+    data = _xlsx(kind, table, created) if fmt.extension == "xlsx" else _csv(kind, table, fmt)
+    path.write_bytes(data)
     return path
 
 
@@ -97,7 +105,7 @@ def _csv(kind: str, table: pd.DataFrame, fmt: FileFormat) -> bytes:
 
 def _spec(kind: str, table: pd.DataFrame) -> FileSpec:
     """The file's contract, with the survey's item columns the table has (the programme's)."""
-    spec = FILES[kind]
+    spec = {**FILES, **REGION_FILES}[kind]
     items = [c for c in table.columns if c not in spec.column_names and kind == SURVEY.name]
     extra = tuple(Column(c, "likert", False, c, "4", minimum=1, maximum=5) for c in items)
     return replace(spec, columns=(*spec.columns, *extra))
@@ -122,10 +130,10 @@ def _as_text(kind: str, table: pd.DataFrame, fmt: FileFormat) -> pd.DataFrame:
 
 
 def _number(value: float, decimal: str) -> str:
-    """``640.0`` as ``640``, ``96.5`` as ``96,5`` with a decimal comma; NaN as empty."""
+    """``640.0`` as ``640``, ``96.5`` as ``96,5`` with a decimal comma (up to 4 decimals); NaN as empty."""
     if np.isnan(value):
         return ""
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", decimal)
+    return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", decimal)
 
 
 def _cells(values: pd.Series, kind: str) -> list:
@@ -141,7 +149,7 @@ def _cells(values: pd.Series, kind: str) -> list:
     return [None if pd.isna(v) or v == "" else str(v) for v in values]
 
 
-def _xlsx(kind: str, table: pd.DataFrame) -> bytes:
+def _xlsx(kind: str, table: pd.DataFrame, created: dt.datetime) -> bytes:
     spec = _spec(kind, table)
     book = openpyxl.Workbook()
     sheet = book.active
@@ -158,7 +166,7 @@ def _xlsx(kind: str, table: pd.DataFrame) -> bytes:
     info["A2"] = "Verzonnen gegevens, gemaakt met evallib synth; zie LEESMIJ.md."
     props = book.properties
     props.title, props.creator, props.lastModifiedBy = SYNTHETIC_MARK, "evallib synth", None
-    props.created = props.modified = WORKBOOK_TIME
+    props.created = props.modified = created
     raw = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()  # save() closes
     return _fixed_zip(raw.getvalue())
@@ -197,86 +205,3 @@ def write_programme(path: Path, programme: Programme) -> Path:
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(head + body, encoding="utf-8", newline="\n")
     return path
-
-
-def write_readme(path: Path, planted: dict) -> Path:
-    """Write ``LEESMIJ.md``: what this set is, how it was made, what is planted."""
-    settings = planted["settings"]
-    rows = "\n".join(
-        f"| {brin} | {school['name']} | {_ROLES[school['role']]} | {len(school['locations'])} "
-        f"| {school['file_format']} |"
-        for brin, school in planted["schools"].items()
-    )
-    hazard = {
-        k: f"{v:.4f}".replace(".", ",") for k, v in settings["starter_hazard_per_year"].items()
-    }
-    text = _README.format(
-        mark=SYNTHETIC_MARK,
-        rows=rows,
-        hazard_0=hazard["baseline"],
-        hazard_1=hazard["programme"],
-        extra=_EXTRA if "--locations" in settings["command"] else "",
-        **settings,
-    )
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
-
-
-_ROLES = {"participant": "deelnemer", "comparison": "vergelijking"}
-_EXTRA = """- Met `--locations` zijn echte DUO-locaties als extra scholen toegevoegd; het uitgebreide
-  programma staat in `programma.yaml`. Extra scholen doen mee aan één of twee projecten
-  (vast gekozen uit hun BRIN), ongeveer één op tien is vergelijkingsschool; voor hen gelden
-  dezelfde regels als hieronder, zonder de bijzonderheden van de Haaglandse scholen.
-"""
-_README = """# {mark}
-
-Deze map bevat **verzonnen** gegevens. Geen enkele regel gaat over een echte docent,
-leerling of enquête. Alleen de namen, BRIN-codes, vestigingsnummers en leerlingaantallen
-van de scholen zijn echt (DUO open onderwijsdata, CC0); daarmee zijn de locaties even
-groot gemaakt als in werkelijkheid (ongeveer één docent per {pupils_per_teacher} leerlingen).
-Gebruik deze set om de bibliotheek, de notebooks en de rapporten te proberen en te testen,
-nooit om iets over deze scholen te concluderen.
-
-## Hoe gemaakt
-
-- Commando: `{command}` (Python: `evallib.synth.generator.generate`).
-- Seed {seed}, programma `{programme}`, peildatum {reference_date}, {locations} locaties.
-- Dezelfde seed en dezelfde versie van evallib geven byte voor byte dezelfde bestanden.
-- Elke school heeft een eigen toevalsstroom: de gegevens van de ene school hangen niet
-  af van die van de andere.
-- Per school: `personeel`, `deelname` (alleen deelnemende scholen), `lesuren` en `enquete`,
-  in het formaat dat die school gebruikt (zie de tabel). Elk CSV-bestand begint met de
-  regel `# {mark}`; elk Excel-bestand heeft een werkblad `LEESMIJ`.
-{extra}
-| BRIN | school | rol | locaties | formaat |
-|---|---|---|---|---|
-{rows}
-
-## Wat er is 'geplant'
-
-De ware waarden staan per school en locatie in `planted.json`. Een eerlijke evaluatie
-moet ze (binnen de toevalsmarge) terugvinden.
-
-- **Uitval van starters.** De tijd tot vertrek is exponentieel (constant risico) vanaf
-  de eerste werkdag. Ware uitval binnen 3 jaar: 30 % (risico {hazard_0} per jaar) voor
-  de cohorten van de nulmeting, en voor de programmacohorten op de locaties van het
-  startersprogramma gehalveerd tot 15 % (risico {hazard_1} per jaar). Elders, ook
-  op de vergelijkingsscholen, blijft het 30 %. Recente cohorten zijn nog niet drie jaar
-  gevolgd (gecensureerd): een simpel 'vertrokken / gestart' ligt daardoor te laag.
-- **Middenloopbaan.** Docenten van 40–55 jaar vertrekken 5 % per jaar (anders dan met
-  pensioen), deelnemers aan Halverwege vanaf hun eerste deelnamejaar 3,5 %.
-- **Digitale didactiek.** Aandeel lesuren per docent ~ Beta rond een gemiddelde. Teams
-  van e-coaching: Stanislas 5 → 8 → 14 → 25 %, SSVOZ 4 → 7 → 12 → 22 % (halen 10 % en
-  20 %), ISW Lage Woerd 2 → 4 → 6 → 11 % (haalt ze niet); alle anderen 2 → 3 → 4 → 5 %.
-- **Enquête.** Aandeel 4 of 5: inzetbaarheid (personeel) op Halverwege-locaties van
-  45 % naar 56 %, samenwerking op duo-locaties van 50 % naar 58 %, digitaal (leerlingen)
-  op e-coachinglocaties van 40 % naar 55 % (Lage Woerd naar 42 %); verder vlak.
-- **Deelname.** Starters: elke starter van de laatste vier cohorten die er werkt.
-  E-coaching: twee groepen van 25 e-coaches (22 en 21 vóór 1 juni geselecteerd) en teams
-  van ongeveer 15 per school; Lage Woerd zet alle ongeveer 30 docenten in (buiten 12–18).
-  Halverwege: 12–15 deelnemers per locatie, behalve Stanislas ISD (9); twee trainers per
-  locatie, behalve ONC Clauscentrum (1). Duo's: ISW 5, ONC 4, Rijnlands Lyceum 3 (buiten
-  4–6); 12, 12 en 10 actieve duo's per jaar.
-- **Te weinig gegevens.** Het Adelbert College heeft in de nulmeting hooguit 2 starters
-  per jaar: te weinig voor een oordeel over halvering van de uitval.
-"""

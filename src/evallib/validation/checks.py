@@ -14,7 +14,6 @@ from evallib.contract.programme import Programme
 from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError, Problem
 from evallib.ingest.read import ROW, shown
-from evallib.validation.suites import build_suite, gx_context
 
 
 def add_helper_columns(
@@ -106,6 +105,9 @@ def _shown(value: object, column: str = "") -> str:
 
 def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
     """Run the suite of ``kind`` over ``frame`` (with helper columns); one problem per failing row."""
+    # great_expectations takes seconds to import: only when there is a table to check.
+    from evallib.validation.suites import build_suite, gx_context
+
     context = gx_context()
     name = f"evallib_{kind}"
     try:
@@ -135,34 +137,33 @@ def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Prob
             raise EvallibError(
                 f"Validatieregel {config.type} kon niet draaien: {result.exception_info.get('exception_message')}"
             )
-        indexes = result.result.get("unexpected_index_list") or []
-        values = result.result.get("unexpected_list") or []
+        # Every failing row, from the index list: great_expectations caps the list of
+        # failing *values* at 200, so rows are never paired with that list.
+        indexes = [
+            index.get("index", index) if isinstance(index, dict) else index
+            for index in result.result.get("unexpected_index_list") or []
+        ]
         column = (
             meta.get("column")
             or config.kwargs.get("column")
             or config.kwargs.get("column_A")
             or ", ".join(config.kwargs.get("column_list", []))
         )
-        for index, value in zip(indexes, values, strict=False):
-            index = (
-                index
-                if isinstance(index, int)
-                else index.get("index", index)
-                if isinstance(index, dict)
-                else index
-            )
-            row = frame.loc[index]
-            found = row[column] if column in frame.columns else value
+        shown_columns = [c for c in column.split(", ") if c in frame.columns]
+        rows = frame.loc[indexes, [ROW, "_label", "_folder", *shown_columns]]
+        for row in rows.itertuples(index=False):
+            values = row[3:]
+            found = values[0] if len(values) == 1 else tuple(values) if values else None
             problems.append(
                 Problem(
-                    file=str(row["_label"]),
-                    row=int(row[ROW]),
+                    file=str(row[1]),
+                    row=int(row[0]),
                     column=column,
                     code=meta.get("code", config.type),
                     message=meta.get("message", config.type),
                     expected=meta.get("expected", ""),
                     found=_shown(found, column),
-                    school=str(row["_folder"]),
+                    school=str(row[2]),
                 )
             )
     return problems

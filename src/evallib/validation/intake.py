@@ -32,6 +32,7 @@ from openpyxl.writer.excel import ExcelWriter
 from evallib.contract.programme import Programme
 from evallib.contract.schema import ALL_FILES, KIND_FORMATS, Column, FileSpec, files_for
 from evallib.core.dates import format_school_year
+from evallib.core.files import write_atomic
 
 #: Rows of the data sheet that carry the validations (the header is row 1).
 ROWS = 5000
@@ -275,6 +276,6 @@ def write_templates(out_dir: Path, programme: Programme | None = None) -> list[P
     paths = []
     for kind in ALL_FILES:
         path = out_dir / f"{kind}.xlsx"
-        path.write_bytes(template_bytes(kind, programme))
+        write_atomic(path, template_bytes(kind, programme))
         paths.append(path)
     return paths

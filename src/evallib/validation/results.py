@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from evallib.core.errors import Problem
+from evallib.core.text import t_count
 
 
 @dataclass(frozen=True)
@@ -67,23 +68,26 @@ class RowCounts:
     def rows_not_processed(self) -> int:
         return self.rows_read - self.rows_processed
 
-    def text(self) -> str:
-        """The counts as one Dutch sentence."""
+    def text(self, lang: str = "nl") -> str:
+        """The counts as one sentence in ``lang`` (words from the catalogue, ``counts.*``).
 
-        def n(count: int, one: str, many: str) -> str:
-            return f"{count} {one if count == 1 else many}"
-
+        Examples
+        --------
+        >>> RowCounts(files=1, unreadable_files=1, rows_read=0, blank_lines=0, error_rows=0,
+        ...           rows_processed=0).text("en")
+        '1 file, 0 rows read, 0 blank lines skipped, 0 rows with errors, 1 file unreadable; 0 rows processed'
+        """
         parts = [
-            n(self.files, "bestand", "bestanden"),
-            n(self.rows_read, "regel gelezen", "regels gelezen"),
-            n(self.blank_lines, "lege regel overgeslagen", "lege regels overgeslagen"),
-            n(self.error_rows, "regel met fouten", "regels met fouten"),
+            t_count("counts.files", self.files, lang),
+            t_count("counts.rows_read", self.rows_read, lang),
+            t_count("counts.blank_lines", self.blank_lines, lang),
+            t_count("counts.error_rows", self.error_rows, lang),
         ]
         if self.unreadable_files:
-            parts.append(n(self.unreadable_files, "bestand onleesbaar", "bestanden onleesbaar"))
-        tail = n(self.rows_processed, "regel verwerkt", "regels verwerkt")
+            parts.append(t_count("counts.unreadable_files", self.unreadable_files, lang))
+        tail = t_count("counts.rows_processed", self.rows_processed, lang)
         if self.rows_not_processed:
-            tail += ", " + n(self.rows_not_processed, "regel niet verwerkt", "regels niet verwerkt")
+            tail += ", " + t_count("counts.rows_not_processed", self.rows_not_processed, lang)
         return ", ".join(parts) + "; " + tail
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -26,8 +27,16 @@ import pandas as pd
 from evallib.contract.programme import Programme
 from evallib.contract.schema import ALL_FILES, REGION_FILES, REQUIRED_FILES, files_for
 from evallib.core.errors import EvallibError, InputError, Problem
+from evallib.core.files import atomic_folder, output_error, remove_stale_temporaries, write_atomic
+from evallib.core.text import visible
 from evallib.ingest.coerce import coerce_table
-from evallib.ingest.folders import REGION, region_files, school_files, school_folders
+from evallib.ingest.folders import (
+    REGION,
+    entries,
+    region_files,
+    school_files,
+    school_folders,
+)
 from evallib.ingest.read import normalise_header, read_raw, sha256_of
 from evallib.validation.checks import add_helper_columns, run_suite
 from evallib.validation.indicators import check_indicators
@@ -61,7 +70,7 @@ def _read_problem(exc: InputError, label: str, brin: str) -> Problem:
 def _missing_file(folder: Path, kind: str, brin: str) -> Problem | None:
     if kind not in REQUIRED_FILES:
         return None
-    if any(normalise_header(p.stem) == kind for p in folder.iterdir() if p.is_file()):
+    if any(normalise_header(e.path.stem) == kind for e in entries(folder)):
         return None  # there is such a file, already reported as unreadable or doubled
     return Problem(
         file=f"{folder.name}/{kind}",
@@ -129,7 +138,7 @@ def validate_directory(raw_dir: str | Path, programme: Programme) -> ValidationR
                 missing = _missing_file(folder, kind, brin)
                 result.problems.extend([missing] if missing else [])
                 continue
-            label = f"{folder.name}/{path.name}"
+            label = visible(f"{folder.name}/{path.name}")
             try:
                 raw = read_raw(path, kind, label)
             except InputError as exc:
@@ -257,11 +266,20 @@ def _with_row_counts(
     return files
 
 
-def write_processed(result: ValidationResult, out_dir: str | Path, programme: Programme) -> Path:
-    """Write the typed tables of valid schools as Parquet, with a ``meta.json``.
+def write_processed(
+    result: ValidationResult,
+    out_dir: str | Path,
+    programme: Programme,
+    key: Mapping[str, object] | None = None,
+) -> Path:
+    """Write the typed tables of valid schools as Parquet, with a ``meta.json``, all at once.
 
-    The raw directory is only read. Parquet keeps the types (dates, nullable
-    integers) so the notebooks never parse text again.
+    The set is written to a hidden folder beside ``out_dir`` and swapped in whole
+    (:func:`evallib.core.files.atomic_folder`): an interrupted validation leaves the
+    previous set as it was, never new tables under an old key. ``key`` (the run's
+    ``input_key`` and ``raw_files``) goes into ``meta.json`` with the tables it describes.
+    The raw directory is only read. Parquet keeps the types (dates, nullable integers) so
+    the notebooks never parse text again.
     """
     out_dir = Path(out_dir)
     if out_dir.resolve().is_relative_to(result.raw_dir.resolve()):
@@ -270,9 +288,6 @@ def write_processed(result: ValidationResult, out_dir: str | Path, programme: Pr
             file=str(out_dir),
             hint="Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/",
         )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for kind, frame in result.tables.items():
-        frame.to_parquet(out_dir / f"{kind}.parquet", index=False)
     meta = {
         "version": PROCESSED_VERSION,
         "programme": programme.id,
@@ -284,8 +299,16 @@ def write_processed(result: ValidationResult, out_dir: str | Path, programme: Pr
         "counts": asdict(result.counts()),
         "counts_by_school": {s: asdict(result.counts(s)) for s in result.schools},
         "problems": [asdict(p) for p in result.problems],
+        **(key or {}),
     }
-    (out_dir / "meta.json").write_text(
-        json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    remove_stale_temporaries(out_dir.parent, of=out_dir.name)  # left by an interrupted one
+    with atomic_folder(out_dir) as new:
+        try:
+            for kind, frame in result.tables.items():
+                frame.to_parquet(new / f"{kind}.parquet", index=False)
+        except OSError as exc:
+            raise output_error(exc, out_dir) from None
+        write_atomic(
+            new / "meta.json", json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        )
     return out_dir

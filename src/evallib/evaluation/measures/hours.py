@@ -39,12 +39,21 @@ def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]
     return replace(estimate, unit="persons"), missing
 
 
-def all_teachers_share(ctx: Context, year: int) -> Estimate:
-    """The digital share of all teachers of the scope in one year (the context before a team)."""
-    rows = tables.year_hours(ctx.data.hours, year)
-    return ratio_of_sums(
+def team_before(ctx: Context, target: Target) -> tuple[Estimate, int]:
+    """The first programme year's team observed the year before: the team's own nulmeting.
+
+    The same baseline as the difference-in-differences uses, so the level table and the
+    comparison with other schools start from the same number.
+    """
+    project, role = ctx.programme.role_of(target)
+    first = ctx.programme.programme_years[0]
+    rows, missing = tables.team_hours(
+        ctx.data.hours, ctx.data.participation, first, project, role, observed=first - 1
+    )
+    estimate = ratio_of_sums(
         rows["lesuren_digitaal"].to_numpy(), rows["lesuren_totaal"].to_numpy(), ctx.alpha
     )
+    return replace(estimate, unit="persons"), missing
 
 
 def team_name(ctx: Context, target: Target) -> str:
@@ -58,15 +67,23 @@ class DigitalShare(Estimator):
     name = "digital_share"
 
     def level(self, target: Target, ctx: Context, period: Period) -> Finding:
-        before = ctx.programme.programme_years[0] - 1
+        first = ctx.programme.programme_years[0]
         out, missing = team_share(ctx, target, (period, period))
+        base, _ = team_before(ctx, target)
+        team = team_name(ctx, target)
         evidence = Evidence(
             "share",
             out,
-            all_teachers_share(ctx, before),
+            base,
             out,
-            t("wording.evidence.all_teachers", ctx.lang, year=Period(before).label),
-            t("wording.evidence.team", ctx.lang, team=team_name(ctx, target), year=period.label),
+            t(
+                "wording.evidence.team_before",
+                ctx.lang,
+                team=team,
+                year=Period(first).label,
+                before=Period(first - 1).label,
+            ),
+            t("wording.evidence.team", ctx.lang, team=team, year=period.label),
             target.value,
             target.direction,
             None,

@@ -72,3 +72,22 @@ def role_words(programme: Programme, target: Target, lang: str) -> str:
     """The people in the target's project role, as the programme file names them."""
     project, role = programme.role_of(target)
     return programme.project(project).role_label(role, lang)
+
+
+def last_year_finding(rows: list[dict], lang: str) -> str:
+    """What a chart of shares by year shows in its last year: ``2015/16: team 23,5%, ...``.
+
+    Examples
+    --------
+    >>> last_year_finding([{"year": "2015/16", "group": "team", "estimate": 0.235},
+    ...                    {"year": "2014/15", "group": "team", "estimate": 0.1}], "nl")
+    '2015/16: team 23,5%'
+    """
+    if not rows:
+        return ""
+    from evallib.core.periods import parse_period
+    from evallib.core.text import pct
+
+    last = max((r["year"] for r in rows), key=parse_period)
+    shown = [f"{r['group']} {pct(r['estimate'], lang=lang)}" for r in rows if r["year"] == last]
+    return f"{last}: " + ", ".join(shown)

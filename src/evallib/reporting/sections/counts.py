@@ -8,7 +8,6 @@ from evallib.contract.programme import Target
 from evallib.core.text import t
 from evallib.evaluation.decision import Context
 from evallib.evaluation.measures import ESTIMATORS
-from evallib.evaluation.privacy import series as privacy_series
 from evallib.evaluation.targets import region_scope
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, tag
@@ -28,9 +27,9 @@ def counts_figure(report, target: Target) -> Html:
     context = Context(p, report.data.at(scope.locations), scope, lang)
     estimator = ESTIMATORS[target.measure.name]
     counts = [estimator.count(target, context, ms.year) for ms in target.milestones]
-    cumulative = bool(getattr(target.measure, "cumulative", True))
     labels = [ms.year.label for ms in target.milestones]
-    frame = pd.DataFrame({"year": labels, "count": privacy_series(counts, k, cumulative)})
+    # people in a programme role are a fact about the programme (docs/privacy.md): shown
+    frame = pd.DataFrame({"year": labels, "count": counts})
     plan = pd.DataFrame(
         [{"year": ms.year.label, "min": ms.min, "max": ms.max} for ms in target.milestones]
     )

@@ -50,6 +50,15 @@ def _cell_rows(report, result: DiD) -> list[list[str]]:
     ]
 
 
+def _method(result: DiD, lang: str) -> str:
+    """How the estimate was made, in words (``overview.did_method.*``)."""
+    if not result.effect.estimable:
+        return t("overview.did_method.not_estimable", lang)
+    model = "cox" if result.scale == "hazard ratio" else "wls"
+    key = f"overview.did_method.{model}_{'clustered' if result.clustered else 'model'}"
+    return t(key, lang, clusters=result.clusters, df=result.clusters - 1)
+
+
 def _result_text(report, result: DiD, as_ratio: bool) -> str:
     lang, e = report.lang, result.effect
     if (result.cells["n"] < report.k).any():
@@ -90,7 +99,7 @@ def _dropout_part(report, target: Target) -> Html:
         "overview.did_dropout_result",
         lang,
         result=_result_text(report, result, True),
-        method=result.method,
+        method=_method(result, lang),
     )
     placebo_text = t(
         "overview.did_placebo",
@@ -140,7 +149,7 @@ def _digital_part(report, target: Target) -> Html:
         lang,
         team=role_words(p, target, lang),
         result=_result_text(report, result, False),
-        method=result.method,
+        method=_method(result, lang),
     )
     return Html(
         tag("h3", t("overview.did_digital_heading", lang))

@@ -19,6 +19,7 @@ from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
     and_list,
     comparison_locations,
+    last_year_finding,
     project_locations,
     role_words,
 )
@@ -81,7 +82,14 @@ def digital_figure(report, target: Target) -> Html:
         lang=lang,
     )
     goals = and_list([pct(v, 0, lang) for v in thresholds.values()], lang)
-    alt = t("school.digital.alt", lang, school=report.school.name, team=team, targets=goals)
+    alt = t(
+        "school.digital.alt",
+        lang,
+        school=report.school.name,
+        team=team,
+        targets=goals,
+        found=last_year_finding(rows, lang),
+    )
     return figure(fig, alt, t("school.digital.caption", lang))
 
 
@@ -168,7 +176,9 @@ def digital_comparison(report, target: Target) -> Html:
         lang=lang,
     )
     goals = and_list([pct(v, 0, lang) for v in thresholds.values()], lang)
-    alt = t("overview.digital_alt", lang, team=team, targets=goals)
+    alt = t(
+        "overview.digital_alt", lang, team=team, targets=goals, found=last_year_finding(rows, lang)
+    )
     return Html(
         tag("h2", t("overview.digital_heading", lang))
         + figure(fig, alt, t("overview.digital_caption", lang))

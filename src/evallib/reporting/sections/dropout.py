@@ -11,7 +11,6 @@ import pandas as pd
 
 from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
-from evallib.core.dates import format_school_year
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.measures.dropout import outcome_share
@@ -74,11 +73,12 @@ def retention_figure(report, target: Target) -> Html:
     if baseline is not None and baseline.estimable and not is_small(baseline.n, k):
         goal = 1 - baseline.estimate * target.value
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
-    return figure(
-        fig,
-        t("school.retention.alt", lang, school=report.school.name),
-        t("school.retention.caption", lang),
+    found = "; ".join(
+        f"{label}: {interval_text(km_dropout(g['years'], g['left'], years), lang, k)}"
+        for label, g in groups.items()
     )
+    alt = t("school.retention.alt", lang, school=report.school.name, years=years, found=found)
+    return figure(fig, alt, t("school.retention.caption", lang))
 
 
 def dropout_table(report, target: Target) -> Html:
@@ -122,34 +122,36 @@ def dropout_table(report, target: Target) -> Html:
 
 
 def cohort_figure(report, target: Target) -> Html:
-    """Kaplan–Meier retention per starting cohort, pooled over the project's locations."""
-    p, lang = report.programme, report.lang
-    rows = tables.before_programme(
-        spells(report.data, project_locations(p, target), p.reference_date), p.programme_years[0]
-    )
-    curves = {}
-    for cohort in range(p.baseline_years[0], p.programme_years[1] + 1):
-        group = rows[rows["cohort"] == cohort]
-        if not is_small(len(group), report.k):  # a small cohort's curve shows each leaver
-            curves[f"{format_school_year(cohort)} (n = {len(group)})"] = km_curve(
-                group["years"], group["left"]
-            )
+    """Who stays: the nulmeting's cohorts against the programme's, pooled over the project.
+
+    Two curves a board can read (one per period, with their bands), instead of one per cohort.
+    """
+    p, lang, k = report.programme, report.lang, report.k
+    years = target.measure.years
+    rows = spells(report.data, project_locations(p, target), p.reference_date)
+    start = p.programme_years[0]
+    groups = {
+        t("school.group.baseline", lang, **span_words(p.baseline_years)): tables.cohorts(
+            rows, *p.baseline_years, start
+        ),
+        t("school.group.programme", lang, **span_words(p.programme_years)): tables.cohorts(
+            rows, *p.programme_years, start
+        ),
+    }
+    curves, found = {}, []
+    for label, group in groups.items():
+        if is_small(len(group), k):  # a small group's curve shows each leaver
+            continue
+        curves[f"{label} (n = {count_text(len(group), k, lang)})"] = km_curve(
+            group["years"], group["left"]
+        )
+        dropout = km_dropout(group["years"], group["left"], years)
+        found.append(f"{label}: {interval_text(dropout, lang, k)}")
     project = p.project(target.project).label(lang)
     fig = figures.retention(
-        curves,
-        target.measure.years,
-        None,
-        t("overview.cohort_title", lang, project=project),
-        band_alpha=0.06,
-        lang=lang,
+        curves, years, None, t("overview.cohort_title", lang, project=project), lang=lang
     )
-    alt = t(
-        "overview.cohort_alt",
-        lang,
-        first=format_school_year(p.baseline_years[0]),
-        last=format_school_year(p.programme_years[1]),
-        project=project,
-    )
+    alt = t("overview.cohort_alt", lang, project=project, years=years, found="; ".join(found))
     return figure(fig, alt, t("overview.cohort_caption", lang))
 
 

@@ -15,7 +15,11 @@ from evallib.evaluation import tables
 from evallib.evaluation.privacy import count_text, is_small
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
-from evallib.reporting.sections.base import comparison_locations, project_locations
+from evallib.reporting.sections.base import (
+    comparison_locations,
+    last_year_finding,
+    project_locations,
+)
 from evallib.reporting.wording import mean_text, share_interval_text
 from evallib.stats.estimates import mean_score, proportion
 
@@ -62,7 +66,8 @@ def survey_figure(report, target: Target) -> Html:
         t("school.survey.ylabel", lang),
         lang=lang,
     )
-    return figure(fig, t("school.survey.alt", lang, **words), t("school.survey.caption", lang))
+    alt = t("school.survey.alt", lang, found=last_year_finding(rows, lang), **words)
+    return figure(fig, alt, t("school.survey.caption", lang))
 
 
 def survey_table(report, target: Target) -> Html:

@@ -1,0 +1,83 @@
+"""Step 1 of a run: validate the raw data into the processed folder, unless nothing changed."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from evallib.contract.programme import Programme, load_programme
+from evallib.core.errors import InputError
+from evallib.core.fingerprint import code_fingerprint, combine, json_fingerprint, sha256_file
+from evallib.engine.config import Progress, RunConfig
+from evallib.ingest.folders import raw_fingerprint
+
+#: Raw data up to this size is validated while the workers warm up; above it the two would
+#: together need more memory than either alone (validation holds every raw cell at once).
+WARM_DURING_VALIDATION = 20 * 2**20
+
+
+def prepare_data(
+    config: RunConfig,
+    programme: Programme,
+    tell: Progress,
+    before: Callable[[], object] = lambda: None,
+) -> tuple[dict, bool]:
+    """Validate raw data into the processed directory unless nothing changed; return its meta.
+
+    ``before`` is called just before validating (the run starts its workers then, so their
+    kernels warm up while validation runs). The second value says whether validation ran.
+    """
+    raw, processed = config.path(config.raw_dir), config.processed
+    if not raw.is_dir():
+        raise InputError(
+            "Map met ruwe gegevens niet gevonden",
+            file=str(raw),
+            hint="Geef de map met één submap per school, bijv. data/raw/example",
+        )
+    raw_files = raw_fingerprint(raw)
+    key = combine(
+        [
+            json_fingerprint(raw_files),
+            sha256_file(config.path(config.programme_file)),
+            code_fingerprint(),
+        ]
+    )
+    meta_path = processed / "meta.json"
+    if not config.force and meta_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("input_key") == key:
+            return meta, False
+    tell("validate", str(raw))
+    small = _size(raw, raw_files) < WARM_DURING_VALIDATION
+    if small:
+        before()  # small input: warm the workers while validating; large: one after the other (memory)
+    # Validation holds every raw cell in memory at once; a separate process gives all of it
+    # back before the report kernels start (and keeps great_expectations out of this one).
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pool.submit(
+            _validate_job,
+            str(raw),
+            str(config.path(config.programme_file)),
+            str(processed),
+            {"input_key": key, "raw_files": raw_files},
+        ).result()
+    finally:
+        # The process takes a second to wind down; only a large input's memory is worth waiting for.
+        pool.shutdown(wait=not small)
+    return json.loads(meta_path.read_text(encoding="utf-8")), True
+
+
+def _size(raw: Path, raw_files: dict[str, str]) -> int:
+    sizes = (raw / name for name, digest in raw_files.items() if len(digest) == 64)
+    return sum(p.stat().st_size for p in sizes if p.is_file())
+
+
+def _validate_job(raw: str, programme_file: str, processed: str, key: dict) -> None:
+    from evallib.validation.validate import validate_directory, write_processed
+
+    programme = load_programme(programme_file)
+    write_processed(validate_directory(raw, programme), processed, programme, key)

@@ -1,0 +1,61 @@
+"""Fault probes: small, fast set-ups shared by the tests in this folder.
+
+Engine-level probes run real notebooks on real kernels, but *light* ones
+(:func:`light_notebooks`): they read the processed data and print a fingerprint of it, so a
+report still changes whenever its data change, while a whole run takes seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "data" / "raw" / "example"
+
+_READ = """\
+from evallib.core.fingerprint import tables_fingerprint
+from evallib.evaluation.dataset import load_dataset
+
+data = load_dataset(data_dir)
+{check}print(tables_fingerprint({{"staff": data.staff, "hours": data.hours}}), lang)"""
+
+
+def write_notebooks(folder: Path, check: str = "") -> Path:
+    """``school.ipynb`` and ``regio.ipynb`` that read the data and print its fingerprint.
+
+    ``check`` is code run first in the school notebook (e.g. a planted error).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "school": 'school = "01GX"\nprogramme_file = ""\ndata_dir = ""\nlang = "nl"\nprevious = ""',
+        "regio": 'programme_file = ""\ndata_dir = ""\nlang = "nl"',
+    }
+    for name, source in parameters.items():
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["tags"] = ["parameters"]
+        body = _READ.format(check=check + "\n" if check and name == "school" else "")
+        nb.cells = [cell, nbformat.v4.new_code_cell(body)]
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    """A private copy of the example deliveries."""
+    shutil.copytree(EXAMPLE, tmp_path / "raw")
+    return tmp_path / "raw"
+
+
+@pytest.fixture
+def light_notebooks(tmp_path: Path) -> Path:
+    return write_notebooks(tmp_path / "notebooks")

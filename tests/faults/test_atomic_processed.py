@@ -1,0 +1,65 @@
+"""Class 1: processed data are all or nothing, and the input key is written with them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evallib.contract.programme import load_programme
+from evallib.engine.run import RunConfig
+from evallib.validation.validate import validate_directory, write_processed
+
+ROOT = Path(__file__).resolve().parents[2]
+PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))
+    }
+
+
+class Interrupted(BaseException):
+    """Stands in for SIGKILL: nothing after it runs (it is no Exception, so nothing catches it)."""
+
+
+def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evallib.engine.prepare import prepare_data
+
+    config = RunConfig(root=ROOT, raw_dir=raw, processed_dir=tmp_path / "processed")
+    meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
+    assert validated
+    clean = _digests(config.processed)
+
+    # A new delivery of one school (a birth year changed in its staff file) is validated,
+    # and the validation is killed after the first Parquet file (the staff) was written.
+    path = raw / "14WE" / "personeel.csv"
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"ACZ2BX,14WE,00,1967", b"ACZ2BX,14WE,00,1968"))
+    assert path.read_bytes() != original
+    written = []
+
+    def to_parquet(frame: pd.DataFrame, target, *args, **kwargs) -> None:
+        if written:
+            raise Interrupted
+        written.append(target)
+        original_to_parquet(frame, target, *args, **kwargs)
+
+    original_to_parquet = pd.DataFrame.to_parquet
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    with pytest.raises(Interrupted):
+        write_processed(validate_directory(raw, PROGRAMME), config.processed, PROGRAMME)
+    monkeypatch.undo()
+
+    # The school takes its delivery back: the raw files are those of the first validation.
+    path.write_bytes(original)
+    meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
+    # Skipping validation is right only if the processed data are those of these inputs.
+    assert _digests(config.processed) == clean
+    assert meta["input_key"] and "raw_files" in meta
+    assert not [p.name for p in config.processed.parent.iterdir() if p.name.startswith(".")]

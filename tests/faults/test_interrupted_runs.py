@@ -1,0 +1,105 @@
+"""Property: any sequence of interrupted runs, then a complete run, equals one clean run.
+
+A run is interrupted at its k-th commit point (the rename that makes a written file
+visible: report, failure page, index, manifest, ledger), by an exception no code catches,
+which stands in for SIGKILL there. The data are a synthetic set made by ``evallib synth``;
+the notebooks are the light ones of this folder, so an example costs seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evallib.contract.programme import load_programme
+from evallib.engine.run import RunConfig, run
+from evallib.synth.generator import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_LOG = {"ledger.json"}  # the run's log holds times; every other file must be identical
+
+
+class Killed(BaseException):
+    """Not an Exception: nothing in evallib catches it, as nothing survives SIGKILL."""
+
+
+def _digests(reports: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(reports.iterdir())
+        if p.is_file() and p.name not in RUN_LOG
+    }
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunConfig, dict[str, str]]:
+    from tests.faults.conftest import write_notebooks
+
+    tmp = tmp_path_factory.mktemp("interrupted")
+    programme = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
+    generate(tmp / "raw", programme=programme, seed=11)
+    config = RunConfig(
+        root=ROOT,
+        raw_dir=tmp / "raw",
+        processed_dir=tmp / "processed",
+        reports_dir=tmp / "clean",
+        notebooks_dir=write_notebooks(tmp / "notebooks"),
+        executor="sequential",
+    )
+    assert run(config).ok
+    return config, _digests(config.reports_dir)
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(kills=st.lists(st.integers(min_value=1, max_value=14), min_size=1, max_size=2))
+def test_interrupted_runs_then_a_complete_run_equal_one_clean_run(
+    clean: tuple[RunConfig, dict[str, str]], kills: list[int]
+) -> None:
+    config, expected = clean
+    work = Path(tempfile.mkdtemp(prefix="evallib-killed-"))
+    try:
+        shutil.copytree(config.processed, work / "processed")  # validated already: cheaper
+        config = RunConfig(
+            **{
+                **config.__dict__,
+                "processed_dir": work / "processed",
+                "reports_dir": work / "reports",
+            }
+        )
+        for k in kills:
+            _run_killed_at(config, k)
+        assert run(config).ok
+        got = _digests(config.reports_dir)
+        if got != expected and os.environ.get("EVALLIB_KEEP_DIFF"):  # for diagnosis
+            shutil.copytree(config.reports_dir, os.environ["EVALLIB_KEEP_DIFF"], dirs_exist_ok=True)
+        assert got == expected
+        assert not [p.name for p in config.reports_dir.iterdir() if p.name.startswith(".")]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_killed_at(config: RunConfig, k: int) -> None:
+    real, calls = os.replace, []
+
+    def replace(source, target, *args, **kwargs):
+        calls.append(target)
+        if len(calls) == k:
+            raise Killed
+        return real(source, target, *args, **kwargs)
+
+    os.replace = replace
+    try:
+        run(config)
+    except Killed:
+        pass
+    finally:
+        os.replace = real

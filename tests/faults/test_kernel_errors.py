@@ -1,0 +1,34 @@
+"""Class 6: a school whose notebook raises shows that error, never a kernel timeout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from evallib.engine.run import RunConfig, run
+from tests.faults.conftest import write_notebooks
+
+ROOT = Path(__file__).resolve().parents[2]
+PLANTED = """\
+from evallib.core.errors import ProgrammeError
+if school in ("14WE", "01GX", "20BC", "02DZ"):
+    raise ProgrammeError("geplande programmafout", file="programma.yaml")"""
+
+
+def test_errors_raised_in_kernels_are_shown_as_raised_with_two_workers(
+    raw: Path, tmp_path: Path
+) -> None:
+    config = RunConfig(
+        root=ROOT,
+        raw_dir=raw,
+        processed_dir=tmp_path / "processed",
+        reports_dir=tmp_path / "reports",
+        notebooks_dir=write_notebooks(tmp_path / "notebooks", check=PLANTED),
+        executor="local",
+        workers=2,
+    )
+    summary = run(config)
+    failed = {o.brin: o.error for o in summary.outcomes if not o.ok}
+    assert set(failed) == {"14WE", "01GX", "20BC", "02DZ"}, failed
+    assert all("ProgrammeError" in e and "geplande programmafout" in e for e in failed.values())
+    ok = [o for o in summary.outcomes if o.ok]
+    assert len(ok) == 5 and max(o.seconds for o in summary.outcomes) < 60  # no timeout spent
