@@ -88,11 +88,13 @@ def dropout_chunk(s: DidSetting, reps: int, rng: np.random.Generator) -> list:
         spells = pd.DataFrame({"brin": brin, "cohort": part["cohort"].to_numpy(),
                                "years": part["report_years"].to_numpy(),
                                "left": part["report_left"].to_numpy()})  # fmt: skip
-        effect = dropout_did(spells, programme, (2010, 2012), (2013, 2015), 3.0).effect
+        effect = dropout_did(spells, programme, (2010, 2012), (2013, 2015), 3.0, cells=False).effect
         out.append(record(s.name, "cox did (hazard ratio)", "programme vs comparison", 3,
                           HAZARD_RATIO, effect))  # fmt: skip
         if s.placebo:
-            placebo = dropout_did(spells, programme, (2010, 2011), (2012, 2012), 1.0).effect
+            placebo = dropout_did(
+                spells, programme, (2010, 2011), (2012, 2012), 1.0, cells=False
+            ).effect
             out.append(record(s.name, "cox did (hazard ratio)", "placebo, nulmeting", 1, 1.0,
                               placebo))  # fmt: skip
     return out
