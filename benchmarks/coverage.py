@@ -1,7 +1,10 @@
 """Coverage of evallib's 95% intervals and the statuses built on them, by simulation.
 
-Usage: ``python benchmarks/coverage.py [--reps 1000] [--seed 1] [--workers 2] [--only TEXT]
-[--csv PATH]``
+Usage: ``python benchmarks/coverage.py [--reps 1000] [--seed 1] [--workers 2]
+[--kind starters|persons|did] [--only TEXT] [--csv PATH] [--markdown PATH]``, or
+``python benchmarks/coverage.py --from-csv A.csv B.csv [--markdown PATH]`` to join runs of
+different kinds (settings are seeded each on their own, so a run in parts gives the same rows
+as one run).
 
 Runs :func:`evallib.stats.simulation.simulate_coverage` (starters with Kaplan–Meier, its
 ratio and difference, Aalen–Johansen; teams; teacher-years with the rate ratio; survey
@@ -41,10 +44,21 @@ from rich.console import Console
 from rich.table import Table
 
 from evallib.evaluation.label_errors import LIMIT, label_errors
-from evallib.stats.simulation import SETTINGS, simulate_coverage, summarise
+from evallib.stats.simulation import (
+    DID_SETTINGS,
+    SETTINGS,
+    STARTER_SETTINGS,
+    simulate_coverage,
+    summarise,
+)
 
 LOW, HIGH, CEILING = 0.93, 0.97, 0.99
 KEYS = ["quantity", "setting", "group", "k"]
+KINDS = {
+    "starters": STARTER_SETTINGS,
+    "did": DID_SETTINGS,
+    "persons": tuple(s for s in SETTINGS if s not in (*STARTER_SETTINGS, *DID_SETTINGS)),
+}
 
 
 @dataclass(frozen=True)
@@ -190,20 +204,36 @@ def failed(table: pd.DataFrame) -> bool:
     return bool((~table["verdict"].isin(accepted)).any() or (~table["status_ok"]).any())
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=1000, help="replications per setting")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--kind", choices=sorted(KINDS), help="run only settings of this kind")
     parser.add_argument("--only", help="run only settings whose name contains this text")
     parser.add_argument("--csv", help="also write the summary table to this CSV file")
     parser.add_argument("--markdown", help="also write the checked rows as Markdown here")
-    args = parser.parse_args(argv)
-    settings = tuple(s for s in SETTINGS if not args.only or args.only in s.name)
+    parser.add_argument("--from-csv", nargs="+", help="join earlier runs' CSV files instead")
+    return parser.parse_args(argv)
 
+
+def _joined(paths: list[str]) -> pd.DataFrame:
+    table = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    table["k"] = table["k"].astype("Int64")
+    table["verdict"] = [verdict(row) for row in table.itertuples()]  # today's documentation
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    settings = KINDS[args.kind] if args.kind else SETTINGS
+    settings = tuple(s for s in settings if not args.only or args.only in s.name)
     started = time.perf_counter()
-    records = simulate_coverage(args.reps, args.seed, settings, workers=args.workers)
-    table = combine(records)
+    if args.from_csv:
+        table = _joined(args.from_csv)
+    else:
+        records = simulate_coverage(args.reps, args.seed, settings, workers=args.workers)
+        table = combine(records)
     elapsed = time.perf_counter() - started
 
     console = Console(width=220)
