@@ -140,12 +140,12 @@ def test_true_values() -> None:
 def test_same_seed_same_table_for_any_number_of_workers() -> None:
     def run(seed: int, workers: int) -> pd.DataFrame:
         return coverage_study(
-            reps=24,
+            reps=12,
             seed=seed,
             settings=(STARTER_SETTINGS[1], TEAM_SETTINGS[0]),
             horizons=(3,),
             workers=workers,
-            chunk=8,
+            chunk=4,
         )
 
     first = run(5, 1)
