@@ -41,6 +41,17 @@ def test_no_leaver_in_the_programme_group_gives_a_ratio_with_an_upper_bound() ->
     assert 0.5 < ratio.ci_upper < 3 and "score" in ratio.method
 
 
+def test_no_leaver_against_a_baseline_where_everyone_left_has_an_upper_bound() -> None:
+    # Found by the coverage study: Greenwood's variance is 0 when all still at risk leave,
+    # and the score bound divided by it.
+    baseline = km_dropout(np.array([0.5, 0.8, 0.9]), np.array([True, True, True]), 1)
+    assert baseline.estimate == 1.0
+    outcome = km_dropout(np.array([1.2, 1.5, 2.0, 3.0] * 5), np.zeros(20, dtype=bool), 1)
+    ratio = dropout_ratio(outcome, baseline)
+    assert ratio.estimate == 0.0
+    assert 0 < ratio.ci_upper < 1
+
+
 def test_starter_destinations_are_aalen_johansen_incidences() -> None:
     data = load_dataset("data/processed/example")
     target = next(t for t in PROGRAMME.targets if t.id == "starters-bestemming")

@@ -1,11 +1,13 @@
 """Coverage of evallib's 95% intervals by simulation: a fast version of benchmarks/coverage.py.
 
-150 replications per setting (a test run's budget; each takes a Kaplan–Meier fit per
-group). A coverage estimated from m replications has Monte-Carlo SE
-sqrt(0.95 * 0.05 / m), about 1.8 points for m = 150; an interval whose true coverage is
-95% falls outside 0.95 ± 3.5 SE (about ±6.2 points) with probability 0.0005. Only the
-3-year horizon the targets use is checked here; the benchmark (1000 replications,
-k = 1, 2, 3) checks the 93–97% band.
+100 replications of the three starter settings without school effects (each takes a
+Kaplan–Meier and an Aalen–Johansen fit per group) and 300 of the cheap team, teacher-year
+and survey settings, with and without school effects. A coverage estimated from m
+replications has Monte-Carlo SE sqrt(0.95 * 0.05 / m), about 2.2 points for m = 100 and
+1.3 for m = 300; an interval whose true coverage is 95% falls outside 0.95 ± 3.5 SE with
+probability 0.0005. This catches gross errors only: the benchmark (1,000 replications,
+k = 1, 2, 3, school effects, both difference-in-differences estimators, the statuses)
+checks the 93–97% band.
 """
 
 from __future__ import annotations
@@ -14,22 +16,36 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from evallib.evaluation.label_errors import LIMIT, label_errors
 from evallib.stats.simulation import (
+    LEAVING_SETTINGS,
     STARTER_SETTINGS,
+    SURVEY_SETTINGS,
     TEAM_SETTINGS,
     coverage_study,
+    simulate_coverage,
     simulate_starters,
     simulate_team,
+    summarise,
     true_dropout,
 )
 
-REPS = 150
+STARTER_REPS, REPS = 100, 300
 SEED = 2024
+STARTERS = STARTER_SETTINGS[:3]  # region, school, region without an effect
+PERSONS = (*TEAM_SETTINGS, *LEAVING_SETTINGS[2:], *SURVEY_SETTINGS)
 
 
 @pytest.fixture(scope="module")
-def study() -> pd.DataFrame:
-    return coverage_study(reps=REPS, seed=SEED, horizons=(3,))
+def records() -> pd.DataFrame:
+    starters = simulate_coverage(STARTER_REPS, SEED, STARTERS, horizons=(3,))
+    persons = simulate_coverage(REPS, SEED, PERSONS)
+    return pd.concat([starters, persons], ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def study(records: pd.DataFrame) -> pd.DataFrame:
+    return summarise(records)
 
 
 def _row(table: pd.DataFrame, quantity: str, setting: str, group: str) -> pd.Series:
@@ -64,15 +80,19 @@ def test_team_hours_and_share() -> None:
 
 def test_study_has_one_row_per_quantity_and_setting(study: pd.DataFrame) -> None:
     assert not study.duplicated(["quantity", "setting", "group", "k"]).any()
-    assert set(study["setting"]) == {s.name for s in (*STARTER_SETTINGS, *TEAM_SETTINGS)}
-    assert (study["reps"] == REPS).all()
-    assert set(study["quantity"]) == {"km dropout", "naive share", "dropout ratio", "digital share"}
+    assert set(study["setting"]) == {s.name for s in (*STARTERS, *PERSONS)}
+    starters = study["setting"].isin({s.name for s in STARTERS})
+    assert (study.loc[starters, "reps"] == STARTER_REPS).all()
+    assert (study.loc[~starters, "reps"] == REPS).all()
+    assert {"km dropout", "naive share", "dropout ratio", "dropout difference",
+            "aalen-johansen, leaving education", "digital share", "rate ratio",
+            "survey share (wilson)", "survey difference (newcombe)"} <= set(study["quantity"])  # fmt: skip
 
 
 def test_intervals_cover_the_truth(study: pd.DataFrame) -> None:
     checked = study[study["checked"]]
     estimable = checked["reps"] - checked["not_estimable"]
-    assert (estimable >= 0.95 * REPS).all(), checked[estimable < 0.95 * REPS]
+    assert (estimable >= 0.95 * checked["reps"]).all(), checked[estimable < 0.95 * checked["reps"]]
     band = 3.5 * np.sqrt(0.95 * 0.05 / estimable)
     outside = checked[(checked["coverage"] - 0.95).abs() > band]
     assert outside.empty, outside[["quantity", "setting", "group", "coverage", "coverage_se"]]
@@ -82,12 +102,12 @@ def test_dropout_ratio_covers_the_halving(study: pd.DataFrame) -> None:
     for setting in ("region", "school"):
         row = _row(study, "dropout ratio", setting, "programme/baseline")
         assert row["true"] == pytest.approx(0.5)
-        assert abs(row["coverage"] - 0.95) < 3.5 * np.sqrt(0.95 * 0.05 / REPS), row
+        assert abs(row["coverage"] - 0.95) < 3.5 * np.sqrt(0.95 * 0.05 / STARTER_REPS), row
 
 
 def test_naive_share_is_biased_low_but_kaplan_meier_is_not(study: pd.DataFrame) -> None:
     # DOMAIN.md: all starters of 2010/11-2015/16 with a true 30% 3-year dropout, naive 23%.
-    # The Monte-Carlo SE of a mean KM estimate here is below 0.003 (150 reps); 0.01 is > 3 SE.
+    # The Monte-Carlo SE of a mean KM estimate here is below 0.003 (100 reps); 0.01 is > 3 SE.
     for setting, group, true in [
         ("region, no effect", "all", 0.30),
         ("region, no effect", "programme", 0.30),
@@ -100,9 +120,15 @@ def test_naive_share_is_biased_low_but_kaplan_meier_is_not(study: pd.DataFrame) 
         assert abs(km["mean_estimate"] - true) < 0.01, km
     pooled = _row(study, "naive share", "region, no effect", "all")
     assert 0.20 < pooled["mean_estimate"] < 0.25
-    # Without censoring before 3 years (the nulmeting cohorts) the naive share is fine.
-    baseline = _row(study, "naive share", "region", "baseline")
-    assert abs(baseline["mean_estimate"] - 0.30) < 0.01
+
+
+def test_statuses_are_rarely_wrong(records: pd.DataFrame) -> None:
+    labels = label_errors(records)
+    assert len(labels) > 10
+    # 3.5 Monte-Carlo SEs above the limit: a share of wrong statuses at 5% fails by chance
+    # with probability 0.0002.
+    band = LIMIT + 3.5 * np.sqrt(LIMIT * (1 - LIMIT) / labels["reps"])
+    assert (labels["wrong"] <= band).all(), labels[labels["wrong"] > band]
 
 
 def test_true_values() -> None:
@@ -114,13 +140,12 @@ def test_true_values() -> None:
 def test_same_seed_same_table_for_any_number_of_workers() -> None:
     def run(seed: int, workers: int) -> pd.DataFrame:
         return coverage_study(
-            reps=24,
+            reps=12,
             seed=seed,
-            starters=STARTER_SETTINGS[1:2],
-            teams=TEAM_SETTINGS[:1],
+            settings=(STARTER_SETTINGS[1], TEAM_SETTINGS[0]),
             horizons=(3,),
             workers=workers,
-            chunk=8,
+            chunk=4,
         )
 
     first = run(5, 1)

@@ -158,8 +158,16 @@ CASES = (
 )
 
 
-def status_of(effect: Estimate | None, case: Case) -> Status:
-    """The status evallib would give: too few persons or no estimate first, then the rule."""
+def status_for(effect: Estimate | None, target: float, direction: str) -> Status:
+    """The status evallib would give: too few persons or no estimate first, then the rule.
+
+    Examples
+    --------
+    >>> status_for(Estimate(0.4, 0.3, 0.48, 90), 0.5, "at_most").value
+    'gehaald'
+    >>> status_for(Estimate(0.4, 0.3, 0.48, 5), 0.5, "at_most").value
+    'onvoldoende_gegevens'
+    """
     if (
         effect is None
         or effect.n < MIN_N
@@ -167,7 +175,12 @@ def status_of(effect: Estimate | None, case: Case) -> Status:
         or math.isnan(effect.ci_lower)
     ):
         return Status.ONVOLDOENDE_GEGEVENS
-    return decide(effect, case.target, case.direction, RULE)[0]
+    return decide(effect, target, direction, RULE)[0]
+
+
+def status_of(effect: Estimate | None, case: Case) -> Status:
+    """:func:`status_for` at the case's target."""
+    return status_for(effect, case.target, case.direction)
 
 
 def _run(task: tuple) -> list[tuple]:

@@ -84,6 +84,23 @@ def _cells(frame: pd.DataFrame, value: str, weight: str | None = None) -> pd.Dat
     return frame.groupby(["treated", "post"]).apply(summarise, include_groups=False).reset_index()
 
 
+def _dropout_cells(frame: pd.DataFrame, horizon: float) -> pd.DataFrame:
+    """Kaplan–Meier dropout at ``horizon`` of the four groups (treated/comparison × period)."""
+    return pd.DataFrame(
+        [
+            {
+                "treated": t,
+                "post": p,
+                "value": (d := km_dropout(g["years"], g["left"], horizon)).estimate,
+                "ci_lower": d.ci_lower,
+                "ci_upper": d.ci_upper,
+                "n": d.n,
+            }
+            for (t, p), g in frame.groupby(["treated", "post"])
+        ]
+    )
+
+
 def dropout_did(
     spells: pd.DataFrame,
     treated_schools: set[str],
@@ -91,6 +108,7 @@ def dropout_did(
     programme: tuple[int, int],
     horizon: float = 3.0,
     alpha: float = 0.05,
+    cells: bool = True,
 ) -> DiD:
     """Difference-in-differences of starter dropout on the hazard-ratio scale.
 
@@ -105,6 +123,9 @@ def dropout_did(
         Cohort spans (school years) before and during the programme.
     horizon
         Follow-up is cut at this many years (the target's k).
+    cells
+        Also estimate the four groups' Kaplan–Meier dropout for display (``DiD.cells``);
+        the simulation study, which needs only the effect, skips them.
 
     Examples
     --------
@@ -125,19 +146,7 @@ def dropout_did(
     frame["treated_post"] = frame["treated"] * frame["post"]
     frame["event"] = (frame["left"] & (frame["years"] <= horizon)).astype(int)
     frame["time"] = np.minimum(frame["years"], horizon).clip(lower=1e-6)
-    cells = pd.DataFrame(
-        [
-            {
-                "treated": t,
-                "post": p,
-                "value": (d := km_dropout(g["years"], g["left"], horizon)).estimate,
-                "ci_lower": d.ci_lower,
-                "ci_upper": d.ci_upper,
-                "n": d.n,
-            }
-            for (t, p), g in frame.groupby(["treated", "post"])
-        ]
-    )
+    cells = _dropout_cells(frame, horizon) if cells else pd.DataFrame()
     clusters = int(frame["brin"].nunique())
     n = len(frame)
     if (

@@ -174,7 +174,12 @@ def _zero_ratio(outcome: Dropout, baseline: Dropout, alpha: float) -> Estimate:
     statsmodels), which handles a zero count.
     """
     variance = baseline.estimate**2 * baseline.log_variance
-    n0 = min(float(baseline.n), baseline.estimate * (1 - baseline.estimate) / variance)
+    # Greenwood's variance is 0 when everyone still at risk left (dropout 1): then the
+    # baseline carries the information of all its starters.
+    information = (
+        baseline.estimate * (1 - baseline.estimate) / variance if variance > 0 else math.inf
+    )
+    n0 = min(float(baseline.n), information)
     n1 = float(outcome.at_risk)
     method = "ratio of kaplan-meier, score bound for no leavers"
     if n1 < 1:
