@@ -16,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display needed; deterministic rendering
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
@@ -309,8 +310,11 @@ def ratios(
     # Ratios are symmetric on a log scale: 0.5 is as far from 1 as 2 is.
     ax.set_xscale("log")
     ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8]
-    low = max(min(frame["ci_lower"].min(), target or 1, 0.5) * 0.8, 0.05)
-    high = min(max(frame["ci_upper"].max(), 2) * 1.25, 20)
+    # Hidden or non-estimable rows have no interval: the axis is set by the others, or by 1.
+    lows = frame["ci_lower"][np.isfinite(frame["ci_lower"]) & (frame["ci_lower"] > 0)]
+    highs = frame["ci_upper"][np.isfinite(frame["ci_upper"])]
+    low = max(min(lows.min() if len(lows) else 1.0, target or 1, 0.5) * 0.8, 0.05)
+    high = min(max(highs.max() if len(highs) else 1.0, 2) * 1.25, 20)
     ax.set_xlim(low, high)
     ax.set_xticks(
         [x for x in ticks if low <= x <= high],

@@ -331,19 +331,29 @@ def dropout_comparison(report, target: Target) -> Html:
         size = shown.apply(lambda r: r["baseline"].n + r["outcome"].n, axis=1)
         shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
         caption = t("overview.forest_caption_largest", lang, limit=FOREST_LIMIT, n=len(rows))
-    fig = figures.ratios(
-        shown,
-        t("overview.forest_title", lang),
-        t("overview.forest_xlabel", lang, years=years),
-        target.value,
-        lang=lang,
-    )
     alt = t(
         "overview.forest_alt",
         lang,
         years=years,
         year=p.programme_years[0],
         project=p.project(target.project).label(lang),
+    )
+    # No school with a shown ratio (small groups, or no programme cohorts followed k years
+    # yet): the table says why per school, and an empty plot would say nothing.
+    plot = (
+        figure(
+            figures.ratios(
+                shown,
+                t("overview.forest_title", lang),
+                t("overview.forest_xlabel", lang, years=years),
+                target.value,
+                lang=lang,
+            ),
+            alt,
+            caption,
+        )
+        if len(shown)
+        else tag("p", t("overview.forest_none", lang))
     )
     body = [
         [
@@ -369,7 +379,7 @@ def dropout_comparison(report, target: Target) -> Html:
     note = t_count("overview.dropout_note", len(p.comparison), lang)
     return Html(
         tag("h2", t("overview.dropout_heading", lang))
-        + figure(fig, alt, caption)
+        + plot
         + table(header, body, lang=lang)
         + tag("p", note, class_="note")
     )
