@@ -93,6 +93,11 @@ CONSERVATIVE: tuple[Conservative, ...] = (
         "few leavers within one or two years at school size (about 3 and 5 in the nulmeting); "
         "the score bound when the programme group has none is exact-like and conservative",
     ),
+    Conservative(
+        "dropout difference", "school", (1, 2),
+        "few leavers within one or two years at school size; the MOVER interval carries "
+        "each group's skewed interval (and the exact bound for a group without leavers)",
+    ),
 )  # fmt: skip
 
 

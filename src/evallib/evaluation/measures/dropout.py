@@ -17,9 +17,9 @@ from evallib.stats.estimates import (
     Dropout,
     cumulative_incidence,
     dropout_ratio,
-    independent_difference,
     km_dropout,
 )
+from evallib.stats.mover import mover_difference
 
 STAYED = STARTER_OUTCOMES[0]  # "nog op school"
 
@@ -71,9 +71,7 @@ class StarterDropout(Estimator):
         ratio = scale == "ratio"
         evidence = Evidence(
             scale,
-            dropout_ratio(out, base, ctx.alpha)
-            if ratio
-            else independent_difference(out, base, ctx.alpha),
+            dropout_ratio(out, base, ctx.alpha) if ratio else mover_difference(out, base),
             base,
             out,
             t("wording.evidence.cohorts", ctx.lang, span=span_label(baseline)),
