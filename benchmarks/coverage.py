@@ -98,6 +98,11 @@ CONSERVATIVE: tuple[Conservative, ...] = (
         "few leavers within one or two years at school size; the MOVER interval carries "
         "each group's skewed interval (and the exact bound for a group without leavers)",
     ),
+    Conservative(
+        "wls did (difference)", "Haaglanden", (),
+        "did.small_sample_rule on purpose: the larger of model-based and clustered SE and "
+        "t(G − 1) with 5 schools, so that school-by-period shocks cannot make it too narrow",
+    ),
 )  # fmt: skip
 
 
