@@ -63,7 +63,7 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Conservative:
-    """Rows allowed to cover 97–99%: those of ``quantity`` whose setting contains
+    """Rows allowed to cover 97–99%: those of ``quantity`` whose setting starts with
     ``setting`` and whose horizon is in ``k`` (any when empty), with the reason."""
 
     quantity: str
@@ -73,7 +73,7 @@ class Conservative:
 
     def matches(self, row) -> bool:
         k_ok = not self.k or (not pd.isna(row.k) and int(row.k) in self.k)
-        return row.quantity == self.quantity and self.setting in row.setting and k_ok
+        return row.quantity == self.quantity and row.setting.startswith(self.setting) and k_ok
 
 
 #: Intervals that may be conservative, each with its reason (docs/methods.md repeats them).
@@ -82,6 +82,26 @@ CONSERVATIVE: tuple[Conservative, ...] = (
         "rate ratio", "", (),
         "exact conditional (Clopper–Pearson) interval: at least 95% by construction, and "
         "conservative with few events (about 20 leavers at school size, 80 at region size)",
+    ),
+    Conservative(
+        "aalen-johansen, leaving education", "", (),
+        "few events: a third of leavers leave education, 3–10 per group and horizon; the "
+        "complementary log-log interval cannot then miss on both sides at 2.5%",
+    ),
+    Conservative(
+        "dropout ratio", "school", (1, 2),
+        "few leavers within one or two years at school size (about 3 and 5 in the nulmeting); "
+        "the score bound when the programme group has none is exact-like and conservative",
+    ),
+    Conservative(
+        "dropout difference", "school", (1, 2),
+        "few leavers within one or two years at school size; the MOVER interval carries "
+        "each group's skewed interval (and the exact bound for a group without leavers)",
+    ),
+    Conservative(
+        "wls did (difference)", "Haaglanden", (),
+        "did.small_sample_rule on purpose: the larger of model-based and clustered SE and "
+        "t(G − 1) with 5 schools, so that school-by-period shocks cannot make it too narrow",
     ),
 )  # fmt: skip
 

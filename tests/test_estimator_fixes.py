@@ -149,3 +149,29 @@ def test_a_plan_of_at_most_n_that_is_exceeded_is_missed() -> None:
 def test_region_results_still_evaluate(lang: str) -> None:
     results = evaluate_region(PROGRAMME, load_dataset("data/processed/example"), lang)
     assert len(results) == sum("region" in t.levels for t in PROGRAMME.targets)
+
+
+def test_dropout_difference_is_mover_newcombe_for_plain_shares() -> None:
+    # MOVER with Wilson intervals is Newcombe's hybrid score interval.
+    from evallib.stats.estimates import proportion, proportion_difference
+    from evallib.stats.mover import mover_difference
+
+    mover = mover_difference(proportion(56, 100), proportion(45, 100))
+    newcombe = proportion_difference(56, 100, 45, 100)
+    assert mover.ci_lower == pytest.approx(newcombe.ci_lower, abs=1e-9)
+    assert mover.ci_upper == pytest.approx(newcombe.ci_upper, abs=1e-9)
+
+
+def test_dropout_difference_with_no_programme_leaver_has_an_interval() -> None:
+    # The Wald difference had no standard error for a group without leavers (not estimable
+    # in 12% of school-size replications at one year); MOVER uses the exact upper bound.
+    from evallib.stats.mover import mover_difference
+
+    baseline = km_dropout(
+        np.array([0.3, 0.6, 2.0, 3.0, 3.0] * 5), np.array([1, 1, 0, 0, 0] * 5) > 0, 1
+    )
+    outcome = km_dropout(np.array([1.2, 1.5, 2.0, 3.0] * 5), np.zeros(20, dtype=bool), 1)
+    diff = mover_difference(outcome, baseline)
+    assert diff.estimate == pytest.approx(-0.4)
+    assert diff.ci_lower < -0.4 < diff.ci_upper
+    assert diff.ci_upper < 0  # no leaver against 40%: the fall is clear

@@ -14,7 +14,7 @@ from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.published import mark
 from evallib.evaluation.status import Status
-from evallib.stats.estimates import independent_difference
+from evallib.stats.mover import mover_difference
 from evallib.stats.survival import Dropout, cumulative_incidence, dropout_ratio, km_dropout
 
 STAYED = STARTER_OUTCOMES[0]  # "nog op school"
@@ -68,9 +68,7 @@ class StarterDropout(Estimator):
         ratio = scale == "ratio"
         evidence = Evidence(
             scale,
-            dropout_ratio(out, base, ctx.alpha)
-            if ratio
-            else independent_difference(out, base, ctx.alpha),
+            dropout_ratio(out, base, ctx.alpha) if ratio else mover_difference(out, base),
             base,
             out,
             t("wording.evidence.cohorts", ctx.lang, span=span_label(baseline)),

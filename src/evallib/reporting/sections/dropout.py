@@ -318,6 +318,25 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _forest(report, target: Target, shown: pd.DataFrame, caption: str) -> Html:
+    """The forest plot of the schools with a shown ratio; with none (small groups, or no
+    programme cohort followed k years yet) a sentence, as an empty plot would say nothing."""
+    p, lang, years = report.programme, report.lang, target.measure.years
+    if not len(shown):
+        return tag("p", t("overview.forest_none", lang))
+    alt = t(
+        "overview.forest_alt",
+        lang,
+        years=years,
+        year=p.programme_years[0],
+        project=p.project(target.project).label(lang),
+    )
+    title = t("overview.forest_title", lang)
+    xlabel = t("overview.forest_xlabel", lang, years=years)
+    fig = figures.ratios(shown, title, xlabel, target.value, lang=lang)
+    return figure(fig, alt, caption)
+
+
 def dropout_comparison(report, target: Target) -> Html:
     """Per school: programme against nulmeting dropout, as a ratio, in a forest plot and a table."""
     lang, k, p = report.lang, report.k, report.programme
@@ -331,30 +350,7 @@ def dropout_comparison(report, target: Target) -> Html:
         size = shown.apply(lambda r: r["baseline"].n + r["outcome"].n, axis=1)
         shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
         caption = t("overview.forest_caption_largest", lang, limit=FOREST_LIMIT, n=len(rows))
-    alt = t(
-        "overview.forest_alt",
-        lang,
-        years=years,
-        year=p.programme_years[0],
-        project=p.project(target.project).label(lang),
-    )
-    # No school with a shown ratio (small groups, or no programme cohorts followed k years
-    # yet): the table says why per school, and an empty plot would say nothing.
-    plot = (
-        figure(
-            figures.ratios(
-                shown,
-                t("overview.forest_title", lang),
-                t("overview.forest_xlabel", lang, years=years),
-                target.value,
-                lang=lang,
-            ),
-            alt,
-            caption,
-        )
-        if len(shown)
-        else tag("p", t("overview.forest_none", lang))
-    )
+    plot = _forest(report, target, shown, caption)
     body = [
         [
             r.label,
