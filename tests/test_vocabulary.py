@@ -39,6 +39,12 @@ VOCABULARY = _vocabulary()
 #: Words a measure or the data contract itself uses in the same spelling (not a programme's id).
 CONTRACT_WORDS = {"personeel"}  # the staff file's name
 
+#: A word that is a programme's id by coincidence only, per file, with the reason. The
+#: simulation study names its parts ("starters", "team", ...) and seeds each part's random
+#: stream from that name: renaming it would change the streams behind the coverage table
+#: published in docs/methods.md. It reads no programme.
+COINCIDENCES = {"src/evallib/stats/simulation/study.py": {"starters"}}
+
 
 def _strings(path: Path) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -74,7 +80,8 @@ def test_the_vocabulary_is_not_empty() -> None:
     ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_no_programme_id_in_python_string_literals(path: Path) -> None:
-    hits = [(line, text) for line, text in _strings(path) if text in VOCABULARY - CONTRACT_WORDS]
+    allowed = CONTRACT_WORDS | COINCIDENCES.get(path.relative_to(ROOT).as_posix(), set())
+    hits = [(line, text) for line, text in _strings(path) if text in VOCABULARY - allowed]
     assert not hits, f"programme vocabulary in code: {hits}"
 
 
