@@ -107,8 +107,9 @@ def failed_schools(meta: dict) -> dict[str, list[Problem]]:
 def make_plan(config: RunConfig, programme: Programme, meta: dict, ledger: Ledger) -> Plan:
     """Decide, for every report, whether it fails, comes from the cache or is built."""
     data = load_dataset(config.processed)
-    # Suppression must hold across all reports: decided once, here, for all of them.
-    decisions = published.decide(programme, data)
+    # Suppression must hold across all reports: decided once, here, for all of them (and
+    # not again on a rerun whose processed data and programme settings are unchanged).
+    decisions = published.ensure(programme, data)
     published.write(config.processed, decisions)
     planner = _Planner(config, programme, data, meta)
     planner.disclosure = json_fingerprint(published.decisions(decisions))
