@@ -14,7 +14,8 @@ import pandas as pd
 
 from evallib.contract.programme import Programme, Target
 from evallib.core.dates import format_school_year
-from evallib.core.text import t
+from evallib.core.periods import parse_period
+from evallib.core.text import pct, t
 from evallib.evaluation import tables
 from evallib.evaluation.dataset import Dataset, Locations
 
@@ -85,9 +86,6 @@ def last_year_finding(rows: list[dict], lang: str) -> str:
     """
     if not rows:
         return ""
-    from evallib.core.periods import parse_period
-    from evallib.core.text import pct
-
     last = max((r["year"] for r in rows), key=parse_period)
     shown = [f"{r['group']} {pct(r['estimate'], lang=lang)}" for r in rows if r["year"] == last]
     return f"{last}: " + ", ".join(shown)
@@ -112,9 +110,6 @@ def trend_finding(rows: list[dict], lang: str) -> str:
     >>> trend_finding(rows, "nl")
     'deze school van 12,0% (2012/13) naar 5,0% (2015/16); regio 8,0% (2015/16)'
     """
-    from evallib.core.periods import parse_period
-    from evallib.core.text import pct
-
     parts = []
     for group in dict.fromkeys(r["group"] for r in rows):
         mine = sorted(
