@@ -93,3 +93,20 @@ def test_no_function_over_60_lines_without_a_reason() -> None:
                 if size > MAX_FUNCTION_LINES and not _excused(lines, node.lineno - 1):
                     long.append(f"{path}:{node.lineno} {node.name}: {size} lines")
     assert not long, "\n".join(long)
+
+
+def test_the_run_imports_no_statistics_libraries_until_it_computes() -> None:
+    # An unchanged rerun builds nothing; it should not pay a second and ~1,000 modules for
+    # scipy.stats, statsmodels and lifelines (benchmarks/results/programme-model-n50.md).
+    import subprocess
+    import sys
+
+    heavy = ["scipy.stats", "scipy.optimize", "statsmodels", "lifelines", "matplotlib"]
+    code = (
+        "import sys, evallib.engine.run, evallib.cli; "
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "", f"importing the run loads {loaded}: import them where they are used"

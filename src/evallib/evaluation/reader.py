@@ -23,8 +23,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import linprog
 
 from evallib.core.errors import DisclosureError
 
@@ -97,6 +95,8 @@ class _Block:
             return None, None
         data = [s for cols, s in zip(rows, signs, strict=True) for _ in cols]
         indices = [self.local[a] for cols in rows for a in cols]
+        from scipy import sparse  # imported on use: an unchanged rerun solves nothing
+
         indptr = np.cumsum([0, *map(len, rows)])
         shape = (len(rows), len(self.local))
         return sparse.csr_matrix((data, indices, indptr), shape=shape), np.array(bounds)
@@ -110,6 +110,8 @@ class _Block:
         return low, -self._solve(cols, -1.0), 2
 
     def _solve(self, cols: list[int], sign: float) -> float:
+        from scipy.optimize import linprog
+
         c = np.zeros(len(self.local))
         c[[self.local[a] for a in cols]] = sign
         res = linprog(

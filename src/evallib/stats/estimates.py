@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from statistics import NormalDist
 
 import numpy as np
-from scipy import stats as sps
-from scipy.special import expit, logit
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-_Z = sps.norm.ppf
+# scipy.stats and statsmodels are imported inside the functions that use them: the run's
+# main process imports this module for the Estimate type alone, and those two libraries
+# add about a thousand modules and a second to every `evallib run`.
+_Z = NormalDist().inv_cdf
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ def proportion(count: int, n: int, alpha: float = 0.05) -> Estimate:
     >>> round(e.estimate, 3), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
     (0.15, 0.052, 0.36, 20)
     """
+    from statsmodels.stats.proportion import proportion_confint
+
     if n == 0:
         return replace(NOT_ESTIMABLE, method="wilson")
     low, high = proportion_confint(count, n, alpha=alpha, method="wilson")
@@ -93,6 +96,8 @@ def mean_score(scores: np.ndarray, alpha: float = 0.05) -> Estimate:
     >>> round(e.estimate, 3), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
     (3.667, 2.583, 4.751, 6)
     """
+    from scipy import stats as sps
+
     x = np.asarray(scores, dtype=float)
     n = len(x)
     if n < 2:
@@ -112,6 +117,8 @@ def proportion_difference(
     >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3), e.n
     (0.11, -0.028, 0.242, 200)
     """
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     if n1 == 0 or n0 == 0:
         return replace(NOT_ESTIMABLE, n=n1 + n0, method="newcombe")
     low, high = confint_proportions_2indep(
@@ -131,6 +138,8 @@ def proportion_ratio(count1: int, n1: int, count0: int, n0: int, alpha: float = 
     >>> round(e.estimate, 3), round(e.ci_lower, 3), round(e.ci_upper, 3)
     (1.244, 0.943, 1.643)
     """
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     if n1 == 0 or n0 == 0 or count0 == 0:
         return replace(NOT_ESTIMABLE, n=n1 + n0, method="katz-log")
     low, high = confint_proportions_2indep(
@@ -157,6 +166,9 @@ def ratio_of_sums(numerator: np.ndarray, denominator: np.ndarray, alpha: float =
     >>> round(e.estimate, 4), round(e.ci_lower, 4), round(e.ci_upper, 4), e.n
     (0.1143, 0.0743, 0.1719, 4)
     """
+    from scipy import stats as sps
+    from scipy.special import expit, logit
+
     y = np.asarray(numerator, dtype=float)
     x = np.asarray(denominator, dtype=float)
     n = len(y)
@@ -186,6 +198,8 @@ def rate_ratio(
     >>> round(e.estimate, 2), round(e.ci_lower, 3), round(e.ci_upper, 3)
     (0.7, 0.226, 2.037)
     """
+    from scipy import stats as sps
+
     total = events1 + events0
     if total == 0 or exposure1 <= 0 or exposure0 <= 0 or events0 == 0:
         return Estimate(math.nan, math.nan, math.nan, n, total, "exact conditional rate ratio")

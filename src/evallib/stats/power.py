@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from scipy import stats as sps
-from scipy.optimize import brentq
-from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import proportion_effectsize
+from statistics import NormalDist
 
 from evallib.stats.estimates import Estimate
 from evallib.stats.survival import Dropout
 
 POWER = 0.80
-_SOLVER = NormalIndPower()
+# statsmodels and scipy.optimize are imported where they are used, as in estimates.py.
+_NORMAL = NormalDist()
 
 
 @dataclass(frozen=True)
@@ -72,8 +69,11 @@ def two_share_power(p0: float, p1: float, n0: float, n1: float, alpha: float = 0
     """
     if min(n0, n1) <= 0 or p0 == p1:
         return 0.0 if p0 != p1 else alpha
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
     effect = abs(proportion_effectsize(p1, p0))
-    return float(_SOLVER.power(effect_size=effect, nobs1=n1, alpha=alpha, ratio=n0 / n1))
+    return float(NormalIndPower().power(effect_size=effect, nobs1=n1, alpha=alpha, ratio=n0 / n1))
 
 
 def mde_ratio(
@@ -86,6 +86,8 @@ def mde_ratio(
     >>> round(mde_ratio(0.30, 100, 270), 2)  # 30% -> 16.3% is the smallest fall seen 4 in 5 times
     0.54
     """
+    from scipy.optimize import brentq
+
     if min(n0, n1) <= 0 or not 0 < p0 < 1:
         return math.nan
 
@@ -107,11 +109,11 @@ def mde_difference(se: float, alpha: float = 0.05, power: float = POWER) -> floa
     >>> round(mde_difference(0.02), 3)
     0.056
     """
-    return float((sps.norm.ppf(1 - alpha / 2) + sps.norm.ppf(power)) * se)
+    return float((_NORMAL.inv_cdf(1 - alpha / 2) + _NORMAL.inv_cdf(power)) * se)
 
 
 def _se_from_interval(e: Estimate, alpha: float) -> float:
-    return (e.ci_upper - e.ci_lower) / (2 * sps.norm.ppf(1 - alpha / 2))
+    return (e.ci_upper - e.ci_lower) / (2 * _NORMAL.inv_cdf(1 - alpha / 2))
 
 
 def ratio_power(
@@ -214,14 +216,14 @@ def chance_met(
     scale = math.log if log else (lambda x: x)
     if log and min(effect.ci_lower, effect.ci_upper, target, truth) <= 0:
         return math.nan
-    z = sps.norm.ppf(1 - alpha / 2)
+    z = _NORMAL.inv_cdf(1 - alpha / 2)
     se = (scale(effect.ci_upper) - scale(effect.ci_lower)) / (2 * z)
     if not se > 0:
         return math.nan
     gap = scale(truth) - scale(target)
     if direction == "at_most":
         gap = -gap
-    return float(sps.norm.cdf(gap / se - z))
+    return float(_NORMAL.cdf(gap / se - z))
 
 
 def chances(

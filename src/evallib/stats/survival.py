@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
-from scipy import stats as sps
-from statsmodels.stats.proportion import confint_proportions_2indep
 
 from evallib.stats.estimates import Estimate
 
-_Z = sps.norm.ppf
+if TYPE_CHECKING:
+    from lifelines import KaplanMeierFitter
+
+# lifelines and statsmodels are imported where they are used, as in estimates.py: the run's
+# main process needs this module's types, not its fitters.
+_Z = NormalDist().inv_cdf
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def km_dropouts(
             Dropout(math.nan, math.nan, math.nan, 0, 0, "kaplan-meier", unit="persons")
             for _ in horizons
         ]
+    from lifelines import KaplanMeierFitter
+
     fitter = KaplanMeierFitter(alpha=alpha).fit(durations, left)
     return [_dropout_at(fitter, durations, left, years, alpha) for years in horizons]
 
@@ -184,6 +190,8 @@ def _zero_ratio(outcome: Dropout, baseline: Dropout, alpha: float) -> Estimate:
     method = "ratio of kaplan-meier, score bound for no leavers"
     if n1 < 1:
         return Estimate(0.0, 0.0, math.inf, outcome.n + baseline.n, baseline.events, method)
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
     _, high = confint_proportions_2indep(
         0, n1, baseline.estimate * n0, n0, method="score", compare="ratio", alpha=alpha
     )
@@ -207,6 +215,8 @@ def km_curve(durations: np.ndarray, left: np.ndarray, alpha: float = 0.05) -> pd
     durations = np.asarray(durations, dtype=float)
     if durations.size == 0:
         return pd.DataFrame(columns=["years", "estimate", "ci_lower", "ci_upper"])
+    from lifelines import KaplanMeierFitter
+
     fitter = KaplanMeierFitter(alpha=alpha).fit(durations, np.asarray(left, dtype=bool))
     bands = fitter.confidence_interval_survival_function_
     return pd.DataFrame(
