@@ -150,7 +150,7 @@ def test_index_in_english() -> None:
     html = index_page(PROGRAMME, outcomes, regio, True, "en", {"01GX": []})
     assert '<html lang="en">' in html
     for text in (
-        "<h1>Reports Haaglanden</h1>",
+        "<h1>Reports Knelpuntregio Haaglanden 2013–2016</h1>",
         "Reference date 31 July 2016",
         "Regional overview (not made: boom)",
         "Schools (8)",

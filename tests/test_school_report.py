@@ -72,7 +72,7 @@ def test_english_report_has_english_headings(english) -> None:
         "Summary",
         "A strong programme for starting teachers",
         "Dropout of starting teachers after 1, 2 and 3 years",
-        "Digital didactics: e-coaching team",
+        "Digital didactics: e-coaching team members",
         "How to read this report",
         "Data",
     ):

@@ -86,7 +86,7 @@ def test_dropout_trend_leaves_out_small_cohorts_of_every_series() -> None:
 @pytest.mark.parametrize(
     ("school", "section", "module", "region"),
     [
-        ("21HC", digital.digital_figure, digital, "e-coachingteam, hele regio"),
+        ("21HC", digital.digital_figure, digital, "leden van het e-coachingteam, hele regio"),
         ("02DZ", survey.survey_figure, survey, "regio (alle deelnemende scholen)"),
     ],
 )

@@ -77,7 +77,7 @@ def evaluate(
     >>> r.scope.name, r.status.label(), r.evidence.effect.n
     ('Stanislas College', 'niet zeker', 16)
     >>> evaluate(target, p, load_dataset("data/processed/example"), scope, "en").evidence.outcome_label
-    'e-coaching team 2015/16'
+    'e-coaching team members 2015/16'
     """
     context = Context(programme, data.at(scope.locations), scope, lang)
     found = SHAPES[target.shape](target, context)

@@ -219,7 +219,7 @@ def _words(
         "caption": t("index.caption", lang),
         "comparison_heading": t("index.comparison_heading", lang),
         "comparison_intro": t("index.comparison_intro", lang),
-        "heading": t("index.heading", lang, region=programme.region),
+        "heading": t("index.heading", lang, programme=programme.name),
         "intro": t(
             "index.intro",
             lang,
