@@ -59,6 +59,9 @@ class _Measure(BaseModel):
     #: School data the measure reads (``staff``, ``participation``, ``hours``, ``survey``),
     #: or ``indicators`` for region-level figures.
     needs: ClassVar[tuple[str, ...]] = ()
+    #: Catalogue key of what the measure counts, for "32% (97 starters)" (None: the
+    #: estimate's own unit, e.g. an indicator's).
+    unit: ClassVar[str | None] = None
 
     @property
     def role_ref(self) -> tuple[str | None, str] | None:
@@ -73,6 +76,7 @@ class StarterDropout(_Measure):
     name: Literal["starter_dropout"]
     years: Annotated[int, Field(ge=1, le=10)] = 3
     needs: ClassVar[tuple[str, ...]] = ("staff",)
+    unit: ClassVar[str | None] = "unit.starting_teachers"
 
 
 class StarterOutcomes(_Measure):
@@ -82,6 +86,7 @@ class StarterOutcomes(_Measure):
     years: Annotated[int, Field(ge=1, le=10)] = 3
     kind: ClassVar[Kind] = Kind.DISTRIBUTION
     needs: ClassVar[tuple[str, ...]] = ("staff",)
+    unit: ClassVar[str | None] = "unit.starting_teachers"
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -98,6 +103,7 @@ class EarlyLeaving(_Measure):
     max_age: Annotated[int, Field(ge=15, le=80)] = 55
     kind: ClassVar[Kind] = Kind.RATE
     needs: ClassVar[tuple[str, ...]] = ("staff", "participation")
+    unit: ClassVar[str | None] = "unit.teachers"
 
 
 class SurveyPositive(_Measure):
@@ -107,6 +113,7 @@ class SurveyPositive(_Measure):
     group: str
     item: str
     needs: ClassVar[tuple[str, ...]] = ("survey",)
+    unit: ClassVar[str | None] = "unit.respondents"
 
 
 class DigitalShare(_Measure):
@@ -116,6 +123,7 @@ class DigitalShare(_Measure):
     role: str
     project: str | None = None
     needs: ClassVar[tuple[str, ...]] = ("hours", "participation")
+    unit: ClassVar[str | None] = "unit.team_members"
 
 
 class Participants(_Measure):

@@ -19,15 +19,6 @@ from evallib.evaluation.targets import Evidence, TargetResult
 from evallib.reporting.wording import _relative, reason_text, target_text
 from evallib.stats.estimates import Estimate
 
-# The unit counted by each measure (catalogue keys).
-_UNITS = {
-    "starter_dropout": "unit.starting_teachers",
-    "starter_outcomes": "unit.starting_teachers",
-    "early_leaving": "unit.teachers",
-    "survey_positive": "unit.respondents",
-    "digital_share": "unit.team_members",
-}
-
 
 def _change_phrase(change: float, lang: str = "nl") -> str:
     """The change a relative target asks for, e.g. "gehalveerd" or "met ten minste 15% gestegen".
@@ -137,9 +128,9 @@ def _count_of(count: float, role: str, lang: str, selected: bool = False) -> str
 
 def _unit(result: TargetResult, lang: str) -> str:
     """What the measure counts (starters, respondents, ...), for "32% (97 starters)"."""
-    name, outcome = result.target.measure_name, result.evidence.outcome
-    if name in _UNITS:
-        return t(_UNITS[name], lang)
+    unit, outcome = result.target.measure.unit, result.evidence.outcome
+    if unit is not None:
+        return t(unit, lang)
     return outcome.unit if outcome is not None and outcome.unit else t("unit.persons", lang)
 
 
