@@ -15,8 +15,10 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,20 +98,24 @@ def build_once(directory: Path, build: Callable[[Path], dict]) -> dict:
     return json.loads(done.read_text(encoding="utf-8"))
 
 
+def _command(out: Path, *args: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "evallib",
+        "run",
+        *args,
+        "--reports",
+        str(out / "reports"),
+        "--processed",
+        str(out / "processed"),
+    ]
+
+
 def evallib_run(out: Path, *args: str) -> dict:
     """``evallib run ARGS`` in a fresh process, into ``out/reports`` and ``out/processed``."""
     completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evallib",
-            "run",
-            *args,
-            "--reports",
-            str(out / "reports"),
-            "--processed",
-            str(out / "processed"),
-        ],
+        _command(out, *args),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -123,6 +129,28 @@ def evallib_run(out: Path, *args: str) -> dict:
     }
 
 
+def killed_then_rerun(out: Path, *args: str, after: int = 3) -> dict:
+    """``evallib run ARGS`` killed with SIGKILL once ``after`` reports exist, then run again.
+
+    The result is the second run's, with ``killed_at``: how many reports the first left.
+    """
+    process = subprocess.Popen(
+        _command(out, *args),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    reports = out / "reports"
+    while time.monotonic() < deadline and len(list(reports.glob("*.html"))) < after:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)  # the run, its workers and their kernels
+    process.wait()
+    killed_at = len(list(reports.glob("*.html")))
+    return {**evallib_run(out, *args), "killed_at": killed_at}
+
+
 @dataclass(frozen=True)
 class Run:
     """A finished ``evallib run``: what it printed, its raw data and its reports."""
@@ -131,12 +159,17 @@ class Run:
     raw: Path
     reports: Path
     processed: Path
+    killed_at: int | None = None  # reports left by a first attempt killed with SIGKILL
 
 
 def _shared_run(
-    factory: pytest.TempPathFactory, name: str, workers: int, raw: Path | None = None
+    factory: pytest.TempPathFactory,
+    name: str,
+    options: tuple[str, ...],
+    raw: Path | None = None,
+    kill_first: bool = False,
 ) -> Run:
-    """``evallib run --data RAW --workers N`` once per session; RAW defaults to a fresh copy
+    """``evallib run --data RAW OPTIONS`` once per session; RAW defaults to a fresh copy
     of the example data (``name/raw``, so reports show the data folder as ``raw``)."""
     out = shared_dir(factory) / name
 
@@ -144,11 +177,13 @@ def _shared_run(
         if raw is None:
             shutil.copytree(EXAMPLE_RAW, directory / "raw")
         data = str(raw or directory / "raw")
-        return evallib_run(directory, "--data", data, "--workers", str(workers))
+        go = killed_then_rerun if kill_first else evallib_run
+        return go(directory, "--data", data, *options)
 
     result = build_once(out, build)
+    killed_at = result.pop("killed_at", None)
     completed = subprocess.CompletedProcess(["evallib", "run"], **result)
-    return Run(completed, raw or out / "raw", out / "reports", out / "processed")
+    return Run(completed, raw or out / "raw", out / "reports", out / "processed", killed_at)
 
 
 @pytest.fixture(scope="session")
@@ -159,12 +194,20 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     into it. A test that changes data, options or notebooks makes its own run. The copy is
     named ``raw`` as the tests' own copies are, so their reports show the same data folder.
     """
-    return _shared_run(tmp_path_factory, "example-run", workers=2)
+    return _shared_run(tmp_path_factory, "example-run", ("--workers", "2"))
 
 
 @pytest.fixture(scope="session")
 def example_rerun(tmp_path_factory: pytest.TempPathFactory, example_run: Run) -> Run:
-    """A second, independent run of the same data into other folders, on one worker (the
-    cheapest run, and a different worker count): compared with :func:`example_run` to show
-    that runs are reproducible."""
-    return _shared_run(tmp_path_factory, "example-rerun", workers=1, raw=example_run.raw)
+    """A second, independent run of the same data into other folders, with the sequential
+    executor (no worker processes), first killed with SIGKILL after three reports and then
+    run again to the end. Compared with :func:`example_run` it shows that runs are
+    reproducible, that the executors agree byte for byte, and that a killed run leaves
+    nothing a rerun would not make again: three properties for the price of one build."""
+    return _shared_run(
+        tmp_path_factory,
+        "example-rerun",
+        ("--executor", "sequential"),
+        raw=example_run.raw,
+        kill_first=True,
+    )

@@ -41,33 +41,41 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sequential(workdir: Path) -> dict[str, bytes]:
-    summary = run(_config(workdir, "sequential", executor="sequential"))
-    assert summary.ok
-    return _html(workdir / "sequential" / "reports")
-
-
-def test_parallel_workers_give_the_same_bytes_as_sequential(example_run, sequential: dict) -> None:
-    # conftest's example_run: `evallib run --workers 2` (local executor) on a copy named raw/
+def built(example_run) -> dict[str, bytes]:
+    """The reports of conftest's shared run (local executor, two workers)."""
     assert example_run.completed.returncode == 0, example_run.completed.stderr
-    assert _html(example_run.reports) == sequential
+    return _html(example_run.reports)
+
+
+def test_parallel_workers_give_the_same_bytes_as_sequential(built, example_rerun) -> None:
+    # conftest's example_run (`--workers 2`, local executor) and example_rerun
+    # (`--executor sequential`) ran on the same copy of the example, named raw/
+    assert example_rerun.completed.returncode == 0, example_rerun.completed.stderr
+    assert _html(example_rerun.reports) == built
 
 
 @pytest.mark.dask
-def test_dask_local_cluster_gives_the_same_bytes(workdir: Path, sequential: dict) -> None:
+def test_dask_local_cluster_gives_the_same_bytes(workdir: Path, built: dict) -> None:
     pytest.importorskip("dask.distributed")
     summary = run(_config(workdir, "dask", executor="dask", workers=1))
     assert summary.ok
-    assert _html(workdir / "dask" / "reports") == sequential
+    assert _html(workdir / "dask" / "reports") == built
 
 
 def test_unchanged_rerun_is_all_cache_hits_and_one_changed_school_rebuilds_alone(
-    workdir: Path, sequential: dict
+    example_run, tmp_path: Path
 ) -> None:
-    raw = workdir / "raw-cache"
-    shutil.copytree(workdir / "raw", raw)
-    config = _config(workdir, "cache", raw_dir=raw, executor="sequential")
-    run(config)
+    # A copy of a finished run's folders, moved elsewhere: its cache must still hold.
+    copy = tmp_path / "moved"
+    shutil.copytree(example_run.raw.parent, copy, ignore=shutil.ignore_patterns("done.json"))
+    raw = copy / "raw"
+    config = RunConfig(
+        root=ROOT,
+        raw_dir=raw,
+        processed_dir=copy / "processed",
+        reports_dir=copy / "reports",
+        executor="sequential",
+    )
     again = run(config)
     assert again.cache_hits == 9 and not again.validated
     assert {e["cache"] for e in _ledger(config.reports_dir).values()} == {"hit"}
@@ -92,7 +100,7 @@ def test_unchanged_rerun_is_all_cache_hits_and_one_changed_school_rebuilds_alone
 
 
 def test_a_failing_school_gets_a_page_and_does_not_poison_the_next(
-    workdir: Path, sequential: dict
+    workdir: Path, built: dict
 ) -> None:
     notebooks = workdir / "notebooks-broken"
     shutil.copytree(ROOT / "notebooks", notebooks)
@@ -112,7 +120,7 @@ def test_a_failing_school_gets_a_page_and_does_not_poison_the_next(
     assert "kon niet worden gemaakt" in page and "Traceback" not in page
     # the school right after the failure, on the same restarted kernel, is unaffected
     for name in ("01MB-alfrink-college.html", "02DZ-stanislas-college.html", "regio.html"):
-        assert html[name] == sequential[name], name
+        assert html[name] == built[name], name
     assert _ledger(config.reports_dir)["14WE"]["status"] == "failed"
 
     shutil.copy(ROOT / "notebooks" / "school.ipynb", notebooks / "school.ipynb")  # fixed
@@ -120,4 +128,4 @@ def test_a_failing_school_gets_a_page_and_does_not_poison_the_next(
     assert fixed.ok
     ledger = _ledger(config.reports_dir)
     assert {k for k, e in ledger.items() if e["cache"] == "miss"} == {"14WE"}
-    assert _html(config.reports_dir) == sequential
+    assert _html(config.reports_dir) == built

@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -95,40 +93,14 @@ def test_verify_says_identical_then_names_the_report_a_changed_byte_affects(
 
 
 def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
-    raw: Path, first: Path, tmp_path: Path
+    first: Path, example_rerun
 ) -> None:
-    reports = tmp_path / "killed"
-    command = [
-        sys.executable,
-        "-m",
-        "evallib",
-        "run",
-        "--data",
-        str(raw),
-        "--reports",
-        str(reports),
-        "--processed",
-        str(tmp_path / "p3"),
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and len(list(reports.glob("*.html"))) < 3:
-        time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)  # the run, its workers and their kernels
-    process.wait()
-    assert len(list(reports.glob("*.html"))) < 10  # really part way
-    done = evallib(
-        "run", "--data", str(raw), "--reports", str(reports), "--processed", str(tmp_path / "p3")
-    )
-    assert done.returncode == 0, done.stdout[-2000:]
-    assert digests(reports) == digests(first)
-    assert not list(reports.glob(".*"))  # no half-written temporaries left
+    # conftest's example_rerun: SIGKILL to the run's process group (the run and its kernel)
+    # once three reports existed, then the same command again
+    assert example_rerun.killed_at is not None and 3 <= example_rerun.killed_at < 10
+    assert example_rerun.completed.returncode == 0, example_rerun.completed.stdout[-2000:]
+    assert digests(example_rerun.reports) == digests(first)
+    assert not list(example_rerun.reports.glob(".*"))  # no half-written temporaries left
 
 
 def test_compare_to_shows_what_changed(raw: Path, first: Path, tmp_path: Path) -> None:

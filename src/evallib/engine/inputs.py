@@ -43,5 +43,14 @@ class ReportInputs:
     disclosure: str = ""  # fingerprint of the run's secondary suppressions (all reports)
 
     def fingerprint(self) -> str:
-        """SHA-256 over every input: the cache key of the report."""
-        return json_fingerprint(asdict(self))
+        """SHA-256 over every input: the cache key of the report.
+
+        Where the raw data lie (``raw_path``) is left out: it tells ``evallib verify`` where to
+        find them again, and no report shows it, so a moved project keeps its cache (the
+        manifest gets the new place).
+        """
+        inputs = asdict(self)
+        inputs["provenance"]["data"] = {
+            k: v for k, v in inputs["provenance"]["data"].items() if k != "raw_path"
+        }
+        return json_fingerprint(inputs)
