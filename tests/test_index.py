@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from evallib.contract.programme import load_programme
+from evallib.core.errors import Problem
 from evallib.core.text import CATALOGUE
 from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.status import Status
@@ -168,3 +169,25 @@ def test_second_programme_gets_its_own_grid() -> None:
     assert html.count('data-status="niet_zeker"') == len(columns) * len(outcomes)
     for school in programme.comparison:
         assert f"<strong>{school.name}</strong>" in html
+
+
+def test_a_failure_page_offers_its_problem_list_as_csv_with_no_hidden_value() -> None:
+    from urllib.parse import unquote
+
+    school = PROGRAMME.participating[0]
+    problem = Problem(
+        file=f"{school.brin}/personeel.csv",
+        row=3,
+        column="docent_id",
+        code="duplicate",
+        message="Docent-id komt vaker voor",
+        expected="unieke waarde",
+        found="D0042",
+    )
+    html = failure_page(school, [problem] * 3, "3 fouten", synthetic=False)
+    link = re.search(r'<a href="data:text/csv;charset=utf-8,([^"]*)" download="[^"]+\.csv">', html)
+    assert link, "no CSV link on the failure page"
+    text = unquote(link.group(1))
+    assert text.count("personeel.csv,3,docent_id") == 3
+    assert "D0042" not in text and "D0042" not in html  # a person's id stays hidden
+    assert '<a href="data:text/csv' not in failure_page(school, [], "weg", synthetic=False)

@@ -25,7 +25,7 @@ from evallib.core.text import long_date, t, t_count
 from evallib.evaluation.status import Status
 from evallib.reporting.changes import compare
 from evallib.reporting.downloads import RESULTS_CSV, RESULTS_XLSX
-from evallib.reporting.html import badge, render, script_text
+from evallib.reporting.html import badge, csv_link, render, script_text
 from evallib.reporting.records import target_anchor
 
 
@@ -348,6 +348,8 @@ def failure_page(
     True
     """
     shown = problems[:_LISTED]
+    header = [t(f"failure.{column}", lang) for column in _PROBLEM_COLUMNS]
+    rows = [_problem_row(p, lang) for p in shown]
     return render(
         "failure.html.j2",
         title=t("failure.title", lang, school=school.name),
@@ -358,8 +360,12 @@ def failure_page(
         lead=t("failure.lead", lang),
         reason=reason,
         errors=t("failure.errors", lang),
-        header=[t(f"failure.{column}", lang) for column in _PROBLEM_COLUMNS],
-        problems=[_problem_row(p, lang) for p in shown],
+        header=header,
+        problems=rows,
+        # the listed problems as a spreadsheet, for whoever fixes the school's files
+        download=csv_link(header, rows, t("failure.title", lang, school=school.name), lang)
+        if rows
+        else "",
         more=t("failure.more", lang, n=len(problems) - len(shown))
         if len(problems) > len(shown)
         else "",
