@@ -213,7 +213,7 @@ def operating_characteristics(reps: int = 1000, seed: int = 1, workers: int = 1)
 
     Examples
     --------
-    >>> table = operating_characteristics(reps=20, seed=1)
+    >>> table = operating_characteristics(reps=2, seed=1)
     >>> sorted(table.columns)[:3], len(table) == sum(len(c.truths) * len(c.sizes) for c in CASES)
     (['case', 'direction', 'gehaald'], True)
     """
