@@ -235,3 +235,28 @@ def test_digital_share_between_zero_and_one(rows: list) -> None:
     total = np.array([t for _, t in rows])
     e = ratio_of_sums(share * total, total)
     assert 0 <= e.ci_lower <= e.estimate + 1e-12 and e.estimate <= e.ci_upper + 1e-12 <= 1 + 1e-12
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.dates(dt.date(1950, 1, 1), dt.date(2060, 12, 31)), st.integers(-40, 40)),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_adding_years_matches_the_calendar(pairs) -> None:
+    # the fast numpy path against pandas' own calendar: 29 February becomes 28 February
+    from evallib.core.dates import _add_years
+
+    start = pd.Series(pd.to_datetime([d for d, _ in pairs]))
+    years = pd.Series([y for _, y in pairs])
+    leap = (start.dt.month == 2) & (start.dt.day == 29)
+    expected = pd.to_datetime(
+        {
+            "year": start.dt.year + years,
+            "month": start.dt.month,
+            "day": start.dt.day.where(~leap, 28),
+        }
+    )
+    assert _add_years(start, years).equals(expected)

@@ -180,12 +180,15 @@ def figure(fig: object, alt: str, caption: str = "") -> Html:
     import matplotlib.pyplot as plt
     from PIL import Image
 
-    buffer = io.BytesIO()
     # Constrained layout (set where the figure is made) fits labels in one draw; bbox_inches="tight"
-    # would draw every figure twice.
-    fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+    # would draw every figure twice. The pixels are taken from the canvas: writing a full-colour
+    # PNG only to read it back before the palette is made cost a third of the time.
+    fig.set_dpi(110)
+    fig.canvas.draw()
+    width, height = fig.canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     plt.close(fig)
-    image = Image.open(buffer).convert("RGB").quantize(256, Image.Quantize.MEDIANCUT)
+    image = image.convert("RGB").quantize(256, Image.Quantize.MEDIANCUT)
     small = io.BytesIO()
     image.save(small, format="PNG", optimize=True)
     data = base64.b64encode(small.getvalue()).decode("ascii")
