@@ -31,6 +31,28 @@ def test_no_leaver_upper_bound_rests_on_those_followed_k_years() -> None:
     assert nobody.ci_upper == 1.0
 
 
+def test_dropout_interval_rests_on_those_still_at_risk_at_k() -> None:
+    # Found by the coverage study: the nulmeting's 3-year interval covered 92.8% at region size,
+    # where about 16 starters are still followed at 3 years. Greenwood's variance stops
+    # changing after the last leaver before k, however few are still followed at k.
+    left = np.arange(20) < 5
+    many = km_dropout(np.r_[1.0:6.0, [20.0] * 15], left, 10)
+    few = km_dropout(np.r_[1.0:6.0, [6.5] * 12, [20.0] * 3], left, 10)
+    assert many.estimate == few.estimate and many.log_variance == few.log_variance
+    assert (many.at_risk, few.at_risk) == (15, 3)
+    assert few.ci_upper > many.ci_upper + 0.2  # both 0.500 under Greenwood
+    assert few.ci_lower == pytest.approx(many.ci_lower, abs=0.001)
+    # Without censoring before k it is the mid-p binomial interval for 5 leavers of 20.
+    from scipy.optimize import brentq
+    from scipy.stats import beta
+
+    def midp(p: float) -> float:
+        return brentq(lambda q: (beta.cdf(q, 15, 6) + beta.cdf(q, 16, 5)) / 2 - p, 0, 1)
+
+    assert many.ci_lower == pytest.approx(1 - midp(0.975), abs=1e-6)
+    assert many.ci_upper == pytest.approx(1 - midp(0.025), abs=1e-6)
+
+
 def test_no_leaver_in_the_programme_group_gives_a_ratio_with_an_upper_bound() -> None:
     base = km_dropout(
         np.array([0.5, 1.0, 2.0, *[3.0] * 27]), np.array([True] * 3 + [False] * 27), 3
