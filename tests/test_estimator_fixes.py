@@ -104,9 +104,22 @@ def test_cumulative_incidence_agrees_with_lifelines_without_ties() -> None:
     assert math.isclose(ours.se, math.sqrt(variance), rel_tol=1e-9)
 
 
+def test_small_sample_rule_takes_the_wider_of_model_based_z_and_clustered_t() -> None:
+    # Found by the coverage study: the larger standard error *and* t(G - 1) covered 99.4% for
+    # the Cox difference-in-differences with 4 + 2 schools. Each standard error now comes with
+    # its own quantile: model-based with z, clustered (CR1) with t(G - 1); the wider wins.
+    se, quantile, method = small_sample_rule(0.10, 0.06, 6, 0.05, "cox")
+    assert se == 0.10 and math.isclose(quantile, 1.95996, abs_tol=1e-5)  # was 2.5706
+    assert "CR1, 6 schools" in method and "t(5)" in method
+    se, quantile, _ = small_sample_rule(0.10, 0.08, 6, 0.05, "cox")  # 2.571 * 0.08 > 1.96 * 0.10
+    assert se == 0.08 and math.isclose(quantile, 2.5706, abs_tol=1e-4)
+    se, quantile, method = small_sample_rule(0.10, math.nan, 1, 0.05, "cox")
+    assert (se, round(quantile, 2), method) == (0.10, 1.96, "cox; model-based se")
+
+
 def test_one_small_sample_rule_for_both_difference_in_differences() -> None:
     se, quantile, method = small_sample_rule(0.1, 0.08, 6, 0.05, "cox")
-    assert se == 0.1 and math.isclose(quantile, 2.5706, abs_tol=1e-4) and "t(5)" in method
+    assert se == 0.08 and math.isclose(quantile, 2.5706, abs_tol=1e-4) and "t(5)" in method
     rng = np.random.default_rng(0)
     rows = []
     for school, treated in (("A", 1), ("B", 1), ("C", 1), ("D", 0), ("E", 0)):
