@@ -94,14 +94,16 @@ CONSERVATIVE: tuple[Conservative, ...] = (
         "the score bound when the programme group has none is exact-like and conservative",
     ),
     Conservative(
-        "dropout difference", "school", (1, 2),
-        "few leavers within one or two years at school size; the MOVER interval carries "
-        "each group's skewed interval (and the exact bound for a group without leavers)",
+        "dropout difference", "school", (1, 2, 3),
+        "few leavers at school size (about 3, 4 and 5 per group within one, two and three "
+        "years); the MOVER interval carries each group's skewed, conservative interval (and "
+        "the exact bound for a group without leavers)",
     ),
     Conservative(
-        "wls did (difference)", "Haaglanden", (),
-        "did.small_sample_rule on purpose: the larger of model-based and clustered SE and "
-        "t(G − 1) with 5 schools, so that school-by-period shocks cannot make it too narrow",
+        "km dropout", "school", (),
+        "mid-p beta product interval with few leavers (about 3 within one year, 5 within "
+        "three) and few still followed at k (about 20, 11 and 4 nulmeting starters at one, "
+        "two and three years): it allows for an unseen leaver among those still at risk",
     ),
 )  # fmt: skip
 

@@ -31,6 +31,28 @@ def test_no_leaver_upper_bound_rests_on_those_followed_k_years() -> None:
     assert nobody.ci_upper == 1.0
 
 
+def test_dropout_interval_rests_on_those_still_at_risk_at_k() -> None:
+    # Found by the coverage study: the nulmeting's 3-year interval covered 92.8% at region size,
+    # where about 16 starters are still followed at 3 years. Greenwood's variance stops
+    # changing after the last leaver before k, however few are still followed at k.
+    left = np.arange(20) < 5
+    many = km_dropout(np.r_[1.0:6.0, [20.0] * 15], left, 10)
+    few = km_dropout(np.r_[1.0:6.0, [6.5] * 12, [20.0] * 3], left, 10)
+    assert many.estimate == few.estimate and many.log_variance == few.log_variance
+    assert (many.at_risk, few.at_risk) == (15, 3)
+    assert few.ci_upper > many.ci_upper + 0.2  # both 0.500 under Greenwood
+    assert few.ci_lower == pytest.approx(many.ci_lower, abs=0.001)
+    # Without censoring before k it is the mid-p binomial interval for 5 leavers of 20.
+    from scipy.optimize import brentq
+    from scipy.stats import beta
+
+    def midp(p: float) -> float:
+        return brentq(lambda q: (beta.cdf(q, 15, 6) + beta.cdf(q, 16, 5)) / 2 - p, 0, 1)
+
+    assert many.ci_lower == pytest.approx(1 - midp(0.975), abs=1e-6)
+    assert many.ci_upper == pytest.approx(1 - midp(0.025), abs=1e-6)
+
+
 def test_no_leaver_in_the_programme_group_gives_a_ratio_with_an_upper_bound() -> None:
     base = km_dropout(
         np.array([0.5, 1.0, 2.0, *[3.0] * 27]), np.array([True] * 3 + [False] * 27), 3
@@ -82,9 +104,22 @@ def test_cumulative_incidence_agrees_with_lifelines_without_ties() -> None:
     assert math.isclose(ours.se, math.sqrt(variance), rel_tol=1e-9)
 
 
+def test_small_sample_rule_takes_the_wider_of_model_based_z_and_clustered_t() -> None:
+    # Found by the coverage study: the larger standard error *and* t(G - 1) covered 99.4% for
+    # the Cox difference-in-differences with 4 + 2 schools. Each standard error now comes with
+    # its own quantile: model-based with z, clustered (CR1) with t(G - 1); the wider wins.
+    se, quantile, method = small_sample_rule(0.10, 0.06, 6, 0.05, "cox")
+    assert se == 0.10 and math.isclose(quantile, 1.95996, abs_tol=1e-5)  # was 2.5706
+    assert "CR1, 6 schools" in method and "t(5)" in method
+    se, quantile, _ = small_sample_rule(0.10, 0.08, 6, 0.05, "cox")  # 2.571 * 0.08 > 1.96 * 0.10
+    assert se == 0.08 and math.isclose(quantile, 2.5706, abs_tol=1e-4)
+    se, quantile, method = small_sample_rule(0.10, math.nan, 1, 0.05, "cox")
+    assert (se, round(quantile, 2), method) == (0.10, 1.96, "cox; model-based se")
+
+
 def test_one_small_sample_rule_for_both_difference_in_differences() -> None:
     se, quantile, method = small_sample_rule(0.1, 0.08, 6, 0.05, "cox")
-    assert se == 0.1 and math.isclose(quantile, 2.5706, abs_tol=1e-4) and "t(5)" in method
+    assert se == 0.08 and math.isclose(quantile, 2.5706, abs_tol=1e-4) and "t(5)" in method
     rng = np.random.default_rng(0)
     rows = []
     for school, treated in (("A", 1), ("B", 1), ("C", 1), ("D", 0), ("E", 0)):

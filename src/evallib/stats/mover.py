@@ -1,7 +1,7 @@
 """Differences of two independent estimates from their own intervals (MOVER).
 
 The Wald interval for a difference, ``d ± z·sqrt(se₁² + se₀²)``, is symmetric. Kaplan–Meier
-dropout at a horizon where few are still at risk is skewed, and its log–log interval is not
+dropout at a horizon where few are still at risk is skewed, and its interval (mid-p BPCP) is not
 symmetric: the Wald difference then covered 89% at school size (25 vs 50 starters, 3 years)
 in the coverage study. The *method of variance estimates recovery* (Zou & Donner 2008;
 Newcombe's hybrid interval for two shares is the same idea with Wilson intervals) builds the
