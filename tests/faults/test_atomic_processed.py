@@ -63,3 +63,46 @@ def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
     assert _digests(config.processed) == clean
     assert meta["input_key"] and "raw_files" in meta
     assert not [p.name for p in config.processed.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_end_to_end_a_run_after_an_interrupted_validation_builds_from_its_own_inputs(
+    raw: Path, tmp_path: Path, light_notebooks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a user meets it: an interrupted validation, the delivery taken back, then a run.
+    # Before the fix that run said "validatie: overgeslagen" and built its reports from the
+    # interrupted validation's tables, which match no input.
+    from evallib.engine.run import run
+
+    config = RunConfig(
+        root=ROOT,
+        raw_dir=raw,
+        processed_dir=tmp_path / "processed",
+        reports_dir=tmp_path / "reports",
+        notebooks_dir=light_notebooks,
+        executor="sequential",
+    )
+    assert run(config).ok
+    report = config.reports_dir / "14WE-adelbert-college.html"
+    clean = report.read_bytes()
+
+    path = raw / "14WE" / "personeel.csv"
+    original = path.read_bytes()
+    path.write_bytes(original.replace(b"ACZ2BX,14WE,00,1967", b"ACZ2BX,14WE,00,1968"))
+    written = []
+
+    def to_parquet(frame: pd.DataFrame, target, *args, **kwargs) -> None:
+        if written:
+            raise Interrupted
+        written.append(target)
+        original_to_parquet(frame, target, *args, **kwargs)
+
+    original_to_parquet = pd.DataFrame.to_parquet
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    with pytest.raises(Interrupted):
+        write_processed(validate_directory(raw, PROGRAMME), config.processed, PROGRAMME)
+    monkeypatch.undo()
+
+    path.write_bytes(original)
+    again = run(config)
+    assert again.ok
+    assert report.read_bytes() == clean  # built from the data of these inputs
