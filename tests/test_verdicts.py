@@ -183,3 +183,23 @@ def test_insufficient_data_says_why() -> None:
     assert verdict(result).endswith(
         "onvoldoende gegevens. Niet te schatten: geen uitval in de nulmeting."
     )
+
+
+@pytest.mark.parametrize(
+    ("school", "wanted"),
+    [
+        # one target, resting on an interval: a chance, never "0,0 keer"
+        ("01MB", "Dit doel rust op een schatting met een interval."),
+        # many: the expected number and the chance of at least one
+        ("02DZ", "de kans op minstens één keer is"),
+    ],
+)
+def test_the_chance_note_says_something_for_one_target_and_for_many(school, wanted) -> None:
+    from evallib.evaluation.dataset import load_dataset
+    from evallib.evaluation.targets import evaluate_school
+    from evallib.reporting.summary import status_counts
+
+    results = evaluate_school(PROGRAMME, load_dataset("data/processed/example"), school)
+    note = str(status_counts(results))
+    assert wanted in note, note
+    assert "0,0 keer" not in note and "deze 1 doelen" not in note

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from evallib.contract.programme import Programme
-from evallib.core.text import num, t, t_count
+from evallib.core.text import num, pct, t, t_count
 from evallib.evaluation.privacy import MIN_GROUP
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import TargetResult
@@ -48,12 +48,16 @@ def status_counts(results: list[TargetResult], lang: str = "nl", alpha: float = 
     )
     if not estimated:
         return badges
+    # One-sided error at the bound is alpha / 2 per estimate; "0,0 keer" says nothing, so the
+    # chance of at least one false 'gehaald' is given too (alone when there is one estimate).
+    key = "summary.by_chance_single" if len(results) == 1 else "summary.by_chance"
     chance = t_count(
-        "summary.by_chance",
+        key,
         estimated,
         lang,
         total=len(results),
         expected=num(estimated * alpha / 2, 1, lang),
+        chance=pct(1 - (1 - alpha / 2) ** estimated, 1, lang),
     )
     return Html(badges + tag("p", chance, class_="note"))
 
