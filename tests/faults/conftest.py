@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from evallib.engine.run import RunConfig
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "raw" / "example"
 
@@ -59,3 +61,23 @@ def raw(tmp_path: Path) -> Path:
 @pytest.fixture
 def light_notebooks(tmp_path: Path) -> Path:
     return write_notebooks(tmp_path / "notebooks")
+
+
+def light_config(raw: Path, folder: Path, notebooks: Path, **changes: object) -> RunConfig:
+    """A run of ``raw`` into ``folder/processed`` and ``folder/reports`` with ``notebooks``,
+    sequential unless ``changes`` say otherwise."""
+    values = dict(
+        root=ROOT,
+        raw_dir=raw,
+        processed_dir=folder / "processed",
+        reports_dir=folder / "reports",
+        notebooks_dir=notebooks,
+        executor="sequential",
+    )
+    return RunConfig(**{**values, **changes})
+
+
+@pytest.fixture
+def light_run(raw: Path, tmp_path: Path, light_notebooks: Path) -> RunConfig:
+    """:func:`light_config` for this test's copy of the example, with the light notebooks."""
+    return light_config(raw, tmp_path, light_notebooks)

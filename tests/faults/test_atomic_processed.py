@@ -26,18 +26,12 @@ class Interrupted(BaseException):
     """Stands in for SIGKILL: nothing after it runs (it is no Exception, so nothing catches it)."""
 
 
-def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
-    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _new_delivery_validated_until_killed(
+    raw: Path, processed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from evallib.engine.prepare import prepare_data
-
-    config = RunConfig(root=ROOT, raw_dir=raw, processed_dir=tmp_path / "processed")
-    meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
-    assert validated
-    clean = _digests(config.processed)
-
-    # A new delivery of one school (a birth year changed in its staff file) is validated,
-    # and the validation is killed after the first Parquet file (the staff) was written.
+    """A new delivery of one school (a birth year changed in its staff file) is validated, and
+    the validation is killed after the first Parquet file (the staff) was written; then the
+    school takes its delivery back, so the raw files are those of the validation before."""
     path = raw / "14WE" / "personeel.csv"
     original = path.read_bytes()
     path.write_bytes(original.replace(b"ACZ2BX,14WE,00,1967", b"ACZ2BX,14WE,00,1968"))
@@ -53,11 +47,22 @@ def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
     original_to_parquet = pd.DataFrame.to_parquet
     monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
     with pytest.raises(Interrupted):
-        write_processed(validate_directory(raw, PROGRAMME), config.processed, PROGRAMME)
+        write_processed(validate_directory(raw, PROGRAMME), processed, PROGRAMME)
     monkeypatch.undo()
-
-    # The school takes its delivery back: the raw files are those of the first validation.
     path.write_bytes(original)
+
+
+def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evallib.engine.prepare import prepare_data
+
+    config = RunConfig(root=ROOT, raw_dir=raw, processed_dir=tmp_path / "processed")
+    meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
+    assert validated
+    clean = _digests(config.processed)
+
+    _new_delivery_validated_until_killed(raw, config.processed, monkeypatch)
     meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
     # Skipping validation is right only if the processed data are those of these inputs.
     assert _digests(config.processed) == clean
@@ -66,43 +71,18 @@ def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
 
 
 def test_end_to_end_a_run_after_an_interrupted_validation_builds_from_its_own_inputs(
-    raw: Path, tmp_path: Path, light_notebooks: Path, monkeypatch: pytest.MonkeyPatch
+    raw: Path, light_run: RunConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As a user meets it: an interrupted validation, the delivery taken back, then a run.
     # Before the fix that run said "validatie: overgeslagen" and built its reports from the
     # interrupted validation's tables, which match no input.
     from evallib.engine.run import run
 
-    config = RunConfig(
-        root=ROOT,
-        raw_dir=raw,
-        processed_dir=tmp_path / "processed",
-        reports_dir=tmp_path / "reports",
-        notebooks_dir=light_notebooks,
-        executor="sequential",
-    )
-    assert run(config).ok
-    report = config.reports_dir / "14WE-adelbert-college.html"
+    assert run(light_run).ok
+    report = light_run.reports_dir / "14WE-adelbert-college.html"
     clean = report.read_bytes()
 
-    path = raw / "14WE" / "personeel.csv"
-    original = path.read_bytes()
-    path.write_bytes(original.replace(b"ACZ2BX,14WE,00,1967", b"ACZ2BX,14WE,00,1968"))
-    written = []
-
-    def to_parquet(frame: pd.DataFrame, target, *args, **kwargs) -> None:
-        if written:
-            raise Interrupted
-        written.append(target)
-        original_to_parquet(frame, target, *args, **kwargs)
-
-    original_to_parquet = pd.DataFrame.to_parquet
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
-    with pytest.raises(Interrupted):
-        write_processed(validate_directory(raw, PROGRAMME), config.processed, PROGRAMME)
-    monkeypatch.undo()
-
-    path.write_bytes(original)
-    again = run(config)
+    _new_delivery_validated_until_killed(raw, light_run.processed, monkeypatch)
+    again = run(light_run)
     assert again.ok
     assert report.read_bytes() == clean  # built from the data of these inputs

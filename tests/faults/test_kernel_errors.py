@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evallib.engine.run import RunConfig, run
-from tests.faults.conftest import write_notebooks
+from evallib.engine.run import run
+from tests.faults.conftest import light_config, write_notebooks
 
-ROOT = Path(__file__).resolve().parents[2]
 PLANTED = """\
 from evallib.core.errors import ProgrammeError
 if school in ("14WE", "01GX", "20BC", "02DZ"):
@@ -17,15 +16,8 @@ if school in ("14WE", "01GX", "20BC", "02DZ"):
 def test_errors_raised_in_kernels_are_shown_as_raised_with_two_workers(
     raw: Path, tmp_path: Path
 ) -> None:
-    config = RunConfig(
-        root=ROOT,
-        raw_dir=raw,
-        processed_dir=tmp_path / "processed",
-        reports_dir=tmp_path / "reports",
-        notebooks_dir=write_notebooks(tmp_path / "notebooks", check=PLANTED),
-        executor="local",
-        workers=2,
-    )
+    notebooks = write_notebooks(tmp_path / "notebooks", check=PLANTED)
+    config = light_config(raw, tmp_path, notebooks, executor="local", workers=2)
     summary = run(config)
     failed = {o.brin: o.error for o in summary.outcomes if not o.ok}
     assert set(failed) == {"14WE", "01GX", "20BC", "02DZ"}, failed

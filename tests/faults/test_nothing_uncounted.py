@@ -42,25 +42,17 @@ def test_validate_counts_every_bad_row_and_shortens_only_the_listing(
 
 
 def test_a_rejected_comparison_school_fails_the_run_and_the_overview_says_so(
-    raw: Path, tmp_path: Path, light_notebooks: Path
+    raw: Path, light_run: RunConfig
 ) -> None:
     from evallib.reporting.region import RegionReport
 
     path = raw / "00PJ" / "personeel.csv"  # Erasmus College, a comparison school
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(",nee,", ",misschien,", 1), encoding="utf-8")
-    config = RunConfig(
-        root=ROOT,
-        raw_dir=raw,
-        processed_dir=tmp_path / "processed",
-        reports_dir=tmp_path / "reports",
-        notebooks_dir=light_notebooks,
-        executor="sequential",
-    )
-    summary = run(config)
+    summary = run(light_run)
     assert not summary.ok  # exit code 1
     header = RegionReport.load(
-        ROOT / "programmes" / "haaglanden-2013.yaml", config.processed
+        ROOT / "programmes" / "haaglanden-2013.yaml", light_run.processed
     ).header()
     assert "onvolledig" in header and "Erasmus College" in header.split("onvolledig")[1]
     assert "Erasmus College en Grotius College" not in header

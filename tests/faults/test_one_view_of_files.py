@@ -73,7 +73,7 @@ def test_an_empty_data_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_end_to_end_a_change_behind_a_symlinked_school_folder_rebuilds_its_report(
-    raw: Path, tmp_path: Path, light_notebooks: Path
+    raw: Path, tmp_path: Path, light_run: RunConfig
 ) -> None:
     # The case as a user meets it: "0 gemaakt, 9 uit de cache" after such a change.
     from evallib.engine.run import run
@@ -81,17 +81,9 @@ def test_end_to_end_a_change_behind_a_symlinked_school_folder_rebuilds_its_repor
     elsewhere = tmp_path / "shared-drive" / "02GP"
     shutil.move(raw / "02GP", elsewhere)
     (raw / "02GP").symlink_to(elsewhere, target_is_directory=True)
-    config = RunConfig(
-        root=ROOT,
-        raw_dir=raw,
-        processed_dir=tmp_path / "processed",
-        reports_dir=tmp_path / "reports",
-        notebooks_dir=light_notebooks,
-        executor="sequential",
-    )
-    first = run(config)
+    first = run(light_run)
     assert first.ok and first.cache_hits == 0
-    report = config.reports_dir / "02GP-rijnlands-lyceum-wassenaar.html"
+    report = light_run.reports_dir / "02GP-rijnlands-lyceum-wassenaar.html"
     before = report.read_bytes()
 
     path = elsewhere / "lesuren.csv"
@@ -99,7 +91,7 @@ def test_end_to_end_a_change_behind_a_symlinked_school_folder_rebuilds_its_repor
     at = data.rindex(b"5")
     data[at : at + 1] = b"6"
     path.write_bytes(bytes(data))
-    second = run(config)
+    second = run(light_run)
     assert second.ok and second.validated
     rebuilt = {o.brin for o in second.outcomes if not o.cached}
     assert "02GP" in rebuilt and "01GX" not in rebuilt

@@ -40,18 +40,10 @@ def test_a_report_no_run_made_and_a_missing_report_are_failures(tmp_path: Path) 
 
 
 def test_only_failed_survives_a_deleted_report_and_never_restamps_one_it_kept(
-    raw: Path, tmp_path: Path, light_notebooks: Path
+    raw: Path, light_run: RunConfig
 ) -> None:
-    config = RunConfig(
-        root=ROOT,
-        raw_dir=raw,
-        processed_dir=tmp_path / "processed",
-        reports_dir=tmp_path / "reports",
-        notebooks_dir=light_notebooks,
-        executor="sequential",
-    )
-    assert run(config).ok
-    reports = config.reports_dir
+    assert run(light_run).ok
+    reports = light_run.reports_dir
     before = json.loads((reports / "manifest.json").read_text())["reports"]
     kept = "02GP-rijnlands-lyceum-wassenaar.html"
     kept_bytes = (reports / kept).read_bytes()
@@ -63,7 +55,7 @@ def test_only_failed_survives_a_deleted_report_and_never_restamps_one_it_kept(
     path.write_bytes(bytes(data))
     (reports / "01GX-christelijk-lyceum-delft.html").unlink()  # ...and one report deleted
 
-    summary = run(RunConfig(**{**config.__dict__, "only_failed": True}))
+    summary = run(RunConfig(**{**light_run.__dict__, "only_failed": True}))
     assert summary.ok
     after = json.loads((reports / "manifest.json").read_text())["reports"]
     assert (reports / "01GX-christelijk-lyceum-delft.html").exists()  # rebuilt
