@@ -18,6 +18,7 @@ from evallib.core.periods import parse_period
 from evallib.core.text import pct, t
 from evallib.evaluation import tables
 from evallib.evaluation.dataset import Dataset, Locations
+from evallib.stats.estimates import Estimate
 
 
 class Report(Protocol):
@@ -49,6 +50,23 @@ def spells(data: Dataset, locations: Locations, reference_date) -> pd.DataFrame:
         ("starter_spells", reference_date),
         lambda: tables.starter_spells(scope.staff, reference_date),
     )
+
+
+def trend_row(year: int, group: str, e: Estimate) -> dict:
+    """One point of a trend chart: a school year, its series and the estimate with interval.
+
+    Examples
+    --------
+    >>> trend_row(2013, "regio", Estimate(0.2, 0.1, 0.3, 40))["year"]
+    '2013/14'
+    """
+    return {
+        "year": format_school_year(year),
+        "group": group,
+        "estimate": e.estimate,
+        "ci_lower": e.ci_lower,
+        "ci_upper": e.ci_upper,
+    }
 
 
 def span_words(span: tuple[int, int]) -> dict[str, str]:

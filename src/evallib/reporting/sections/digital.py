@@ -24,6 +24,7 @@ from evallib.reporting.sections.base import (
     project_locations,
     role_words,
     trend_finding,
+    trend_row,
 )
 from evallib.reporting.wording import interval_text, share_interval_text
 from evallib.stats.estimates import proportion, ratio_of_sums
@@ -44,14 +45,7 @@ def _thresholds(programme, target: Target) -> dict[str, float]:
 
 
 def _share_row(year: int, group: str, frame: pd.DataFrame) -> dict:
-    e = ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"])
-    return {
-        "year": format_school_year(year),
-        "group": group,
-        "estimate": e.estimate,
-        "ci_lower": e.ci_lower,
-        "ci_upper": e.ci_upper,
-    }
+    return trend_row(year, group, ratio_of_sums(frame["lesuren_digitaal"], frame["lesuren_totaal"]))
 
 
 def _years(programme) -> range:

@@ -13,7 +13,6 @@ import pandas as pd
 
 from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
-from evallib.core.dates import format_school_year
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.measures.dropout import outcome_share
@@ -29,6 +28,7 @@ from evallib.reporting.sections.base import (
     span_words,
     spells,
     trend_finding,
+    trend_row,
 )
 from evallib.reporting.wording import interval_text, share_interval_text, share_with_n
 from evallib.stats.survival import dropout_ratio, km_curve, km_dropout, km_dropouts
@@ -135,15 +135,7 @@ def _first_year_rows(report, target: Target) -> list[dict]:
                 continue
             e = km_dropout(cohort["years"], cohort["left"], 1)
             if e.estimable:
-                rows.append(
-                    {
-                        "year": format_school_year(year),
-                        "group": label,
-                        "estimate": e.estimate,
-                        "ci_lower": e.ci_lower,
-                        "ci_upper": e.ci_upper,
-                    }
-                )
+                rows.append(trend_row(year, label, e))
     return rows
 
 

@@ -19,6 +19,7 @@ from evallib.reporting.sections.base import (
     comparison_locations,
     project_locations,
     trend_finding,
+    trend_row,
 )
 from evallib.reporting.wording import mean_text, share_interval_text
 from evallib.stats.estimates import mean_score, proportion
@@ -52,16 +53,7 @@ def survey_figure(report, target: Target) -> Html:
         for year in years:
             positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
             if n and not is_small(n, k):
-                e = proportion(positive, n)
-                rows.append(
-                    {
-                        "year": format_school_year(year),
-                        "group": label,
-                        "estimate": e.estimate,
-                        "ci_lower": e.ci_lower,
-                        "ci_upper": e.ci_upper,
-                    }
-                )
+                rows.append(trend_row(year, label, proportion(positive, n)))
     if not rows:
         return Html("")
     words = survey_words(p, target, lang)
