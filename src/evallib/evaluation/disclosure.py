@@ -272,6 +272,9 @@ class _Chooser:
             {c for r in self.relations.get(cell, []) for c in r.cells},
             {c for key in overlapping for r in self.relations.get(key, []) for c in r.cells},
             set(overlapping),
+            # Nothing related is left to hide: any published cell of the table, so that
+            # suppression goes on until the audit passes rather than stopping short.
+            set(self.table.cells),
         ]
         for tier in tiers:
             candidates = (tier & self.shown) - hidden - {cell}
