@@ -6,7 +6,9 @@ data) before any test runs. Nothing under ``data/raw`` is written.
 
 The example reports (``evallib run`` on the example data, as a user runs it) are built
 once per test session, by whichever pytest-xdist worker asks first, into a directory all
-workers share; :func:`example_run` gives them to every test that only reads them.
+workers share; :func:`example_run` gives them to every test that only reads them, and
+:func:`small_run` does the same for the small example (``tests/small_example.py``), which
+serves the tests that build its reports again in another way.
 """
 
 from __future__ import annotations
@@ -160,6 +162,7 @@ class Run:
     reports: Path
     processed: Path
     killed_at: int | None = None  # reports left by a first attempt killed with SIGKILL
+    programme: Path = PROGRAMME
 
 
 def _shared_run(
@@ -211,3 +214,24 @@ def example_rerun(tmp_path_factory: pytest.TempPathFactory, example_run: Run) ->
         raw=example_run.raw,
         kill_first=True,
     )
+
+
+@pytest.fixture(scope="session")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """``evallib run --workers 2`` on the small example (five of the ten schools, the
+    programme cut to match): for tests that build the same reports again another way (an
+    executor, next year's data, verify), at half the cost of the whole example. Shared like
+    :func:`example_run`: read it, never write into it."""
+    from small_example import programme_file, small_example
+
+    out = shared_dir(tmp_path_factory) / "small-run"
+
+    def build(directory: Path) -> dict:
+        raw = small_example(directory)
+        return evallib_run(
+            directory, "--data", str(raw), "--programme", str(programme_file(raw)), "--workers", "2"
+        )
+
+    completed = subprocess.CompletedProcess(["evallib", "run"], **build_once(out, build))
+    raw = out / "raw"
+    return Run(completed, raw, out / "reports", out / "processed", programme=programme_file(raw))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from small_example import programme_file, small_example
 
 from evallib.engine.run import RunConfig, run
 
@@ -18,6 +19,7 @@ def _config(tmp: Path, name: str, **changes) -> RunConfig:
     values = dict(
         root=ROOT,
         raw_dir=tmp / "raw",
+        programme_file=programme_file(tmp / "raw"),
         processed_dir=tmp / name / "processed",
         reports_dir=tmp / name / "reports",
     )
@@ -36,44 +38,37 @@ def _ledger(reports: Path) -> dict:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("engine")
-    shutil.copytree(ROOT / "data" / "raw" / "example", tmp / "raw")
+    small_example(tmp)
     return tmp
 
 
 @pytest.fixture(scope="module")
-def built(example_run) -> dict[str, bytes]:
-    """The reports of conftest's shared run (local executor, two workers)."""
-    assert example_run.completed.returncode == 0, example_run.completed.stderr
-    return _html(example_run.reports)
+def built(small_run) -> dict[str, bytes]:
+    """The reports of conftest's shared run of the small example (local, two workers)."""
+    assert small_run.completed.returncode == 0, small_run.completed.stderr
+    return _html(small_run.reports)
 
 
-def test_parallel_workers_give_the_same_bytes_as_sequential(built, example_rerun) -> None:
+def test_parallel_workers_give_the_same_bytes_as_sequential(example_run, example_rerun) -> None:
     # conftest's example_run (`--workers 2`, local executor) and example_rerun
     # (`--executor sequential`) ran on the same copy of the example, named raw/
     assert example_rerun.completed.returncode == 0, example_rerun.completed.stderr
-    assert _html(example_rerun.reports) == built
+    assert _html(example_rerun.reports) == _html(example_run.reports)
 
 
 def test_unchanged_rerun_is_all_cache_hits_and_one_changed_school_rebuilds_alone(
-    example_run, tmp_path: Path
+    small_run, tmp_path: Path
 ) -> None:
     # A copy of a finished run's folders, moved elsewhere: its cache must still hold.
     copy = tmp_path / "moved"
-    shutil.copytree(example_run.raw.parent, copy, ignore=shutil.ignore_patterns("done.json"))
-    raw = copy / "raw"
-    config = RunConfig(
-        root=ROOT,
-        raw_dir=raw,
-        processed_dir=copy / "processed",
-        reports_dir=copy / "reports",
-        executor="sequential",
-    )
+    shutil.copytree(small_run.raw.parent, copy, ignore=shutil.ignore_patterns("done.json"))
+    config = _config(copy, ".", executor="sequential")
     again = run(config)
-    assert again.cache_hits == 9 and not again.validated
+    assert again.cache_hits == 5 and not again.validated
     assert {e["cache"] for e in _ledger(config.reports_dir).values()} == {"hit"}
     before = _html(config.reports_dir)
 
-    path = raw / "02GP" / "lesuren.csv"  # change one value in one school's file
+    path = config.raw_dir / "02GP" / "lesuren.csv"  # change one value in one school's file
     lines = path.read_text(encoding="utf-8").splitlines()
     cells = lines[2].split(",")
     cells[-1] = str(float(cells[-1]) + 1.0)
@@ -103,25 +98,25 @@ def test_on_dask_a_failing_school_gets_a_page_and_every_other_report_the_same_by
     nb = nbformat.read(notebooks / "school.ipynb", as_version=4)
     cell = next(c for c in nb.cells if "SchoolReport.load" in c.source)
     cell.source = (
-        'assert school != "14WE", "geplande fout"\n' + cell.source
+        'assert school != "02DZ", "geplande fout"\n' + cell.source
     )  # same cells, so same HTML for others
     nbformat.write(nb, notebooks / "school.ipynb")
     config = _config(workdir, "dask", executor="dask", workers=1, notebooks_dir=notebooks)
     summary = run(config)
     assert not summary.ok
     failed = [o for o in summary.outcomes if not o.ok]
-    assert [o.brin for o in failed] == ["14WE"] and "geplande fout" in failed[0].error
+    assert [o.brin for o in failed] == ["02DZ"] and "geplande fout" in failed[0].error
     html = _html(config.reports_dir)
-    page = html["14WE-adelbert-college.html"].decode("utf-8")
+    page = html["02DZ-stanislas-college.html"].decode("utf-8")
     assert "kon niet worden gemaakt" in page and "Traceback" not in page
     # every other report, the school right after the failure on its fresh kernel included
-    others = set(built) - {"14WE-adelbert-college.html", "index.html"}
+    others = set(built) - {"02DZ-stanislas-college.html", "index.html"}
     assert {name for name in others if html[name] != built[name]} == set()
-    assert _ledger(config.reports_dir)["14WE"]["status"] == "failed"
+    assert _ledger(config.reports_dir)["02DZ"]["status"] == "failed"
 
     shutil.copy(ROOT / "notebooks" / "school.ipynb", notebooks / "school.ipynb")  # fixed
     fixed = run(RunConfig(**{**config.__dict__, "only_failed": True}))
     assert fixed.ok
     ledger = _ledger(config.reports_dir)
-    assert {k for k, e in ledger.items() if e["cache"] == "miss"} == {"14WE"}
+    assert {k for k, e in ledger.items() if e["cache"] == "miss"} == {"02DZ"}
     assert _html(config.reports_dir) == built

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from browser import browser, require_chromium, visit
+from small_example import small_example, trimmed_programme
 
 from evallib.engine.run import RunConfig, report_name, run
 
@@ -24,32 +23,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 KEEP = {"01GX", "02GP", "02DZ", "00PJ", "20AB"}
 
 
-def _keep_only(programme: dict, keep: set[str]) -> dict:
-    """The programme with only the schools in ``keep`` (each project keeps some)."""
-    programme["schools"] = [s for s in programme["schools"] if s["brin"] in keep]
-    for project in programme["projects"]:
-        project["participants"] = {
-            brin: locations for brin, locations in project["participants"].items() if brin in keep
-        }
-        assert project["participants"], project["id"]
-    return programme
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     tmp = tmp_path_factory.mktemp("hostile")
-    for brin in KEEP:
-        shutil.copytree(ROOT / "data" / "raw" / "example" / brin, tmp / "raw" / brin)
-    shutil.copy(ROOT / "data" / "raw" / "example" / "planted.json", tmp / "raw")
-    programme = _keep_only(
-        yaml.safe_load((ROOT / "programmes" / "haaglanden-2013.yaml").read_text(encoding="utf-8")),
-        KEEP,
-    )
+    programme = trimmed_programme(KEEP)
     school = next(s for s in programme["schools"] if s["brin"] == "01GX")
     school["name"], school["locations"]["00"] = SCHOOL, LOCATION
-    (tmp / "programme.yaml").write_text(
-        yaml.safe_dump(programme, allow_unicode=True), encoding="utf-8"
-    )
+    small_example(tmp, KEEP, programme)
     path = (
         tmp / "raw" / "02GP" / "personeel.csv"
     )  # one school's file with a hostile cell: a failure page

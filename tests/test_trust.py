@@ -37,12 +37,6 @@ def digests(reports: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def raw(example_run) -> Path:
-    """The raw data of conftest's shared run: read it, never write into it."""
-    return example_run.raw
-
-
 def raw_digests(raw: Path) -> dict[str, str]:
     return {
         str(p.relative_to(raw)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -52,39 +46,40 @@ def raw_digests(raw: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def first(example_run) -> Path:
-    """The reports of conftest's shared run (`evallib run --data raw`)."""
-    done = example_run.completed
+def first(small_run) -> Path:
+    """The reports of conftest's shared run of the small example."""
+    done = small_run.completed
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    # nothing under the raw data directory is ever written: it is still the example's copy
-    assert raw_digests(example_run.raw) == raw_digests(ROOT / "data" / "raw" / "example")
-    return example_run.reports
+    return small_run.reports
 
 
 def test_two_runs_give_identical_files(example_run, example_rerun) -> None:
     # conftest's two independent runs of the same data, into different folders
     assert example_run.completed.returncode == example_rerun.completed.returncode == 0
     assert digests(example_run.reports) == digests(example_rerun.reports)
+    # nothing under the raw data directory is ever written: it is still the example's copy
+    assert raw_digests(example_run.raw) == raw_digests(ROOT / "data" / "raw" / "example")
     assert {"index.html", "regio.html", "manifest.json"} <= set(digests(example_run.reports))
 
 
 def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
-    first: Path, example_rerun
+    example_run, example_rerun
 ) -> None:
     # conftest's example_rerun: SIGKILL to the run's process group (the run and its kernel)
     # once three reports existed, then the same command again
     assert example_rerun.killed_at is not None and 3 <= example_rerun.killed_at < 10
     assert example_rerun.completed.returncode == 0, example_rerun.completed.stdout[-2000:]
-    assert digests(example_rerun.reports) == digests(first)
+    assert digests(example_rerun.reports) == digests(example_run.reports)
     assert not list(example_rerun.reports.glob(".*"))  # no half-written temporaries left
 
 
 @pytest.fixture(scope="module")
-def next_year(raw: Path, first: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the data with Stanislas' hours changed (no digital hours at all), run with
-    ``--compare-to`` the shared run's reports. Returns the changed data folder; its reports
-    are in ``compared`` beside it."""
+def next_year(small_run, first: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the small example with Stanislas' hours changed (no digital hours at all),
+    run with ``--compare-to`` the shared run's reports. Returns the changed data folder; its
+    reports are in ``compared`` beside it."""
     folder = tmp_path_factory.mktemp("next-year")
+    raw = small_run.raw
     changed = folder / raw.name  # the same name: reports show the data folder's name
     shutil.copytree(raw, changed)
     path = changed / "02DZ" / "lesuren.xlsx"
@@ -103,6 +98,8 @@ def next_year(raw: Path, first: Path, tmp_path_factory: pytest.TempPathFactory) 
         "run",
         "--data",
         str(changed),
+        "--programme",
+        str(small_run.programme),
         "--reports",
         str(folder / "compared"),
         "--processed",

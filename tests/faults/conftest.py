@@ -1,22 +1,24 @@
 """Fault probes: small, fast set-ups shared by the tests in this folder.
 
-Engine-level probes run real notebooks on real kernels, but *light* ones
-(:func:`light_notebooks`): they read the processed data and print a fingerprint of it, so a
-report still changes whenever its data change, while a whole run takes seconds, not minutes.
+Probes run on a copy of a smaller example (:mod:`small_example`: five of the ten schools,
+the programme file cut to match). Engine-level probes run real notebooks on real kernels,
+but *light* ones (:func:`light_notebooks`): they read the processed data and print a
+fingerprint of it, so a report still changes whenever its data change, while a whole run
+takes seconds, not minutes.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from small_example import programme_file, small_example
 
+from evallib.contract.programme import Programme, load_programme
 from evallib.engine.run import RunConfig
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "data" / "raw" / "example"
 
 _READ = """\
 from evallib.core.fingerprint import tables_fingerprint
@@ -53,9 +55,14 @@ def write_notebooks(folder: Path, check: str = "") -> Path:
 
 @pytest.fixture
 def raw(tmp_path: Path) -> Path:
-    """A private copy of the example deliveries."""
-    shutil.copytree(EXAMPLE, tmp_path / "raw")
-    return tmp_path / "raw"
+    """A private copy of the small example's deliveries (its programme: :func:`programme`)."""
+    return small_example(tmp_path)
+
+
+@pytest.fixture
+def programme(raw: Path) -> Programme:
+    """The small example's programme."""
+    return load_programme(programme_file(raw))
 
 
 @pytest.fixture
@@ -64,11 +71,12 @@ def light_notebooks(tmp_path: Path) -> Path:
 
 
 def light_config(raw: Path, folder: Path, notebooks: Path, **changes: object) -> RunConfig:
-    """A run of ``raw`` into ``folder/processed`` and ``folder/reports`` with ``notebooks``,
-    sequential unless ``changes`` say otherwise."""
+    """A run of the small example ``raw`` into ``folder/processed`` and ``folder/reports``
+    with ``notebooks``, sequential unless ``changes`` say otherwise."""
     values = dict(
         root=ROOT,
         raw_dir=raw,
+        programme_file=programme_file(raw),
         processed_dir=folder / "processed",
         reports_dir=folder / "reports",
         notebooks_dir=notebooks,

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from small_example import programme_file
 
-from evallib.contract.programme import load_programme
+from evallib.contract.programme import Programme
 from evallib.engine.run import RunConfig
 from evallib.validation.validate import validate_directory, write_processed
 
 ROOT = Path(__file__).resolve().parents[2]
-PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -27,7 +27,7 @@ class Interrupted(BaseException):
 
 
 def _new_delivery_validated_until_killed(
-    raw: Path, processed: Path, monkeypatch: pytest.MonkeyPatch
+    raw: Path, processed: Path, programme: Programme, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A new delivery of one school (a birth year changed in its staff file) is validated, and
     the validation is killed after the first Parquet file (the staff) was written; then the
@@ -47,23 +47,28 @@ def _new_delivery_validated_until_killed(
     original_to_parquet = pd.DataFrame.to_parquet
     monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
     with pytest.raises(Interrupted):
-        write_processed(validate_directory(raw, PROGRAMME), processed, PROGRAMME)
+        write_processed(validate_directory(raw, programme), processed, programme)
     monkeypatch.undo()
     path.write_bytes(original)
 
 
 def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
-    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    raw: Path, programme: Programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from evallib.engine.prepare import prepare_data
 
-    config = RunConfig(root=ROOT, raw_dir=raw, processed_dir=tmp_path / "processed")
-    meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
+    config = RunConfig(
+        root=ROOT,
+        raw_dir=raw,
+        programme_file=programme_file(raw),
+        processed_dir=tmp_path / "processed",
+    )
+    meta, validated = prepare_data(config, programme, lambda *a: None)
     assert validated
     clean = _digests(config.processed)
 
-    _new_delivery_validated_until_killed(raw, config.processed, monkeypatch)
-    meta, validated = prepare_data(config, PROGRAMME, lambda *a: None)
+    _new_delivery_validated_until_killed(raw, config.processed, programme, monkeypatch)
+    meta, validated = prepare_data(config, programme, lambda *a: None)
     # Skipping validation is right only if the processed data are those of these inputs.
     assert _digests(config.processed) == clean
     assert meta["input_key"] and "raw_files" in meta
@@ -71,7 +76,7 @@ def test_an_interrupted_validation_never_leaves_new_tables_under_the_old_key(
 
 
 def test_end_to_end_a_run_after_an_interrupted_validation_builds_from_its_own_inputs(
-    raw: Path, light_run: RunConfig, monkeypatch: pytest.MonkeyPatch
+    raw: Path, programme: Programme, light_run: RunConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As a user meets it: an interrupted validation, the delivery taken back, then a run.
     # Before the fix that run said "validatie: overgeslagen" and built its reports from the
@@ -82,7 +87,7 @@ def test_end_to_end_a_run_after_an_interrupted_validation_builds_from_its_own_in
     report = light_run.reports_dir / "14WE-adelbert-college.html"
     clean = report.read_bytes()
 
-    _new_delivery_validated_until_killed(raw, light_run.processed, monkeypatch)
+    _new_delivery_validated_until_killed(raw, light_run.processed, programme, monkeypatch)
     again = run(light_run)
     assert again.ok
     assert report.read_bytes() == clean  # built from the data of these inputs

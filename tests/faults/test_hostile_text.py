@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from small_example import programme_file
 from typer.testing import CliRunner
 
 from evallib.cli import app
-from evallib.contract.programme import load_programme
+from evallib.contract.programme import Programme, load_programme
 from evallib.engine.run import report_name
 from evallib.reporting.index import failure_page
 from evallib.validation.validate import validate_directory
@@ -29,7 +30,9 @@ def test_validate_shows_control_characters_markup_and_emoji_codes_as_text(
 ) -> None:
     _plant(raw)
     result = CliRunner().invoke(
-        app, ["validate", str(raw), "--out", str(tmp_path / "processed")], color=True
+        app,
+        ["validate", str(raw), "--programme", str(programme_file(raw)), "--out", str(tmp_path)],
+        color=True,
     )
     out = result.output
     assert result.exit_code == 1
@@ -38,10 +41,12 @@ def test_validate_shows_control_characters_markup_and_emoji_codes_as_text(
     assert ":x:" in out and "❌" not in out and "[bold]vet[/bold]" in out
 
 
-def test_a_right_to_left_override_is_visible_in_the_failure_page(raw: Path) -> None:
+def test_a_right_to_left_override_is_visible_in_the_failure_page(
+    raw: Path, programme: Programme
+) -> None:
     _plant(raw)
-    problems = [p for p in validate_directory(raw, PROGRAMME).errors if p.school == "14WE"]
-    page = failure_page(PROGRAMME.school("14WE"), problems, "fouten", True)
+    problems = [p for p in validate_directory(raw, programme).errors if p.school == "14WE"]
+    page = failure_page(programme.school("14WE"), problems, "fouten", True)
     assert "\u202e" not in page and "\x1b" not in page
     assert "&lt;U+202E&gt;" in page or "<U+202E>" in page
 

@@ -9,7 +9,7 @@ from tests.faults.conftest import light_config, write_notebooks
 
 PLANTED = """\
 from evallib.core.errors import ProgrammeError
-if school in ("14WE", "01GX", "20BC", "02DZ"):
+if school in ("14WE", "02DZ"):
     raise ProgrammeError("geplande programmafout", file="programma.yaml")"""
 
 
@@ -20,7 +20,7 @@ def test_errors_raised_in_kernels_are_shown_as_raised_with_two_workers(
     config = light_config(raw, tmp_path, notebooks, executor="local", workers=2)
     summary = run(config)
     failed = {o.brin: o.error for o in summary.outcomes if not o.ok}
-    assert set(failed) == {"14WE", "01GX", "20BC", "02DZ"}, failed
+    assert set(failed) == {"14WE", "02DZ"}, failed
     assert all("ProgrammeError" in e and "geplande programmafout" in e for e in failed.values())
     ok = [o for o in summary.outcomes if o.ok]
-    assert len(ok) == 5 and max(o.seconds for o in summary.outcomes) < 60  # no timeout spent
+    assert len(ok) == 3 and max(o.seconds for o in summary.outcomes) < 60  # no timeout spent

@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from small_example import programme_file
 
-from evallib.contract.programme import load_programme
+from evallib.contract.programme import Programme, load_programme
 from evallib.engine.run import RunConfig
 from evallib.validation.validate import validate_directory
 
@@ -19,16 +20,25 @@ def _quiet(*args: object) -> None:
     return None
 
 
+def _config(raw: Path, tmp_path: Path) -> RunConfig:
+    return RunConfig(
+        root=ROOT,
+        raw_dir=raw,
+        programme_file=programme_file(raw),
+        processed_dir=tmp_path / "processed",
+    )
+
+
 def test_a_change_behind_a_symlinked_school_folder_is_seen_by_the_cache(
-    raw: Path, tmp_path: Path
+    raw: Path, programme: Programme, tmp_path: Path
 ) -> None:
     from evallib.engine.prepare import prepare_data
 
     elsewhere = tmp_path / "shared-drive" / "02GP"
     shutil.move(raw / "02GP", elsewhere)
     (raw / "02GP").symlink_to(elsewhere, target_is_directory=True)
-    config = RunConfig(root=ROOT, raw_dir=raw, processed_dir=tmp_path / "processed")
-    first, validated = prepare_data(config, PROGRAMME, _quiet)
+    config = _config(raw, tmp_path)
+    first, validated = prepare_data(config, programme, _quiet)
     assert validated and "02GP" in first["schools"]  # discovery follows the link
 
     path = elsewhere / "lesuren.csv"
@@ -36,31 +46,31 @@ def test_a_change_behind_a_symlinked_school_folder_is_seen_by_the_cache(
     at = data.rindex(b"5")
     data[at : at + 1] = b"6"
     path.write_bytes(bytes(data))
-    second, validated = prepare_data(config, PROGRAMME, _quiet)
+    second, validated = prepare_data(config, programme, _quiet)
     assert validated, "a changed file behind a symbolic link must be validated again"
     assert second["raw_files"]["02GP/lesuren.csv"] != first["raw_files"]["02GP/lesuren.csv"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
 def test_an_unreadable_file_is_a_validation_error_naming_it_not_a_traceback(
-    raw: Path, tmp_path: Path
+    raw: Path, programme: Programme, tmp_path: Path
 ) -> None:
     from evallib.engine.prepare import prepare_data
 
     # A file that opens but cannot be read (even by root): a link to this process's memory.
     (raw / "14WE" / "lesuren.csv").unlink()
     (raw / "14WE" / "lesuren.csv").symlink_to("/proc/self/mem")
-    config = RunConfig(root=ROOT, raw_dir=raw, processed_dir=tmp_path / "processed")
-    meta, _ = prepare_data(config, PROGRAMME, _quiet)
+    config = _config(raw, tmp_path)
+    meta, _ = prepare_data(config, programme, _quiet)
     errors = [p for p in meta["problems"] if p["severity"] == "error"]
     assert [p["file"] for p in errors] == ["14WE/lesuren.csv"]
     assert "14WE" in meta["failed_schools"] and "01GX" in meta["schools"]
 
 
-def test_a_folder_where_a_file_should_be_is_named_as_such(raw: Path) -> None:
+def test_a_folder_where_a_file_should_be_is_named_as_such(raw: Path, programme: Programme) -> None:
     (raw / "14WE" / "lesuren.csv").unlink()
     (raw / "14WE" / "lesuren.csv").mkdir()
-    problems = validate_directory(raw, PROGRAMME).errors
+    problems = validate_directory(raw, programme).errors
     assert [(p.file, p.found) for p in problems] == [("14WE/lesuren.csv", "een map")]
 
 

@@ -45,12 +45,13 @@ class ReportInputs:
     def fingerprint(self) -> str:
         """SHA-256 over every input: the cache key of the report.
 
-        Where the raw data lie (``raw_path``) is left out: it tells ``evallib verify`` where to
-        find them again, and no report shows it, so a moved project keeps its cache (the
-        manifest gets the new place).
+        Where the raw data and the programme file lie (``raw_path``, ``path``) is left out:
+        it tells ``evallib verify`` where to find them again, and no report shows it, so a
+        moved project keeps its cache (the manifest gets the new place). Their contents and
+        shown names stay in.
         """
         inputs = asdict(self)
-        inputs["provenance"]["data"] = {
-            k: v for k, v in inputs["provenance"]["data"].items() if k != "raw_path"
-        }
+        provenance = inputs["provenance"]
+        provenance["data"] = {k: v for k, v in provenance["data"].items() if k != "raw_path"}
+        provenance["programme"] = {k: v for k, v in provenance["programme"].items() if k != "path"}
         return json_fingerprint(inputs)

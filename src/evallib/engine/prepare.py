@@ -51,23 +51,23 @@ def prepare_data(
         if meta.get("input_key") == key:
             return meta, False
     tell("validate", str(raw))
-    small = _size(raw, raw_files) < WARM_DURING_VALIDATION
-    if small:
-        before()  # small input: warm the workers while validating; large: one after the other (memory)
-    # Validation holds every raw cell in memory at once; a separate process gives all of it
-    # back before the report kernels start (and keeps great_expectations out of this one).
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        pool.submit(
-            _validate_job,
-            str(raw),
-            str(config.path(config.programme_file)),
-            str(processed),
-            {"input_key": key, "raw_files": raw_files},
-        ).result()
-    finally:
-        # The process takes a second to wind down; only a large input's memory is worth waiting for.
-        pool.shutdown(wait=not small)
+    job = (
+        str(raw),
+        str(config.path(config.programme_file)),
+        str(processed),
+        {"input_key": key, "raw_files": raw_files},
+    )
+    if _size(raw, raw_files) < WARM_DURING_VALIDATION:
+        # Small input: the workers warm up while this process validates it. Not in a process
+        # of its own: its memory is soon given back, and a new process costs a start and,
+        # where this one has great_expectations imported already, seconds to import it again.
+        before()
+        _validate_job(*job)
+    else:
+        # Validation holds every raw cell in memory at once; a separate process gives all of
+        # it back before the report kernels start (they start after it, for the same reason).
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pool.submit(_validate_job, *job).result()
     return json.loads(meta_path.read_text(encoding="utf-8")), True
 
 
