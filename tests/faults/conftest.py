@@ -21,11 +21,10 @@ from evallib.engine.run import RunConfig
 ROOT = Path(__file__).resolve().parents[2]
 
 _READ = """\
-from evallib.core.fingerprint import tables_fingerprint
 from evallib.evaluation.dataset import load_dataset
 
 data = load_dataset(data_dir)
-{check}print(tables_fingerprint({{"staff": data.staff, "hours": data.hours}}), lang)"""
+{check}print(data.fingerprint(), lang)"""
 
 
 def write_notebooks(folder: Path, check: str = "") -> Path:

@@ -11,10 +11,11 @@ import functools
 import hashlib
 import json
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from importlib import metadata, resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: Packages whose versions can change a report's numbers or bytes.
@@ -94,14 +95,26 @@ def environment() -> dict[str, str]:
     return versions
 
 
-def frame_fingerprint(frame: pd.DataFrame) -> str:
-    """Fingerprint of a table's content (column names, dtypes and values, in row order)."""
+def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per row of ``frame`` (its values, not its index)."""
+    if not len(frame):
+        return np.empty(0, dtype=np.uint64)
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
+def frame_fingerprint(frame: pd.DataFrame, hashes: np.ndarray | None = None) -> str:
+    """Fingerprint of a table's content (column names, dtypes and values, in row order).
+
+    ``hashes`` are :func:`row_hashes` of ``frame`` if known already: a row's hash depends on
+    that row alone, so the rows of a slice have the whole table's hashes at their positions.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": [1, 2, 3]})
+    >>> frame_fingerprint(frame.iloc[[0, 2]]) == frame_fingerprint(
+    ...     frame.iloc[[0, 2]], row_hashes(frame)[[0, 2]])
+    True
+    """
     header = json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()])
-    values = (
-        pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes() if len(frame) else b""
-    )
-    return sha256_bytes(header.encode() + values)
-
-
-def tables_fingerprint(tables: Mapping[str, pd.DataFrame]) -> str:
-    return combine(f"{name}:{frame_fingerprint(frame)}" for name, frame in sorted(tables.items()))
+    values = row_hashes(frame) if hashes is None else hashes
+    return sha256_bytes(header.encode() + values.tobytes())

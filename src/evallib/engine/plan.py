@@ -19,7 +19,6 @@ from evallib.core.fingerprint import (
     code_fingerprint,
     json_fingerprint,
     sha256_file,
-    tables_fingerprint,
 )
 from evallib.core.text import t
 from evallib.engine.config import REGIO, RunConfig
@@ -224,7 +223,7 @@ class _Planner:
             key, report, notebook = REGIO, "regio.html", "regio.ipynb"
             schools, own = [s.brin for s in p.schools], []
             title = t("index.region_report_title", c.lang, programme=p.name)
-            scope = self.data
+            scope = None  # all the data
         else:
             key, report = school.brin, report_name(school.brin, school.name)
             notebook = "school.ipynb"
@@ -233,7 +232,7 @@ class _Planner:
                 parameters["previous"] = str(self.previous_file.parent)
             schools, own = [school.brin, *self.comparison], [school.brin]
             title = t("index.school_report_title", c.lang, school=school.name, programme=p.name)
-            scope = self.data.at({school.brin: tuple(school.locations), **self.comparison})
+            scope = {school.brin: tuple(school.locations), **self.comparison}
         shown = _shown(parameters)
         notebook_path = c.path(c.notebooks_dir) / notebook
         files, groups = input_set(self.raw_files, own, [b for b in schools if b not in own])
@@ -251,7 +250,7 @@ class _Planner:
             notebook=sha256_file(notebook_path),
             code=code_fingerprint(),
             lock=self.lock,
-            tables=tables_fingerprint(_tables(scope)),
+            tables=self.data.fingerprint(scope),
             disclosure=self.disclosure,
             delivery=[f for f in self.meta.get("files", []) if f.get("school") in schools],
             title=title,
@@ -281,12 +280,3 @@ def _shown(parameters: dict) -> dict:
     if "previous" in parameters:
         shown["vergeleken_met"] = Path(parameters["previous"]).name
     return shown
-
-
-def _tables(data: Dataset) -> dict:
-    return {
-        "staff": data.staff,
-        "participation": data.participation,
-        "hours": data.hours,
-        "survey": data.survey,
-    }

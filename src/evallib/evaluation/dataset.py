@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from evallib.contract.schema import FILES, REGION_FILES
 from evallib.core.errors import InputError
+from evallib.core.fingerprint import combine, frame_fingerprint, row_hashes
 
 Locations = Mapping[str, tuple[str, ...]]  # BRIN -> location codes
 T = TypeVar("T")
@@ -90,22 +91,41 @@ class Dataset:
     def _memo(self) -> dict:
         return {}
 
+    def fingerprint(self, locations: Locations | None = None) -> str:
+        """Fingerprint of the four typed tables, or of their rows at ``locations`` only.
+
+        The same as fingerprinting the slice :meth:`at` gives, but each table's rows are
+        hashed once for all scopes (a national run's plan fingerprints hundreds).
+
+        Examples
+        --------
+        >>> ds = load_dataset("data/processed/example")
+        >>> ds.fingerprint({"01GX": ("00",)}) == ds.at({"01GX": ("00",)}).fingerprint()
+        True
+        """
+        parts = []
+        for kind in sorted(TABLES):
+            frame, hashes = getattr(self, kind), self._row_hashes[kind]
+            if locations is not None:
+                hashes = hashes[self._rows(kind, locations)]
+            parts.append(f"{kind}:{frame_fingerprint(frame, hashes)}")
+        return combine(parts)
+
+    @functools.cached_property
+    def _row_hashes(self) -> dict[str, np.ndarray]:
+        return {kind: row_hashes(getattr(self, kind)) for kind in TABLES}
+
+    def _rows(self, kind: str, locations: Locations) -> np.ndarray:
+        """Positions of the rows of ``kind`` at ``locations``, in table order."""
+        groups = self._row_groups[kind]
+        parts = [
+            groups[(b, loc)] for b, locs in locations.items() for loc in locs if (b, loc) in groups
+        ]
+        return np.sort(np.concatenate(parts)) if parts else np.array([], dtype=int)
+
     def _slice(self, locations: Locations) -> Dataset:
-        wanted = [(brin, loc) for brin, locs in locations.items() for loc in locs]
-
-        def keep(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-            groups = self._row_groups[kind]
-            parts = [groups[key] for key in wanted if key in groups]
-            rows = np.sort(np.concatenate(parts)) if parts else np.array([], dtype=int)
-            return frame.iloc[rows]
-
-        return replace(
-            self,
-            staff=keep("staff", self.staff),
-            participation=keep("participation", self.participation),
-            hours=keep("hours", self.hours),
-            survey=keep("survey", self.survey),
-        )
+        sliced = {kind: getattr(self, kind).iloc[self._rows(kind, locations)] for kind in TABLES}
+        return replace(self, **sliced)
 
     @functools.cached_property
     def _row_groups(self) -> dict[str, dict[tuple[str, str], np.ndarray]]:
@@ -113,16 +133,11 @@ class Dataset:
         return {
             kind: {
                 key: np.asarray(idx)
-                for key, idx in frame.groupby(
-                    ["brin", "vestiging"], sort=False, observed=True
-                ).indices.items()
+                for key, idx in getattr(self, kind)
+                .groupby(["brin", "vestiging"], sort=False, observed=True)
+                .indices.items()
             }
-            for kind, frame in (
-                ("staff", self.staff),
-                ("participation", self.participation),
-                ("hours", self.hours),
-                ("survey", self.survey),
-            )
+            for kind in TABLES
         }
 
     @property
