@@ -205,6 +205,33 @@ def test_km_dropout_is_a_probability_inside_its_interval(data: list, years: int)
     assert 0 <= d.ci_lower <= d.estimate + 1e-12 <= d.ci_upper + 1e-12 <= 1 + 1e-12
 
 
+#: Follow-up in tenths of a year: ties between leavers, and between leavers and stayers.
+tied_spells = st.lists(
+    st.tuples(st.integers(1, 60).map(lambda x: x / 10), st.booleans()), min_size=1, max_size=60
+)
+
+
+@given(tied_spells, st.sampled_from([1, 2, 2.5, 3]))
+@settings(max_examples=200, deadline=None)
+def test_km_dropout_equals_lifelines_to_the_last_bit(data: list, years: float) -> None:
+    from lifelines import KaplanMeierFitter
+
+    durations = np.array([d for d, _ in data])
+    left = np.array([e for _, e in data])
+    fitter = KaplanMeierFitter().fit(durations, left)
+    survival = float(fitter.survival_function_at_times(years).iloc[0])
+    d = km_dropout(durations, left, years)
+    assert d.estimate == 1 - survival or (d.events == 0 and d.estimate == 0)
+    if d.events and d.estimate > 0:
+        table = fitter.event_table[fitter.event_table.index <= years]
+        at_risk, died = table["at_risk"].to_numpy(float), table["observed"].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            greenwood = np.nansum(
+                np.where(at_risk > died, died / (at_risk * (at_risk - died)), np.nan)
+            )
+        assert d.log_variance == survival**2 * greenwood / d.estimate**2
+
+
 @given(spells)
 @settings(max_examples=100, deadline=None)
 def test_km_curve_never_increases(data: list) -> None:
