@@ -232,6 +232,25 @@ def test_km_dropout_equals_lifelines_to_the_last_bit(data: list, years: float) -
         assert d.log_variance == survival**2 * greenwood / d.estimate**2
 
 
+@given(tied_spells, st.sampled_from([1, 2, 2.5, 3]))
+@settings(max_examples=150, deadline=None)
+def test_the_curve_band_at_k_is_the_k_year_interval(data: list, years: float) -> None:
+    # The retention chart and the dropout table beside it show one interval at k years.
+    durations = np.array([d for d, _ in data])
+    left = np.array([e for _, e in data])
+    curve = km_curve(durations, left, at=(years,))
+    if durations.max() < years:
+        assert curve["years"].max() < years  # the curve stops where follow-up stops
+        return
+    point = curve[curve["years"] == years].iloc[0]
+    d = km_dropout(durations, left, years)
+    assert (1 - point["estimate"], 1 - point["ci_upper"], 1 - point["ci_lower"]) == (
+        d.estimate,
+        d.ci_lower,
+        d.ci_upper,
+    )
+
+
 @given(spells)
 @settings(max_examples=100, deadline=None)
 def test_km_curve_never_increases(data: list) -> None:

@@ -1,11 +1,11 @@
 """Survival estimates for starters: Kaplan–Meier dropout within k years, curves, the ratio of
 two dropouts, and Aalen–Johansen for one reason of leaving among competing ones.
 
-lifelines fits the curves with their bands. The k-year dropout reads the product-limit
-estimate off an event table made here (:func:`_event_table`: lifelines' formula, the same
-numbers to the last bit, in a fiftieth of the time of a fit; a report needs dozens). Its
-interval is the mid-p beta product confidence procedure (:func:`bpcp_interval`), which rests on the number still at risk at k; Greenwood's
-variance is kept for ratios between groups. Every function returns an
+The product-limit estimate comes from an event table made here (:func:`_event_table`:
+lifelines' formula, the same numbers to the last bit, in a fiftieth of the time of a fit;
+a report needs dozens). The k-year dropout's interval, and the retention curves' bands, are
+the mid-p beta product confidence procedure (:func:`bpcp_interval`), which rests on the
+number still at risk at k; Greenwood's variance is kept for ratios between groups. Every function returns an
 :class:`~evallib.stats.estimates.Estimate`.
 """
 
@@ -20,7 +20,7 @@ import pandas as pd
 
 from evallib.stats.estimates import Estimate
 
-# lifelines and statsmodels are imported where they are used, as in estimates.py: the run's
+# scipy and statsmodels are imported where they are used, as in estimates.py: the run's
 # main process needs this module's types, not its fitters.
 _Z = NormalDist().inv_cdf
 
@@ -129,7 +129,7 @@ def _dropout_at(
 ) -> Dropout:
     n = len(durations)
     upto = table["times"] <= years
-    survival = float(table["survival"][upto][-1]) if upto.any() else 1.0
+    survival = float(table["survival"][upto][-1])  # the table starts at time 0
     at_risk, died = table["at_risk"][upto], table["observed"][upto]
     with np.errstate(divide="ignore", invalid="ignore"):
         greenwood = float(
@@ -137,37 +137,53 @@ def _dropout_at(
         )
     dropout = 1.0 - survival
     events = int(left[durations <= years].sum())
-    followed = int((durations >= years).sum())
+    low_s, high_s = retention_interval(durations, left, years, survival, alpha)
+    common = dict(
+        unit="persons",
+        max_follow_up=float(durations.max()),
+        at_risk=int((durations >= years).sum()),
+    )
     if events == 0:
-        # No leaver yet: the log-log interval degenerates. The exact binomial upper bound rests
-        # on those followed for the whole k years: the others could still leave unseen.
-        upper = 1 - (alpha / 2) ** (1 / followed) if followed else 1.0
-        return Dropout(
-            0.0,
-            0.0,
-            upper,
-            n,
-            0,
-            "kaplan-meier",
-            unit="persons",
-            max_follow_up=float(durations.max()),
-            at_risk=followed,
-        )
-    low_s, high_s = bpcp_interval(durations, left, years, alpha)
+        return Dropout(0.0, 0.0, 1 - low_s, n, 0, "kaplan-meier", **common)
     log_variance = (survival**2 * greenwood) / dropout**2 if dropout > 0 else math.nan
     return Dropout(
         dropout,
-        min(1 - high_s, dropout),
-        max(1 - low_s, dropout),
+        1 - high_s,
+        1 - low_s,
         n,
         events,
         "kaplan-meier",
-        unit="persons",
         se=dropout * math.sqrt(log_variance) if dropout > 0 else math.nan,
         log_variance=log_variance,
-        max_follow_up=float(durations.max()),
-        at_risk=followed,
+        **common,
     )
+
+
+def retention_interval(
+    durations: np.ndarray, left: np.ndarray, years: float, survival: float, alpha: float = 0.05
+) -> tuple[float, float]:
+    """Interval for the share still there at ``years``, around its estimate ``survival``.
+
+    The one interval of the k-year tables and of the retention curves' bands:
+    :func:`bpcp_interval`, widened to contain the estimate. With no leaver up to ``years``,
+    the exact binomial bound over those followed the whole ``years`` (the others could still
+    leave unseen); at time 0, where nobody can have left, ``(1, 1)``.
+
+    Examples
+    --------
+    Nobody of 20 left in 4 years: at 3 years at least 83% are still there.
+
+    >>> low, high = retention_interval(np.full(20, 4.0), np.zeros(20, dtype=bool), 3, 1.0)
+    >>> round(low, 3), high
+    (0.832, 1.0)
+    """
+    if years <= 0:
+        return 1.0, 1.0
+    if not left[durations <= years].any():
+        followed = int((durations >= years).sum())
+        return ((alpha / 2) ** (1 / followed) if followed else 0.0), 1.0
+    low, high = bpcp_interval(durations, left, years, alpha)
+    return min(low, survival), max(high, survival)
 
 
 def bpcp_interval(
@@ -316,8 +332,14 @@ def _zero_ratio(outcome: Dropout, baseline: Dropout, alpha: float) -> Estimate:
     return Estimate(0.0, 0.0, float(high), outcome.n + baseline.n, baseline.events, method)
 
 
-def km_curve(durations: np.ndarray, left: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+def km_curve(
+    durations: np.ndarray, left: np.ndarray, alpha: float = 0.05, at: tuple[float, ...] = ()
+) -> pd.DataFrame:
     """Kaplan–Meier retention curve with its pointwise interval, as a tidy table.
+
+    The band is :func:`retention_interval` at each point, the interval of the k-year
+    tables; ``at`` adds points (a target's horizon, say) within the follow-up, so that the
+    band drawn there is the table's interval.
 
     Returns
     -------
@@ -333,16 +355,21 @@ def km_curve(durations: np.ndarray, left: np.ndarray, alpha: float = 0.05) -> pd
     durations = np.asarray(durations, dtype=float)
     if durations.size == 0:
         return pd.DataFrame(columns=["years", "estimate", "ci_lower", "ci_upper"])
-    from lifelines import KaplanMeierFitter
-
-    fitter = KaplanMeierFitter(alpha=alpha).fit(durations, np.asarray(left, dtype=bool))
-    bands = fitter.confidence_interval_survival_function_
+    left = np.asarray(left, dtype=bool)
+    table = _event_table(durations, left)
+    extra = [t for t in at if 0 < t <= durations.max()]
+    times = np.union1d(table["times"], extra)
+    estimate = table["survival"][np.searchsorted(table["times"], times, side="right") - 1]
+    bands = [
+        retention_interval(durations, left, t, s, alpha)
+        for t, s in zip(times, estimate, strict=True)
+    ]
     return pd.DataFrame(
         {
-            "years": fitter.survival_function_.index.to_numpy(dtype=float),
-            "estimate": fitter.survival_function_.iloc[:, 0].to_numpy(),
-            "ci_lower": bands.iloc[:, 0].to_numpy(),
-            "ci_upper": bands.iloc[:, 1].to_numpy(),
+            "years": times,
+            "estimate": estimate,
+            "ci_lower": [low for low, _ in bands],
+            "ci_upper": [high for _, high in bands],
         }
     )
 

@@ -99,7 +99,7 @@ def retention_figure(report, target: Target) -> Html:
             lang,
             label=label,
             n=_n(report, g, lang),
-        ): km_curve([], []) if _hide(report, g) else km_curve(g["years"], g["left"])
+        ): km_curve([], []) if _hide(report, g) else km_curve(g["years"], g["left"], at=(years,))
         for label, g in groups.items()
     }
     result = next((r for r in report.results if r.target is target), None)
@@ -262,7 +262,9 @@ def cohort_figure(report, target: Target) -> Html:
     for label, group in groups.items():
         if _hide(report, group):  # a small group's curve shows each leaver
             continue
-        curves[f"{label} (n = {_n(report, group, lang)})"] = km_curve(group["years"], group["left"])
+        curves[f"{label} (n = {_n(report, group, lang)})"] = km_curve(
+            group["years"], group["left"], at=(years,)
+        )
         dropout = km_dropout(group["years"], group["left"], years)
         found.append(f"{label}: {interval_text(dropout, lang, k)}")
     project = p.project(target.project).label(lang)
