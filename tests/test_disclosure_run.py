@@ -116,3 +116,54 @@ def test_fifty_school_run_passes_the_audit(fifty_schools):
     assert audit([table], published, hidden, programme.min_group).passed
     assert protect([table], published, programme.min_group) == hidden  # deterministic
     print(f"50 schools: {record['audit']}, {len(hidden)} secondary, {seconds:.1f} s")
+
+
+def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals() -> None:
+    # 21HC's pupils answering the digital-lessons item in 2013/14, cut to three: their count is
+    # "minder dan 10" in its report, while the region's 2013/14 total and the other e-coaching
+    # schools' counts are shown; without a second hidden count the three can be worked out.
+    from dataclasses import replace
+
+    from evallib.evaluation.published import secondary, survey_tables
+    from evallib.evaluation.targets import evaluate_region, evaluate_school
+
+    data = load_dataset(ROOT / "data" / "processed" / "example")
+    survey = data.survey
+    pupils = survey.index[
+        (survey["brin"] == "21HC")
+        & (survey["groep"] == "leerlingen")
+        & (survey["schooljaar"] == 2013)
+        & survey["digitaal"].notna()
+    ]
+    data = replace(data, survey=survey.drop(pupils[3:]), disclosure={})
+    population = "respondents:leerlingen:digitaal"
+    table, cells = next(
+        (t, c) for t, c in survey_tables(PROGRAMME, data) if t.population == population
+    )
+    assert not audit([table], cells, set(), PROGRAMME.min_group).passed  # the leak is real
+
+    record = decide(PROGRAMME, data)
+    data.disclosure.update(record)
+    assert record["audit"]["passed"]
+    hidden = [r for r in record["secondary"] if r["population"] == population]
+    assert hidden, record["secondary"]
+    # every report follows the decision: the hidden count's estimate is hidden wherever shown
+    results = evaluate_region(PROGRAMME, data) + [
+        r for b in ("02DZ", "21HC", "99SV") for r in evaluate_school(PROGRAMME, data, b)
+    ]
+    shown = [
+        e
+        for r in results
+        if r.target.id == "digitaal-leerlingen"
+        for e in (r.evidence.baseline, r.evidence.outcome)
+        if e is not None
+    ]
+    for entry in hidden:
+        locations: dict[str, list[str]] = {}
+        for where in entry["where"]:
+            brin, loc = where.split("/")
+            locations.setdefault(brin, []).append(loc)
+        first, last = (int(y) for y in entry["period"].split("-"))
+        scope = {brin: tuple(locs) for brin, locs in locations.items()}
+        assert secondary(data, scope, (first, last), population)
+    assert any(e.hidden for e in shown)

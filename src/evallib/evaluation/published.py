@@ -1,7 +1,7 @@
 """The counts of persons one run publishes, decided once for all its reports.
 
 Every report of a run (the school reports, the overview, the index and what it links to)
-shows counts of the same starting teachers: per school and period in the header and the
+shows counts of the same persons in many places. Starting teachers: per school and period in the header and the
 dropout tables, per project school in the overview, for the region and for the comparison
 schools in the difference-in-differences table. A reader can set them side by side, so
 suppression must hold across all of them. The run therefore collects these cells centrally
@@ -10,6 +10,10 @@ plan step), audits them (:mod:`evallib.evaluation.disclosure`), chooses the seco
 suppressions once and stores them as ``disclosure.json`` beside the processed data. Each
 report reads that file with the data (:attr:`Dataset.disclosure`) and asks
 :func:`secondary` before it shows a count of starters.
+
+Survey respondents, per group and item (:func:`survey_tables`): per school year in the
+school reports' tables, and over each period a target compares, per school, location and
+project region, in verdicts and downloads.
 
 Counts of people in a programme role (participants, trainers, duos) are shown on purpose
 (``docs/privacy.md``, rule 1) and are not cells here.
@@ -23,11 +27,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from evallib.contract.programme import Programme
 from evallib.core.files import write_atomic
 from evallib.evaluation import tables
 from evallib.evaluation.dataset import Dataset, Locations
 from evallib.evaluation.disclosure import CellKey, Dimension, LinkedTable, audit, protect
+from evallib.evaluation.scopes import baseline_span, outcome_span, region_scope, school_scopes
 from evallib.stats.estimates import Estimate
 
 #: The file beside the processed data that holds the run's decisions.
@@ -35,7 +42,20 @@ FILE = "disclosure.json"
 STARTERS = "starting_teachers"
 #: Measures whose evidence counts starting teachers per cohort span.
 STARTER_MEASURES = ("starter_dropout", "starter_outcomes")
+SURVEY_MEASURES = ("survey_positive",)
 COMPARISON = "vergelijking"
+
+
+def survey_population(measure) -> str:
+    """The population of a survey measure's counts: respondents of one group to one item.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> survey_population(SimpleNamespace(group="leerlingen", item="tevreden_digitaal"))
+    'respondents:leerlingen:tevreden_digitaal'
+    """
+    return f"respondents:{measure.group}:{measure.item}"
 
 
 def periods(programme: Programme) -> dict[str, tuple[int, int]]:
@@ -51,21 +71,21 @@ def periods(programme: Programme) -> dict[str, tuple[int, int]]:
     return {"nulmeting": base, "programma": prog, "alle": (base[0], prog[1])}
 
 
-def _projects(programme: Programme) -> list:
+def _projects(programme: Programme, measures: tuple[str, ...] = STARTER_MEASURES) -> list:
     seen = []
     for target in programme.targets:
         project = programme.project(target.project)
-        if target.measure.name in STARTER_MEASURES and project not in seen:
+        if target.measure.name in measures and project not in seen:
             seen.append(project)
     return seen
 
 
-def _where(programme: Programme) -> Dimension:
+def _where(programme: Programme, measures: tuple[str, ...] = STARTER_MEASURES) -> Dimension:
     """Locations, schools, each project's schools and region, the comparison schools."""
     parts: dict[str, tuple[str, ...]] = {}
     for school in programme.schools:
         parts[school.brin] = tuple(f"{school.brin}/{loc}" for loc in school.locations)
-    for project in _projects(programme):
+    for project in _projects(programme, measures):
         for brin, locs in project.participants.items():
             parts[f"{project.id}:{brin}"] = tuple(f"{brin}/{loc}" for loc in locs)
         parts[project.id] = tuple(f"{project.id}:{brin}" for brin in project.participants)
@@ -108,6 +128,84 @@ def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set
     return table, published
 
 
+def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, set[CellKey]]]:
+    """One linked table of respondents per survey group and item, with the cells published.
+
+    Published: every participating school's respondents at its project locations per school
+    year (its report's table), and over each period a target compares, at every scope the
+    target is shown in (school, location, the project's region: verdicts and downloads).
+    """
+    named = periods(programme)
+    by_population: dict[str, list] = {}
+    for target in programme.targets:
+        if target.measure.name in SURVEY_MEASURES:
+            by_population.setdefault(survey_population(target.measure), []).append(target)
+    found = []
+    for population, targets in by_population.items():
+        measure = targets[0].measure
+        survey = data.survey
+        item = survey.get(measure.item, pd.Series(index=survey.index, dtype=float))
+        answered = survey[(survey["groep"] == measure.group) & item.notna()]
+        years = sorted({int(y) for y in survey["schooljaar"].dropna()})
+        spans = {(y, y) for y in years}
+        for target in targets:
+            spans |= set(evidence_years(target, programme))
+        period = Dimension.tree(
+            "period",
+            {
+                _span_name(span, named): tuple(str(y) for y in range(span[0], span[1] + 1))
+                for span in sorted(spans)
+            },
+        )
+        counts = answered.groupby(["brin", "vestiging", "schooljaar"], observed=True).size()
+        table = LinkedTable(
+            population,
+            (_where(programme, SURVEY_MEASURES), period),
+            {(f"{b}/{loc}", str(int(y))): int(n) for (b, loc, y), n in counts.items()},
+        )
+        published: set[CellKey] = set()
+        for target in targets:
+            project = programme.project(target.project)
+            scopes = [s for b in project.participants for s in school_scopes(programme, b, target)]
+            if "region" in target.levels:
+                scopes.append(region_scope(programme, target))
+            published |= {
+                _cell(population, scope.locations, span)
+                for scope in scopes
+                for span in evidence_years(target, programme)
+            }
+            published |= {  # the school report's table: one row per school year
+                _cell(population, {b: locs}, (y, y))
+                for b, locs in project.participants.items()
+                for y in years
+            }
+        found.append((table, published))
+    return found
+
+
+def evidence_years(target, programme: Programme) -> list[tuple[int, int]]:
+    """The school years each count in a target's evidence adds up (baseline and outcome, or
+    the one year of a threshold), as first and last year."""
+    if getattr(target, "year", None) is not None:
+        return [(target.year.year, target.year.year)]
+    return [
+        (span[0].year, span[1].year)
+        for span in (baseline_span(target, programme), outcome_span(target, programme))
+    ]
+
+
+def _cell(population: str, locations: Locations, span: tuple[int, int]) -> CellKey:
+    where = [f"{b}/{loc}" for b, locs in locations.items() for loc in locs]
+    years = [str(y) for y in range(span[0], span[1] + 1)]
+    return (population, frozenset((w, y) for w in where for y in years))
+
+
+def _span_name(span: tuple[int, int], named: Mapping[str, list | tuple]) -> str:
+    """A period's name in the decisions: the programme's (nulmeting, ...) or first-last year."""
+    names = {tuple(v): k for k, v in named.items()}
+    return names.get(tuple(span), f"{span[0]}-{span[1]}")
+
+
 def decide(programme: Programme, data: Dataset) -> dict:
     """Audit the run's published starter counts and choose the secondary suppressions.
 
@@ -130,10 +228,12 @@ def decide(programme: Programme, data: Dataset) -> dict:
     """
     k = programme.min_group
     started = time.perf_counter()
-    table, published = starter_table(programme, data)
-    secondary = protect([table], published, k)
+    linked = [starter_table(programme, data), *survey_tables(programme, data)]
+    tables_ = [table for table, _ in linked]
+    published = set().union(*(cells for _, cells in linked))
+    secondary = protect(tables_, published, k)
     decided = time.perf_counter() - started
-    result = audit([table], published, secondary, k)
+    result = audit(tables_, published, secondary, k)
     if not result.passed:  # protect() raises first; this guards the promise itself
         from evallib.core.errors import DisclosureError
 
@@ -143,14 +243,15 @@ def decide(programme: Programme, data: Dataset) -> dict:
         "min_group": k,
         "periods": {name: list(span) for name, span in periods(programme).items()},
         "secondary": sorted(
-            (_record(table, key) for key in secondary), key=lambda r: (r["period"], r["where"])
+            (_record(_table_of(tables_, key), key) for key in secondary),
+            key=lambda r: (r["population"], r["period"], r["where"]),
         ),
         "audit": {
             "passed": result.passed,
-            "cells": len(table.cells),
-            "relations": len(table.relations),
+            "cells": sum(len(table.cells) for table in tables_),
+            "relations": sum(len(table.relations) for table in tables_),
             "published": len(published),
-            "primary": sum(0 < table.value(key) < k for key in published),
+            "primary": sum(0 < _table_of(tables_, key).value(key) < k for key in published),
             "small_cells": len(result.findings),
             "linear_programs": result.programs,
         },
@@ -159,13 +260,21 @@ def decide(programme: Programme, data: Dataset) -> dict:
     }
 
 
+def _table_of(tables_: list[LinkedTable], key: CellKey) -> LinkedTable:
+    return next(table for table in tables_ if table.population == key[0])
+
+
 def _record(table: LinkedTable, key: CellKey) -> dict:
     where = sorted({atom[0] for atom in key[1]})
-    nodes = {atom[1] for atom in key[1]}
+    leaves = frozenset(atom[1] for atom in key[1])
+    period = table.dimensions[1]
+    # The period's name as _key gives it: a named span before a leaf of the same year(s).
+    spans = {parent for parent, _ in period.breakdowns}
+    named = sorted((n not in spans, n) for n in period.nodes if period.leaves(n) == leaves)
     return {
         "population": key[0],
         "where": where,
-        "period": nodes.pop() if len(nodes) == 1 else "alle",
+        "period": named[0][1],
         "name": table.name(key),
     }
 
@@ -232,9 +341,13 @@ def secondary(
 
 
 def mark(
-    estimate: Estimate, data: Dataset, locations: Locations, span: tuple[int, int]
+    estimate: Estimate,
+    data: Dataset,
+    locations: Locations,
+    span: tuple[int, int],
+    population: str = STARTERS,
 ) -> Estimate:
-    """The estimate of a count of starters, marked ``hidden`` when the run hid that count.
+    """The estimate over a count of persons, marked ``hidden`` when the run hid that count.
 
     Examples
     --------
@@ -245,15 +358,14 @@ def mark(
     >>> mark(Estimate(0.3, 0.2, 0.4, 31), ds, {"00PJ": ("00",)}, (2013, 2015)).hidden
     True
     """
-    if estimate is None or not secondary(data, locations, span):
+    if estimate is None or not secondary(data, locations, span, population):
         return estimate
     return replace(estimate, hidden=True)
 
 
 def _key(population: str, locations: Locations, span, record: Mapping) -> tuple:
-    names = {tuple(v): k for k, v in record.get("periods", {}).items()}
     where = tuple(sorted(f"{b}/{loc}" for b, locs in locations.items() for loc in locs))
-    return (population, where, names.get(tuple(span), "?"))
+    return (population, where, _span_name(tuple(span), record.get("periods", {})))
 
 
 def _hidden(record: Mapping) -> set[tuple]:

@@ -9,24 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from evallib.contract.programme import Programme, Target
-from evallib.core.periods import Period
+from evallib.contract.programme import Target
 from evallib.evaluation.decision import Context, judge, result
 from evallib.evaluation.evidence import Evidence, MilestoneResult, TargetResult
-from evallib.evaluation.measures import ESTIMATORS, Span
+from evallib.evaluation.measures import ESTIMATORS
+from evallib.evaluation.scopes import baseline_span, outcome_span
 from evallib.evaluation.status import Status
-
-
-def baseline_span(target: Target, programme: Programme) -> Span:
-    """The target's baseline period: its ``from``, or the programme's baseline years."""
-    first, last = programme.baseline_years
-    return getattr(target, "from_", None) or (Period(first), Period(last))
-
-
-def outcome_span(target: Target, programme: Programme) -> Span:
-    """The target's outcome period: its ``to``, or the programme's years."""
-    first, last = programme.programme_years
-    return getattr(target, "to", None) or (Period(first), Period(last))
 
 
 def _relative_change(target: Target, ctx: Context) -> TargetResult:

@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from evallib.contract.programme import Programme, Target
-from evallib.core.text import t
 from evallib.evaluation.dataset import Dataset
 from evallib.evaluation.decision import Context, decide
 from evallib.evaluation.evidence import Evidence, MilestoneResult, Scope, TargetResult
 from evallib.evaluation.measures import ESTIMATORS
+from evallib.evaluation.scopes import comparison_scope, region_scope, school_scopes
 from evallib.evaluation.shapes import SHAPES
 from evallib.evaluation.status import Status
 from evallib.evaluation.subjects import subject
@@ -82,50 +82,6 @@ def evaluate(
     context = Context(programme, data.at(scope.locations), scope, lang)
     found = SHAPES[target.shape](target, context)
     return replace(found, subject=subject(target, programme, lang))
-
-
-def school_scopes(programme: Programme, brin: str, target: Target) -> list[Scope]:
-    """The scopes in which a school's report shows a target (its school level and/or its locations)."""
-    project = programme.project(target.project)
-    locations = project.participants.get(brin)
-    if not locations:
-        return []
-    school = programme.school(brin)
-    scopes = []
-    if "school" in target.levels:
-        scopes.append(Scope("school", brin, school.name, {brin: locations}))
-    if "location" in target.levels:
-        scopes.extend(
-            Scope("location", f"{brin}/{loc}", school.locations[loc], {brin: (loc,)})
-            for loc in locations
-        )
-    return scopes
-
-
-def region_scope(programme: Programme, target: Target, lang: str = "nl") -> Scope:
-    """All participating locations of the target's project; its name is in ``lang``.
-
-    The key (``"regio"``) is an identifier and the same in every language.
-
-    Examples
-    --------
-    >>> from evallib.contract.programme import load_programme
-    >>> p = load_programme("programmes/haaglanden-2013.yaml")
-    >>> region_scope(p, p.targets[0]).name, region_scope(p, p.targets[0], "en").name
-    ('Regio (alle deelnemende scholen)', 'Region (all participating schools)')
-    """
-    project = programme.project(target.project)
-    return Scope("region", "regio", t("region.all", lang), dict(project.participants))
-
-
-def comparison_scope(programme: Programme, lang: str = "nl") -> Scope:
-    """All locations of the schools that declined to take part; its name is in ``lang``."""
-    return Scope(
-        "comparison",
-        "vergelijking",
-        t("region.comparison", lang),
-        {s.brin: tuple(s.locations) for s in programme.comparison},
-    )
 
 
 def evaluate_school(

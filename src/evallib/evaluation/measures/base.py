@@ -14,8 +14,7 @@ from evallib.contract.programme import Target
 from evallib.core.periods import Period
 from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Finding
-
-Span = tuple[Period, Period]
+from evallib.evaluation.scopes import Span
 
 #: Every estimator by measure name (filled by :func:`register`).
 ESTIMATORS: dict[str, Estimator] = {}

@@ -10,13 +10,15 @@ from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Evidence, Finding
-from evallib.evaluation.measures.base import Estimator, Span, register, span_label
+from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.published import mark, survey_population
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate, proportion, proportion_difference, proportion_ratio
 
 
 def positive_share(ctx: Context, target: Target, span: Span) -> Estimate:
-    """Share answering 4 or 5 in the span's school years (Wilson interval, n respondents)."""
+    """Share answering 4 or 5 in the span's school years (Wilson interval, n respondents);
+    hidden when the run hid its count of respondents (:mod:`evallib.evaluation.published`)."""
     m = target.measure
     scores = [
         tables.survey_scores(ctx.data.survey, m.group, m.item, year)
@@ -24,8 +26,9 @@ def positive_share(ctx: Context, target: Target, span: Span) -> Estimate:
     ]
     positive = sum(tables.positive(s)[0] for s in scores)
     n = sum(tables.positive(s)[1] for s in scores)
-    estimate = proportion(positive, n, alpha=ctx.alpha)
-    return replace(estimate, unit="respondents")
+    estimate = replace(proportion(positive, n, alpha=ctx.alpha), unit="respondents")
+    population = survey_population(m)
+    return mark(estimate, ctx.data, ctx.scope.locations, years_of(span), population)
 
 
 @register

@@ -6,6 +6,8 @@ a table with the mean score and that share, with intervals and n.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from evallib.contract.programme import Target
@@ -13,6 +15,7 @@ from evallib.core.dates import format_school_year
 from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.privacy import count_text, is_small
+from evallib.evaluation.published import secondary, survey_population
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
 from evallib.reporting.sections.base import (
@@ -71,18 +74,22 @@ def survey_table(report, target: Target) -> Html:
     """Per school year: mean score and share scoring 4 or 5, with intervals and n."""
     p, lang, k = report.programme, report.lang, report.k
     group, item = target.measure.group, target.measure.item
-    own = report.data.at(project_locations(p, target, report.brin))
+    locations = project_locations(p, target, report.brin)
+    own = report.data.at(locations)
+    population = survey_population(target.measure)
     rows = []
     for year in sorted(set(own.survey["schooljaar"].dropna().astype(int))):
         scores = tables.survey_scores(own.survey, group, item, year)
         if scores.empty:
             continue
+        hidden = secondary(report.data, locations, (year, year), population)
+        mean, share = mean_score(scores), proportion(*tables.positive(scores))
         rows.append(
             [
                 format_school_year(year),
-                count_text(len(scores), k, lang),
-                mean_text(mean_score(scores), lang, k),
-                share_interval_text(proportion(*tables.positive(scores)), lang, k),
+                count_text(len(scores), k, lang, hidden),
+                mean_text(replace(mean, hidden=hidden), lang, k),
+                share_interval_text(replace(share, hidden=hidden), lang, k),
             ]
         )
     if not rows:
