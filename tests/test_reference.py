@@ -45,12 +45,10 @@ def test_kaplan_meier_and_greenwood_match_the_textbook(
     assert_allclose(math.sqrt(d.log_variance) * d.estimate, se, atol=5e-4)  # SE(F) = SE(S)
 
 
-@pytest.mark.parametrize("time", [6, 9, 11, 13, 20, 23, 30])
-def test_bpcp_interval_matches_a_monte_carlo_beta_product(time: float) -> None:
-    # The k-year interval is the mid-p beta product confidence procedure (Fay, Brittain &
-    # Proschan 2013) by the method of moments; here the products of betas are drawn instead
-    # (their `nmc` version). 9, 11, 20 and 30 weeks are not relapse times: the lower
-    # confidence distribution then has the factor Beta(m, 1) for the m still at risk.
+def _beta_product_interval(time: float) -> np.ndarray:
+    """The mid-p beta product interval for the share still there at ``time``, by drawing the
+    products of betas (the `nmc` version of Fay, Brittain & Proschan 2013) instead of the
+    method of moments evallib uses."""
     rng = np.random.default_rng(1)
     draws = 400_000
     weeks, relapse = TIMES, RELAPSE
@@ -60,16 +58,23 @@ def test_bpcp_interval_matches_a_monte_carlo_beta_product(time: float) -> None:
         at_risk, relapses = (weeks >= t).sum(), (relapse & (weeks == t)).sum()
         upper *= rng.beta(at_risk - relapses + 1, relapses, draws)
     lower = upper if times[-1] == time else upper * rng.beta((weeks >= time).sum(), 1, draws)
-    expected = np.quantile(np.concatenate([lower, upper]), [0.025, 0.975])
+    return np.quantile(np.concatenate([lower, upper]), [0.025, 0.975])
+
+
+@pytest.mark.parametrize("time", [6, 9, 11, 13, 20, 23, 30])
+def test_bpcp_interval_matches_a_monte_carlo_beta_product(time: float) -> None:
+    # 9, 11, 20 and 30 weeks are not relapse times: the lower confidence distribution then
+    # has the factor Beta(m, 1) for the m still at risk.
     d = km_dropout(TIMES, RELAPSE, time)
-    assert_allclose([1 - d.ci_upper, 1 - d.ci_lower], expected, atol=0.01)
+    assert_allclose([1 - d.ci_upper, 1 - d.ci_lower], _beta_product_interval(time), atol=0.01)
 
 
-def test_curve_band_is_greenwood_log_log_and_matches_the_textbook() -> None:
-    # The retention curves keep lifelines' exponential Greenwood band.
-    curve = km_curve(TIMES, RELAPSE)
-    row = curve[curve["years"] == 23].iloc[0]
-    assert_allclose([row["ci_lower"], row["ci_upper"]], [0.188, 0.680], atol=1e-3)
+@pytest.mark.parametrize("time", [11, 23])
+def test_curve_band_is_the_k_year_interval_and_matches_the_beta_product(time: float) -> None:
+    # The retention curves show the k-year tables' interval as their band; 11 weeks is no
+    # relapse time, so the band there has the factor Beta(m, 1) for the m still at risk.
+    row = km_curve(TIMES, RELAPSE, at=(time,)).set_index("years").loc[time]
+    assert_allclose([row["ci_lower"], row["ci_upper"]], _beta_product_interval(time), atol=0.01)
 
 
 @pytest.mark.parametrize(
