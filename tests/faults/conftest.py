@@ -9,6 +9,7 @@ takes seconds, not minutes.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -84,7 +85,24 @@ def light_config(raw: Path, folder: Path, notebooks: Path, **changes: object) ->
     return RunConfig(**{**values, **changes})
 
 
+@pytest.fixture(scope="session")
+def small_processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small example validated once per test process, as an earlier run left it."""
+    from evallib.engine.prepare import prepare_data
+
+    folder = tmp_path_factory.mktemp("small-validated")
+    raw = small_example(folder)
+    config = light_config(raw, folder, folder)
+    prepare_data(config, load_programme(programme_file(raw)), lambda *args: None)
+    return config.processed
+
+
 @pytest.fixture
-def light_run(raw: Path, tmp_path: Path, light_notebooks: Path) -> RunConfig:
-    """:func:`light_config` for this test's copy of the example, with the light notebooks."""
+def light_run(raw: Path, tmp_path: Path, light_notebooks: Path, small_processed: Path) -> RunConfig:
+    """:func:`light_config` for this test's copy of the example, with the light notebooks.
+
+    Its processed folder is that of an earlier run on the same deliveries: a run skips
+    validation until the test changes a file (then it validates, as for a user).
+    """
+    shutil.copytree(small_processed, tmp_path / "processed")
     return light_config(raw, tmp_path, light_notebooks)

@@ -59,8 +59,9 @@ def prepare_data(
     )
     if _size(raw, raw_files) < WARM_DURING_VALIDATION:
         # Small input: the workers warm up while this process validates it. Not in a process
-        # of its own: its memory is soon given back, and a new process costs a start and,
-        # where this one has great_expectations imported already, seconds to import it again.
+        # of its own: that costs a start and, where this one has great_expectations imported
+        # already (tests, notebooks), seconds to import it again. The price is the import's
+        # memory, kept for the rest of the run (peak +70 MB at N = 50, benchmarks/bench_run.py).
         before()
         _validate_job(*job)
     else:
