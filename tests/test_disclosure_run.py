@@ -99,11 +99,11 @@ def fifty_schools(tmp_path_factory) -> tuple:
     raw = generate(out / "raw", programme=PROGRAMME, seed=7, locations=locations)
     programme = load_programme(raw / "programma.yaml")
     write_processed(validate_directory(raw, programme), out / "processed", programme)
-    return programme, load_dataset(out / "processed")
+    return programme, load_dataset(out / "processed"), out
 
 
 def test_fifty_school_run_passes_the_audit(fifty_schools):
-    programme, data = fifty_schools
+    programme, data, _ = fifty_schools
     assert len(programme.schools) >= 50
     started = time.perf_counter()
     record = decide(programme, data)
@@ -167,3 +167,29 @@ def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals() -
         scope = {brin: tuple(locs) for brin, locs in locations.items()}
         assert secondary(data, scope, (first, last), population)
     assert any(e.hidden for e in shown)
+
+
+def test_the_overview_weighs_each_shown_project_ratio_with_the_others(fifty_schools, example_run):
+    # Issue 12, point 5: beside each project school's own ratio, its empirical-Bayes estimate;
+    # only schools whose ratio is shown take part, and only when two or more can.
+    from evallib.reporting.region import RegionReport
+    from evallib.reporting.sections.dropout import dropout_comparison
+
+    programme, _, out = fifty_schools
+    report = RegionReport.load(out / "raw" / "programma.yaml", out / "processed")
+    target = next(t for t in programme.targets if t.measure.name == "starter_dropout")
+    text = _text(_write(out / "vergelijking.html", str(dropout_comparison(report, target))))
+    header = next(line for line in text.splitlines() if "Verhouding (95%-interval)" in line)
+    assert header.split("|")[-2].strip() == "Verhouding, meegewogen met de projectscholen"
+    project = programme.project(target.project).label("nl")
+    rows = [_row(text, s.name) for s in programme.schools]
+    weighed = [r for r in rows if r[-2] != "–"]
+    assert len(weighed) >= 2
+    assert all(r[1] == project and r[4] not in ("–", "onderdrukt") for r in weighed)
+    # the example has one such school: nothing to weigh, no column
+    assert "meegewogen" not in _text(example_run.reports / "regio.html")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

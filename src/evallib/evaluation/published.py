@@ -1,19 +1,18 @@
 """The counts of persons one run publishes, decided once for all its reports.
 
 Every report of a run (the school reports, the overview, the index and what it links to)
-shows counts of the same persons in many places. Starting teachers: per school and period in the header and the
-dropout tables, per project school in the overview, for the region and for the comparison
-schools in the difference-in-differences table. A reader can set them side by side, so
-suppression must hold across all of them. The run therefore collects these cells centrally
-from the processed data before any report is built (:func:`decide`, called by the engine's
-plan step), audits them (:mod:`evallib.evaluation.disclosure`), chooses the secondary
-suppressions once and stores them as ``disclosure.json`` beside the processed data. Each
-report reads that file with the data (:attr:`Dataset.disclosure`) and asks
-:func:`secondary` before it shows a count of starters.
-
-Survey respondents, per group and item (:func:`survey_tables`): per school year in the
-school reports' tables, and over each period a target compares, per school, location and
-project region, in verdicts and downloads.
+shows counts of the same persons in many places. Starting teachers: per school and period
+in the header and the dropout tables, per project school in the overview, for the region
+and for the comparison schools in the difference-in-differences table. Survey respondents,
+per group and item (:func:`survey_tables`): per school year in the school reports' tables,
+and over each period a target compares, per school, location and project region, in
+verdicts and downloads. A reader can set them side by side, so suppression must hold
+across all of them. The run therefore collects these cells centrally from the processed
+data before any report is built (:func:`decide`, called by the engine's plan step), audits
+them (:mod:`evallib.evaluation.disclosure`), chooses the secondary suppressions once and
+stores them as ``disclosure.json`` beside the processed data. Each report reads that file
+with the data (:attr:`Dataset.disclosure`) and asks :func:`secondary` before it shows such
+a count.
 
 Counts of people in a programme role (participants, trainers, duos) are shown on purpose
 (``docs/privacy.md``, rule 1) and are not cells here.
@@ -207,7 +206,8 @@ def _span_name(span: tuple[int, int], named: Mapping[str, list | tuple]) -> str:
 
 
 def decide(programme: Programme, data: Dataset) -> dict:
-    """Audit the run's published starter counts and choose the secondary suppressions.
+    """Audit the run's published counts of starters and respondents; choose the secondary
+    suppressions.
 
     Returns the record stored as ``disclosure.json``: the threshold, the period spans, the
     hidden cells (by locations and period) and the audit's figures.

@@ -7,6 +7,7 @@ programme to nulmeting dropout beside the comparison schools.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pandas as pd
@@ -31,6 +32,7 @@ from evallib.reporting.sections.base import (
     trend_row,
 )
 from evallib.reporting.wording import interval_text, share_interval_text, share_with_n
+from evallib.stats.shrinkage import shrunk_ratios
 from evallib.stats.survival import dropout_ratio, km_curve, km_dropout, km_dropouts
 
 #: Above this many schools, the forest plot shows the largest ones (all are in the table).
@@ -302,11 +304,13 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
             {
                 "label": school.name,
                 "group": group,
+                "in_project": school.brin in project and not school.is_comparison,
                 "baseline": d0,
                 "outcome": d1,
                 "estimate": ratio.estimate,
                 "ci_lower": ratio.ci_lower,
                 "ci_upper": ratio.ci_upper,
+                "log_variance": d0.log_variance + d1.log_variance,
             }
         )
     return pd.DataFrame(rows)
@@ -345,6 +349,15 @@ def dropout_comparison(report, target: Target) -> Html:
         shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
         caption = t("overview.forest_caption_largest", lang, limit=FOREST_LIMIT, n=len(rows))
     plot = _forest(report, target, shown, caption)
+    # Beside each project school's ratio, the same shrunk towards the project's schools
+    # (empirical Bayes), when two or more can be weighed together; small and hidden groups
+    # take no part, and statuses stay on the raw ratio.
+    pooled = rows["in_project"] & ~small & rows["estimate"].notna()
+    shrunk = pd.Series(math.nan, index=rows.index)
+    shrunk[pooled] = shrunk_ratios(
+        rows.loc[pooled, "estimate"].tolist(), rows.loc[pooled, "log_variance"].tolist()
+    )
+    weighed = int(pooled.sum()) >= 2
     body = [
         [
             r.label,
@@ -356,8 +369,9 @@ def dropout_comparison(report, target: Target) -> Html:
             else "–"
             if pd.isna(r.estimate)
             else f"{num(r.estimate, 2, lang)} ({num(r.ci_lower, 2, lang)}–{num(r.ci_upper, 2, lang)})",
+            *(["–" if pd.isna(eb) else num(eb, 2, lang)] if weighed else []),
         ]
-        for r, hidden in zip(rows.itertuples(), small, strict=True)
+        for r, hidden, eb in zip(rows.itertuples(), small, shrunk, strict=True)
     ]
     header = [
         t("overview.school", lang),
@@ -365,8 +379,10 @@ def dropout_comparison(report, target: Target) -> Html:
         t("overview.dropout_baseline", lang, years=years),
         t("overview.dropout_programme", lang, years=years),
         t("overview.ratio_interval", lang),
+        *([t("overview.ratio_shrunk", lang)] if weighed else []),
     ]
-    note = t_count("overview.dropout_note", len(p.comparison), lang)
+    note = t("overview.shrunk_note", lang) + " " if weighed else ""
+    note += t_count("overview.dropout_note", len(p.comparison), lang)
     return Html(
         tag("h2", t("overview.dropout_heading", lang))
         + plot
