@@ -118,7 +118,9 @@ def test_fifty_school_run_passes_the_audit(fifty_schools):
     print(f"50 schools: {record['audit']}, {len(hidden)} secondary, {seconds:.1f} s")
 
 
-def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals() -> None:
+def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # 21HC's pupils answering the digital-lessons item in 2013/14, cut to three: their count is
     # "minder dan 10" in its report, while the region's 2013/14 total and the other e-coaching
     # schools' counts are shown; without a second hidden count the three can be worked out.
@@ -158,6 +160,28 @@ def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals() -
         for e in (r.evidence.baseline, r.evidence.outcome)
         if e is not None
     ]
+    # the school whose count was hidden shows it nowhere: not in its table, not in its chart
+    from evallib.core.text import t
+    from evallib.reporting import figures
+    from evallib.reporting.school import SchoolReport
+    from evallib.reporting.sections import survey as sections
+
+    drawn = []
+    draw = figures.shares_by_year
+    monkeypatch.setattr(
+        figures, "shares_by_year", lambda rows, *a, **k: drawn.append(rows) or draw(rows, *a, **k)
+    )
+    target = next(x for x in PROGRAMME.targets if x.id == "digitaal-leerlingen")
+    schools = [e for e in hidden if len({w.split("/")[0] for w in e["where"]}) == 1]
+    assert schools  # here the run hid another school's count of that year
+    for entry in schools:
+        report = SchoolReport(PROGRAMME, data, entry["where"][0].split("/")[0])
+        table = sections.survey_table(report, target)
+        page = _text(_write(tmp_path / f"{report.brin}.html", str(table)))
+        assert _row(page, "2013/14")[1] == "onderdrukt"
+        sections.survey_figure(report, target)
+        own = drawn[-1][drawn[-1]["group"] == t("school.group.this_school", "nl")]
+        assert "2013/14" not in set(own["year"]) and len(own)
     for entry in hidden:
         locations: dict[str, list[str]] = {}
         for where in entry["where"]:

@@ -42,19 +42,23 @@ def survey_figure(report, target: Target) -> Html:
     and the comparison schools, each only where it rests on ``k`` or more respondents."""
     p, lang, k = report.programme, report.lang, report.k
     group, item = target.measure.group, target.measure.item
-    own = report.data.at(project_locations(p, target, report.brin))
+    locations = project_locations(p, target, report.brin)
+    own = report.data.at(locations)
     region = report.data.at(project_locations(p, target))
     comparison = report.data.at(comparison_locations(p))
-    series = (
-        (t("school.group.this_school", lang), own.survey),
-        (t("school.group.region", lang), region.survey),
-        (t("school.group.comparison", lang), comparison.survey),
+    population = survey_population(target.measure)
+    series = (  # (label, rows, whether the school's table may have hidden a year)
+        (t("school.group.this_school", lang), own.survey, True),
+        (t("school.group.region", lang), region.survey, False),
+        (t("school.group.comparison", lang), comparison.survey, False),
     )
     years = sorted(set(report.data.survey["schooljaar"].dropna().astype(int)))
     rows = []
-    for label, frame in series:  # one series after the other: the legend keeps this order
+    for label, frame, own_table in series:  # one series after the other: the legend's order
         for year in years:
             positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
+            if own_table and secondary(report.data, locations, (year, year), population):
+                continue  # hidden in the table beside it, so not drawn either
             if n and not is_small(n, k):
                 rows.append(trend_row(year, label, proportion(positive, n)))
     if not rows:
