@@ -59,6 +59,14 @@ def raw(tmp_path: Path) -> Path:
     return small_example(tmp_path)
 
 
+def change_one_digit(path: Path) -> None:
+    """A new delivery of ``path``: its last 5 becomes a 6 (a valid value, different data)."""
+    data = bytearray(path.read_bytes())
+    at = data.rindex(b"5")
+    data[at : at + 1] = b"6"
+    path.write_bytes(bytes(data))
+
+
 @pytest.fixture
 def programme(raw: Path) -> Programme:
     """The small example's programme."""

@@ -11,6 +11,7 @@ from small_example import programme_file
 from evallib.contract.programme import Programme, load_programme
 from evallib.engine.run import RunConfig
 from evallib.validation.validate import validate_directory
+from tests.faults.conftest import change_one_digit
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
@@ -18,6 +19,14 @@ PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
 
 def _quiet(*args: object) -> None:
     return None
+
+
+def _behind_a_link(raw: Path, tmp_path: Path) -> Path:
+    """Move 02GP's folder to a "shared drive" and link it into ``raw``; return where it is."""
+    elsewhere = tmp_path / "shared-drive" / "02GP"
+    shutil.move(raw / "02GP", elsewhere)
+    (raw / "02GP").symlink_to(elsewhere, target_is_directory=True)
+    return elsewhere
 
 
 def _config(raw: Path, tmp_path: Path) -> RunConfig:
@@ -34,18 +43,12 @@ def test_a_change_behind_a_symlinked_school_folder_is_seen_by_the_cache(
 ) -> None:
     from evallib.engine.prepare import prepare_data
 
-    elsewhere = tmp_path / "shared-drive" / "02GP"
-    shutil.move(raw / "02GP", elsewhere)
-    (raw / "02GP").symlink_to(elsewhere, target_is_directory=True)
+    elsewhere = _behind_a_link(raw, tmp_path)
     config = _config(raw, tmp_path)
     first, validated = prepare_data(config, programme, _quiet)
     assert validated and "02GP" in first["schools"]  # discovery follows the link
 
-    path = elsewhere / "lesuren.csv"
-    data = bytearray(path.read_bytes())
-    at = data.rindex(b"5")
-    data[at : at + 1] = b"6"
-    path.write_bytes(bytes(data))
+    change_one_digit(elsewhere / "lesuren.csv")
     second, validated = prepare_data(config, programme, _quiet)
     assert validated, "a changed file behind a symbolic link must be validated again"
     assert second["raw_files"]["02GP/lesuren.csv"] != first["raw_files"]["02GP/lesuren.csv"]
@@ -88,19 +91,13 @@ def test_end_to_end_a_change_behind_a_symlinked_school_folder_rebuilds_its_repor
     # The issue's case as a user meets it: "0 gemaakt, 9 uit de cache" after such a change.
     from evallib.engine.run import run
 
-    elsewhere = tmp_path / "shared-drive" / "02GP"
-    shutil.move(raw / "02GP", elsewhere)
-    (raw / "02GP").symlink_to(elsewhere, target_is_directory=True)
+    elsewhere = _behind_a_link(raw, tmp_path)
     first = run(light_run)
     assert first.ok and first.cache_hits == 0
     report = light_run.reports_dir / "02GP-rijnlands-lyceum-wassenaar.html"
     before = report.read_bytes()
 
-    path = elsewhere / "lesuren.csv"
-    data = bytearray(path.read_bytes())
-    at = data.rindex(b"5")
-    data[at : at + 1] = b"6"
-    path.write_bytes(bytes(data))
+    change_one_digit(elsewhere / "lesuren.csv")
     second = run(light_run)
     assert second.ok and second.validated
     rebuilt = {o.brin for o in second.outcomes if not o.cached}

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from evallib.cli import app
 from evallib.engine.run import RunConfig, run
+from tests.faults.conftest import change_one_digit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,11 +49,7 @@ def test_only_failed_survives_a_deleted_report_and_never_restamps_one_it_kept(
     kept = "02GP-rijnlands-lyceum-wassenaar.html"
     kept_bytes = (reports / kept).read_bytes()
 
-    path = raw / "02GP" / "lesuren.csv"  # new data for one school...
-    data = bytearray(path.read_bytes())
-    at = data.rindex(b"5")
-    data[at : at + 1] = b"6"
-    path.write_bytes(bytes(data))
+    change_one_digit(raw / "02GP" / "lesuren.csv")  # new data for one school...
     (reports / "01GX-christelijk-lyceum-delft.html").unlink()  # ...and one report deleted
 
     summary = run(RunConfig(**{**light_run.__dict__, "only_failed": True}))
