@@ -218,7 +218,7 @@ def example_rerun(tmp_path_factory: pytest.TempPathFactory, example_run: Run) ->
 
 @pytest.fixture(scope="session")
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """``evallib run --workers 2`` on the small example (five of the ten schools, the
+    """``evallib run --workers 2`` on the small example (six of the ten schools, the
     programme cut to match): for tests that build the same reports again another way (an
     executor, next year's data, verify), at half the cost of the whole example. Shared like
     :func:`example_run`: read it, never write into it."""

@@ -1,6 +1,6 @@
 """Fault probes: small, fast set-ups shared by the tests in this folder.
 
-Probes run on a copy of a smaller example (:mod:`small_example`: five of the ten schools,
+Probes run on a copy of a smaller example (:mod:`small_example`: six of the ten schools,
 the programme file cut to match). Engine-level probes run real notebooks on real kernels,
 but *light* ones (:func:`light_notebooks`): they read the processed data and print a
 fingerprint of it, so a report still changes whenever its data change, while a whole run
