@@ -139,13 +139,13 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
     for target in programme.targets:
         if target.measure.name in SURVEY_MEASURES:
             by_population.setdefault(survey_population(target.measure), []).append(target)
+    survey, where = data.survey, _where(programme, SURVEY_MEASURES)
+    years = sorted({int(y) for y in survey["schooljaar"].dropna()})
     found = []
     for population, targets in by_population.items():
         measure = targets[0].measure
-        survey = data.survey
         item = survey.get(measure.item, pd.Series(index=survey.index, dtype=float))
         answered = survey[(survey["groep"] == measure.group) & item.notna()]
-        years = sorted({int(y) for y in survey["schooljaar"].dropna()})
         spans = {(y, y) for y in years}
         for target in targets:
             spans |= set(evidence_years(target, programme))
@@ -159,7 +159,7 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
         counts = answered.groupby(["brin", "vestiging", "schooljaar"], observed=True).size()
         table = LinkedTable(
             population,
-            (_where(programme, SURVEY_MEASURES), period),
+            (where, period),
             {(f"{b}/{loc}", str(int(y))): int(n) for (b, loc, y), n in counts.items()},
         )
         published: set[CellKey] = set()
