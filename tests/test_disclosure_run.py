@@ -17,7 +17,8 @@ import pytest
 from evallib.contract.programme import load_programme
 from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.disclosure import audit, protect
-from evallib.evaluation.published import decide, starter_table
+from evallib.evaluation.populations import starter_table
+from evallib.evaluation.published import decide
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")
@@ -124,42 +125,19 @@ def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals(
     # 21HC's pupils answering the digital-lessons item in 2013/14, cut to three: their count is
     # "minder dan 10" in its report, while the region's 2013/14 total and the other e-coaching
     # schools' counts are shown; without a second hidden count the three can be worked out.
-    from dataclasses import replace
+    from evallib.evaluation.published import secondary
 
-    from evallib.evaluation.published import secondary, survey_tables
-    from evallib.evaluation.targets import evaluate_region, evaluate_school
-
-    data = load_dataset(ROOT / "data" / "processed" / "example")
-    survey = data.survey
+    survey = load_dataset(ROOT / "data" / "processed" / "example").survey
     pupils = survey.index[
         (survey["brin"] == "21HC")
         & (survey["groep"] == "leerlingen")
         & (survey["schooljaar"] == 2013)
         & survey["digitaal"].notna()
     ]
-    data = replace(data, survey=survey.drop(pupils[3:]), disclosure={})
+    data = _without(load_dataset(ROOT / "data" / "processed" / "example"), "survey", pupils[3:])
     population = "respondents:leerlingen:digitaal"
-    table, cells = next(
-        (t, c) for t, c in survey_tables(PROGRAMME, data) if t.population == population
-    )
-    assert not audit([table], cells, set(), PROGRAMME.min_group).passed  # the leak is real
-
-    record = decide(PROGRAMME, data)
-    data.disclosure.update(record)
-    assert record["audit"]["passed"]
-    hidden = [r for r in record["secondary"] if r["population"] == population]
-    assert hidden, record["secondary"]
-    # every report follows the decision: the hidden count's estimate is hidden wherever shown
-    results = evaluate_region(PROGRAMME, data) + [
-        r for b in ("02DZ", "21HC", "99SV") for r in evaluate_school(PROGRAMME, data, b)
-    ]
-    shown = [
-        e
-        for r in results
-        if r.target.id == "digitaal-leerlingen"
-        for e in (r.evidence.baseline, r.evidence.outcome)
-        if e is not None
-    ]
+    hidden, results = _protected(data, population, "digitaal-leerlingen", ("02DZ", "21HC", "99SV"))
+    shown = [e for r in results for e in (r.evidence.baseline, r.evidence.outcome) if e]
     # the school whose count was hidden shows it nowhere: not in its table, not in its chart
     from evallib.core.text import t
     from evallib.reporting import figures
@@ -191,6 +169,88 @@ def test_a_small_survey_group_is_protected_in_the_tables_verdicts_and_totals(
         scope = {brin: tuple(locs) for brin, locs in locations.items()}
         assert secondary(data, scope, (first, last), population)
     assert any(e.hidden for e in shown)
+
+
+def _without(data, table: str, rows) -> object:
+    """The data without ``rows`` (an index into ``table``), with no decisions yet."""
+    from dataclasses import replace
+
+    return replace(data, **{table: getattr(data, table).drop(rows)}, disclosure={})
+
+
+def _protected(data, population: str, target_id: str, brins: tuple[str, ...]) -> tuple:
+    """Assert the leak is real and the run closes it: its secondary suppressions, and the
+    target's results in the region and the schools, each hidden where its count is."""
+    from evallib.evaluation.populations import linked_tables
+    from evallib.evaluation.targets import evaluate_region, evaluate_school
+
+    table, cells = next(
+        (t, c) for t, c in linked_tables(PROGRAMME, data) if t.population == population
+    )
+    assert not audit([table], cells, set(), PROGRAMME.min_group).passed  # the leak is real
+    record = decide(PROGRAMME, data)
+    data.disclosure.update(record)
+    assert record["audit"]["passed"]
+    hidden = [r for r in record["secondary"] if r["population"] == population]
+    assert hidden, record["secondary"]
+    results = [
+        r
+        for r in evaluate_region(PROGRAMME, data)
+        + [r for b in brins for r in evaluate_school(PROGRAMME, data, b)]
+        if r.target.id == target_id
+    ]
+    wheres = [
+        sorted(f"{b}/{loc}" for b, locs in r.scope.locations.items() for loc in locs)
+        for r in results
+    ]
+    for entry in hidden:  # a verdict over exactly the hidden count hides it
+        for result, where in zip(results, wheres, strict=True):
+            if where == entry["where"]:
+                sides = (result.evidence.baseline, result.evidence.outcome)
+                assert any(e is not None and e.hidden for e in sides), result.scope.key
+    return hidden, results
+
+
+def test_a_small_team_with_hours_is_protected_in_tables_verdicts_and_the_region(tmp_path):
+    # 99SV's e-coaching team with hours in 2014/15, cut to three: "minder dan 10" in its
+    # report, while the region's 2014/15 team and the other schools' teams are shown.
+    from evallib.reporting.school import SchoolReport
+    from evallib.reporting.sections import digital
+
+    data = load_dataset(ROOT / "data" / "processed" / "example")
+    part, hours = data.participation, data.hours
+    team = part[
+        (part["brin"] == "99SV") & (part["rol"] == "teamlid") & (part["schooljaar"] == 2014)
+    ]["docent_id"]
+    rows = hours.index[
+        (hours["brin"] == "99SV") & (hours["schooljaar"] == 2014) & hours["docent_id"].isin(team)
+    ]
+    data = _without(data, "hours", rows[3:])
+    hidden, _ = _protected(data, "team:e-coaching:teamlid", "digitaal-10", ("02DZ", "21HC", "99SV"))
+    for entry in hidden:  # the school whose team count was hidden shows it nowhere
+        brin = entry["where"][0].split("/")[0]
+        if entry["period"] == "2014-2014" and len({w.split("/")[0] for w in entry["where"]}) == 1:
+            report = SchoolReport(PROGRAMME, data, brin)
+            target = next(x for x in PROGRAMME.targets if x.id == "digitaal-10")
+            table = str(digital.digital_table(report, target))
+            page = _text(_write(tmp_path / f"{brin}.html", table))
+            assert _row(page, "2014/15")[1:3] == ["onderdrukt", "onderdrukt"], _row(page, "2014/15")
+
+
+def test_a_small_group_of_participants_is_protected_in_early_leaving():
+    # 14WE's mid-career participants, cut to three: their early leaving is hidden in its report,
+    # while the region's participants and the other schools' are shown.
+    data = load_dataset(ROOT / "data" / "processed" / "example")
+    part = data.participation
+    mine = part[(part["brin"] == "14WE") & (part["project"] == "halverwege")]
+    keep = mine["docent_id"].drop_duplicates().iloc[:3]
+    data = _without(data, "participation", mine.index[~mine["docent_id"].isin(keep)])
+    _protected(
+        data,
+        "participants:halverwege:deelnemer:40-55",
+        "halverwege-uitval",
+        ("14WE", "20BC", "99SV", "02DZ"),
+    )
 
 
 def test_the_overview_weighs_each_shown_project_ratio_with_the_others(fifty_schools, example_run):

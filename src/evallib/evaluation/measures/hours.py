@@ -12,8 +12,10 @@ from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Evidence, Finding
-from evallib.evaluation.measures.base import Estimator, Span, register, span_label
+from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.populations import team_population
 from evallib.evaluation.privacy import count_text
+from evallib.evaluation.published import mark
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import (
     Estimate,
@@ -24,7 +26,8 @@ from evallib.stats.estimates import (
 
 
 def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]:
-    """The role members' digital share over the span's years, and members without hours."""
+    """The role members' digital share over the span's years, and members without hours;
+    hidden when the run hid their count (:mod:`evallib.evaluation.published`)."""
     project, role = ctx.programme.role_of(target)
     frames, missing = [], 0
     for year in range(span[0].year, span[1].year + 1):
@@ -35,8 +38,9 @@ def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]
         missing += lacking
     digital = np.concatenate([f["lesuren_digitaal"].to_numpy() for f in frames])
     total = np.concatenate([f["lesuren_totaal"].to_numpy() for f in frames])
-    estimate = ratio_of_sums(digital, total, ctx.alpha)
-    return replace(estimate, unit="persons"), missing
+    estimate = replace(ratio_of_sums(digital, total, ctx.alpha), unit="persons")
+    population = team_population(project, role)
+    return mark(estimate, ctx.data, ctx.scope.locations, years_of(span), population), missing
 
 
 def team_before(ctx: Context, target: Target) -> tuple[Estimate, int]:
@@ -53,7 +57,11 @@ def team_before(ctx: Context, target: Target) -> tuple[Estimate, int]:
     estimate = ratio_of_sums(
         rows["lesuren_digitaal"].to_numpy(), rows["lesuren_totaal"].to_numpy(), ctx.alpha
     )
-    return replace(estimate, unit="persons"), missing
+    estimate = replace(estimate, unit="persons")
+    population = team_population(project, role, before=True)
+    return mark(
+        estimate, ctx.data, ctx.scope.locations, (first - 1, first - 1), population
+    ), missing
 
 
 def team_name(ctx: Context, target: Target) -> str:

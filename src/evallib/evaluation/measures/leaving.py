@@ -10,7 +10,9 @@ from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.populations import band_population
 from evallib.evaluation.privacy import count_text
+from evallib.evaluation.published import mark
 from evallib.stats.estimates import Estimate, proportion, rate_ratio
 from evallib.stats.power import ratio_power
 
@@ -37,8 +39,12 @@ class EarlyLeaving(Estimator):
         first = tables.first_participation(ctx.data.participation, project, role)
         prog = prog.merge(first, on=["brin", "docent_id"])
         prog = prog[prog["schooljaar"] >= prog["first_year"]]
-        (share0, persons0), (share1, persons1) = _per_year(base, ctx), _per_year(prog, ctx)
+        share0, share1 = (proportion(int(y["left"].sum()), len(y), ctx.alpha) for y in (base, prog))
         per_year = t("wording.evidence.per_teacher_year", ctx.lang)
+        before = _of_persons(ctx, share0, base, per_year, baseline, band_population(m))
+        after = _of_persons(
+            ctx, share1, prog, per_year, outcome, band_population(m, (project, role))
+        )
         evidence = Evidence(
             "ratio",
             rate_ratio(
@@ -46,11 +52,11 @@ class EarlyLeaving(Estimator):
                 len(prog),
                 int(base["left"].sum()),
                 len(base),
-                persons0 + persons1,
+                before.n + after.n,
                 ctx.alpha,
             ),
-            _of_persons(share0, persons0, per_year),
-            _of_persons(share1, persons1, per_year),
+            before,
+            after,
             t(
                 "wording.evidence.teachers_aged",
                 ctx.lang,
@@ -71,8 +77,8 @@ class EarlyLeaving(Estimator):
                 t(
                     "wording.evidence.teacher_years",
                     ctx.lang,
-                    baseline=count_text(len(base), ctx.k, ctx.lang),
-                    participants=count_text(len(prog), ctx.k, ctx.lang),
+                    baseline=count_text(len(base), ctx.k, ctx.lang, before.hidden),
+                    participants=count_text(len(prog), ctx.k, ctx.lang, after.hidden),
                 ),
             ),
             # power rests on teacher-years, the unit the rates are counted in
@@ -81,14 +87,13 @@ class EarlyLeaving(Estimator):
         return Finding(evidence)
 
 
-def _per_year(years: pd.DataFrame, ctx: Context) -> tuple[Estimate, int]:
-    """The share of teacher-years that ended in leaving, and the persons behind them."""
-    share = proportion(int(years["left"].sum()), len(years), ctx.alpha)
-    return share, years[["brin", "docent_id"]].drop_duplicates().shape[0]
-
-
-def _of_persons(share: Estimate, persons: int, unit: str) -> Estimate:
-    """A share per teacher-year whose n is persons (the privacy unit), not teacher-years."""
-    return Estimate(
+def _of_persons(
+    ctx: Context, share: Estimate, years: pd.DataFrame, unit: str, span: Span, population: str
+) -> Estimate:
+    """A share per teacher-year whose n is the persons behind it (the privacy unit), not
+    teacher-years; hidden when the run hid that count of persons."""
+    persons = years[["brin", "docent_id"]].drop_duplicates().shape[0]
+    estimate = Estimate(
         share.estimate, share.ci_lower, share.ci_upper, persons, share.events, unit, "persons"
     )
+    return mark(estimate, ctx.data, ctx.scope.locations, years_of(span), population)

@@ -11,7 +11,8 @@ from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
-from evallib.evaluation.published import mark, survey_population
+from evallib.evaluation.populations import survey_population
+from evallib.evaluation.published import mark
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate, proportion, proportion_difference, proportion_ratio
 

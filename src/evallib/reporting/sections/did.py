@@ -5,11 +5,13 @@ comparison schools? One part per measure that has a difference-in-differences es
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation import tables
+from evallib.evaluation.populations import team_population
 from evallib.evaluation.privacy import count_text, is_small, reveals_count
 from evallib.evaluation.published import secondary
 from evallib.reporting.html import Html, table, tag
@@ -34,12 +36,14 @@ from evallib.stats.inference import Randomisation, randomisation_test
 DID_MEASURES = ("starter_dropout", "digital_share")
 
 
-def _cell_rows(report, result: DiD, where: dict | None = None) -> list[list[str]]:
-    """The four groups with their n and value. ``where``: for counts of starters, the
-    locations of the participants (1) and the comparison schools (0), whose counts the run
-    may have hidden (secondary suppression); shares of starters also hide a count behind them.
+def _cell_rows(
+    report, result: DiD, hidden: Callable[[int, int], bool], persons: bool
+) -> list[list[str]]:
+    """The four groups with their n and value. ``hidden(treated, post)``: whether the run hid
+    that group's count (secondary suppression); ``persons``: the values are shares of persons
+    (starters), which also hide a small count behind them.
     """
-    lang, k, p = report.lang, report.k, report.programme
+    lang, k = report.lang, report.k
     group = {
         (1, 0): t("overview.did_participants_before", lang),
         (1, 1): t("overview.did_participants_after", lang),
@@ -49,10 +53,9 @@ def _cell_rows(report, result: DiD, where: dict | None = None) -> list[list[str]
     rows = []
     for r in result.cells.itertuples():
         treated, post = int(r.treated), int(r.post)
-        span = p.programme_years if post else p.baseline_years
-        hide = where is not None and secondary(report.data, where[treated], tuple(span))
+        hide = hidden(treated, post)
         e = Estimate(r.value, math.nan, math.nan, int(r.n), method="kaplan-meier")
-        shown = is_small(r.n, k) or hide or (where is not None and reveals_count(e, k))
+        shown = is_small(r.n, k) or hide or (persons and reveals_count(e, k))
         rows.append(
             [
                 group[(treated, post)],
@@ -109,6 +112,12 @@ def _dropout_part(report, target: Target) -> Html:
     )
     first, last = p.baseline_years
     placebo = dropout_did(rows, set(treated), (first, last - 1), (last, last), 1.0)
+    where = {1: treated, 0: comparison_locations(p)}
+
+    def hidden(group: int, post: int) -> bool:
+        span = p.programme_years if post else p.baseline_years
+        return secondary(report.data, where[group], tuple(span))
+
     header = [
         t("overview.group", lang),
         t("overview.starters_n", lang),
@@ -130,9 +139,7 @@ def _dropout_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
-        + table(
-            header, _cell_rows(report, result, {1: treated, 0: comparison_locations(p)}), lang=lang
-        )
+        + table(header, _cell_rows(report, result, hidden, persons=True), lang=lang)
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + tag("p", placebo_text)
@@ -159,6 +166,12 @@ def _digital_part(report, target: Target) -> Html:
     )
     result = share_did(rows)
     schools = sorted(set(rows["brin"]))
+
+    def hidden(group: int, post: int) -> bool:  # the teams' counts; the comparison's are one cell
+        year = last if post else first - 1
+        population = team_population(project, role, before=not post)
+        return bool(group) and secondary(report.data, treated, (year, year), population)
+
     chance = _randomisation(schools, set(treated), share_statistic(rows))
     header = [
         t("overview.group", lang),
@@ -173,7 +186,7 @@ def _digital_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_digital_heading", lang))
-        + table(header, _cell_rows(report, result), lang=lang)
+        + table(header, _cell_rows(report, result, hidden, persons=False), lang=lang)
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + _method_note(result, lang)

@@ -7,13 +7,17 @@ each school's team (or, at national scale, all teams together) beside the compar
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import pct, t
 from evallib.evaluation import tables
+from evallib.evaluation.populations import team_population
 from evallib.evaluation.privacy import count_text
+from evallib.evaluation.published import secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
@@ -104,20 +108,23 @@ def digital_table(report, target: Target) -> Html:
     own = report.data.at(project_locations(p, target, report.brin))
     bounds = sorted(set(_thresholds(p, target).values()))
     rows = []
+    locations = project_locations(p, target, report.brin)
+    population = team_population(project, role)
     for year in range(p.programme_years[0], p.programme_years[1] + 1):
         team, missing = tables.team_hours(own.hours, own.participation, year, project, role)
+        hide = secondary(report.data, locations, (year, year), population)
         shares = team["lesuren_digitaal"] / team["lesuren_totaal"]
-        total = ratio_of_sums(team["lesuren_digitaal"], team["lesuren_totaal"])
-        without = t("school.digital.without_hours", lang, n=count_text(missing, k, lang))
+        total = replace(
+            ratio_of_sums(team["lesuren_digitaal"], team["lesuren_totaal"]), hidden=hide
+        )
+        without = t("school.digital.without_hours", lang, n=count_text(missing, k, lang, hide))
+        at_least = (proportion(int((shares >= b).sum()), len(team)) for b in bounds)
         rows.append(
             [
                 format_school_year(year),
-                count_text(len(team), k, lang) + (f" {without}" if missing else ""),
+                count_text(len(team), k, lang, hide) + (f" {without}" if missing else ""),
                 interval_text(total, lang, k),
-                *(
-                    share_interval_text(proportion(int((shares >= b).sum()), len(team)), lang, k)
-                    for b in bounds
-                ),
+                *(share_interval_text(replace(e, hidden=hide), lang, k) for e in at_least),
             ]
         )
     header = [

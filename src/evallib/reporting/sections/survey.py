@@ -14,8 +14,9 @@ from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import t
 from evallib.evaluation import tables
+from evallib.evaluation.populations import survey_population
 from evallib.evaluation.privacy import count_text, is_small
-from evallib.evaluation.published import secondary, survey_population
+from evallib.evaluation.published import secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
 from evallib.reporting.sections.base import (
