@@ -127,8 +127,14 @@ class _Check:
 
     The label range is 1 … k - 1, narrowed only by what the labels of all hidden cells and the
     shown zeros imply together (two cells "minder dan 10" that add up to a third: each is at
-    most 8). A cell is
-    protected when the reader's range, from everything published, still covers that range.
+    most 8). A cell is protected when the reader's range, from everything published, still
+    covers that range.
+
+    Most small cells are settled without a linear program: atoms that every published cell
+    counts together or not at all (two locations of one school that no table shows apart)
+    can trade persons without changing any shown number. When such trades alone take the
+    cell down to 1 or less and up to k - 1 or more, the reader's range covers the label
+    and the finding gives that inner range (:meth:`_trades`).
     """
 
     def __init__(
@@ -137,6 +143,17 @@ class _Check:
         self.table, self.k = table, k
         self.reader, self.index = _reader_of(table, published, secondary, k)
         self.labels, _ = _reader_of(table, published, secondary, k, labels_only=True)
+        signature: dict[int, list[int]] = {}
+        for number, (cols, _, _) in enumerate(self.reader.constraints):
+            for c in cols:
+                signature.setdefault(c, []).append(number)
+        #: atom -> its class: the atoms in exactly the same constraints (None: in none)
+        self.twins = {
+            i: tuple(signature[i]) if i in signature else None for i in self.index.values()
+        }
+        self.size: dict[tuple | None, int] = {}
+        for atom, i in self.index.items():
+            self.size[self.twins[i]] = self.size.get(self.twins[i], 0) + table.counts.get(atom, 0)
 
     @property
     def programs(self) -> int:
@@ -146,7 +163,27 @@ class _Check:
         """The independent blocks of the reader's program that the cell's atoms are in."""
         return {self.reader.block[self.index[a]] for a in key[1]}
 
+    def _trades(self, key: CellKey) -> tuple[float, float]:
+        """A range the reader cannot narrow: the cell's value after moving persons between
+        twin atoms (no shown number changes), as far as the true counts allow."""
+        inside: dict[tuple | None, int] = {}
+        for atom in key[1]:
+            twin = self.twins[self.index[atom]]
+            inside[twin] = inside.get(twin, 0) + self.table.counts.get(atom, 0)
+        low = high = 0.0
+        for twin, count in inside.items():
+            if twin is None:  # in no published cell: anything from 0 up
+                high = math.inf
+            elif self.size[twin] > count:  # twins outside the cell: all in, or all out
+                high += self.size[twin]
+            else:  # only twins inside the cell: their sum is fixed as far as trades go
+                low, high = low + count, high + count
+        return low, high
+
     def finding(self, key: CellKey) -> Finding:
+        low, high = self._trades(key)
+        if low <= 1 and high >= self.k - 1:
+            return Finding(self.table.name(key), self.table.value(key), low, high, True)
         cols = [self.index[a] for a in key[1]]
         low, high = _reader(*self.reader.range(cols))
         need = (1, self.k - 1)

@@ -42,6 +42,7 @@ class Reader:
     """
 
     def __init__(self, width: int, constraints: Sequence[Constraint]) -> None:
+        self.constraints = constraints
         parent = list(range(width))
 
         def root(i: int) -> int:
