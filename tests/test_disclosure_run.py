@@ -17,7 +17,7 @@ import pytest
 from evallib.contract.programme import load_programme
 from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.disclosure import audit, protect
-from evallib.evaluation.populations import starter_table
+from evallib.evaluation.populations import linked_tables, starter_table
 from evallib.evaluation.published import decide
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,14 +46,15 @@ def test_example_run_passes_the_audit(example_run):
     record = json.loads((example_run.processed / "disclosure.json").read_text(encoding="utf-8"))
     assert record["audit"]["passed"] and record["secondary"]
     data = load_dataset(example_run.processed)
-    table, published = starter_table(PROGRAMME, data)
-    hidden = {
-        key for key in published if any(table.name(key) == r["name"] for r in record["secondary"])
-    }
+    linked = linked_tables(PROGRAMME, data)
+    tables = [table for table, _ in linked]
+    published = set().union(*(cells for _, cells in linked))
+    names = {r["name"] for r in record["secondary"]}
+    hidden = {key for table in tables for key in published if table.cells.get(key) in names}
     assert len(hidden) == len(record["secondary"])
-    assert audit([table], published, hidden, PROGRAMME.min_group).passed
+    assert audit(tables, published, hidden, PROGRAMME.min_group).passed
     # and without the run's secondary suppressions it would not
-    assert not audit([table], published, set(), PROGRAMME.min_group).passed
+    assert not audit(tables, published, set(), PROGRAMME.min_group).passed
 
 
 def test_regional_baseline_minus_shown_schools_is_closed(example_run):
@@ -251,6 +252,34 @@ def test_a_small_group_of_participants_is_protected_in_early_leaving():
         "halverwege-uitval",
         ("14WE", "20BC", "99SV", "02DZ"),
     )
+
+
+def test_early_leaving_hides_few_leavers_and_the_region_that_would_bound_them():
+    # A share of teacher-years beside its teacher-years gives its leavers: Adelbert's "x%
+    # (12 docenten)" with 21 teacher-years was 2 of its 12 participants. Each school's few
+    # participant leavers are hidden; the region's 10 would then bound each at 7, so the run
+    # hides it too.
+    from evallib.evaluation.privacy import hidden
+    from evallib.evaluation.targets import evaluate_region, evaluate_school
+
+    data = _without(load_dataset(ROOT / "data" / "processed" / "example"), "staff", [])
+    record = decide(PROGRAMME, data)
+    data.disclosure.update(record)
+    results = evaluate_region(PROGRAMME, data) + [
+        r for b in ("14WE", "20BC", "99SV", "02DZ") for r in evaluate_school(PROGRAMME, data, b)
+    ]
+    leaving = [r for r in results if r.target.measure.name == "early_leaving"]
+    assert len(leaving) == 5
+    for result in leaving:
+        outcome = result.evidence.outcome
+        assert hidden(outcome, PROGRAMME.min_group), result.scope.key
+        assert "docentjaren" in result.evidence.notes[0]
+    assert any(
+        r["population"] == "leavers:participants:halverwege:deelnemer:40-55"
+        and r["period"] == "programma"
+        and len({w.split("/")[0] for w in r["where"]}) == 4
+        for r in record["secondary"]
+    ), record["secondary"]
 
 
 def test_the_overview_weighs_each_shown_project_ratio_with_the_others(fifty_schools, example_run):

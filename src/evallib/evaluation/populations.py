@@ -9,9 +9,9 @@ One linked table (:class:`~evallib.evaluation.cells.LinkedTable`) per population
   (:func:`team_tables`): the role's members of a school year with hours that year, and the
   first programme year's team with hours the year before (the team's own nulmeting);
 - **teachers in an age band** and **participants in the band**, per ``early_leaving`` target
-  (:func:`leaving_tables`): persons over each period a target compares. Persons over several
-  years do not add up year by year (one teacher, three years), so those periods are separate
-  nodes, not sums of years.
+  (:func:`leaving_tables`): persons over each period a target compares, and the leavers
+  among them. Persons over several years do not add up year by year (one teacher, three
+  years), so those periods are separate nodes, not sums of years.
 
 The ``where`` dimension is the same for all: locations, schools, each project school's
 project locations, each project's region and the comparison schools. The published cells
@@ -77,6 +77,19 @@ def band_population(measure, role: tuple[str, str] | None = None) -> str:
     """
     band = f"{measure.min_age}-{measure.max_age}"
     return f"participants:{role[0]}:{role[1]}:{band}" if role else f"teachers:{band}"
+
+
+def leavers_of(population: str) -> str:
+    """The population of the leavers among an ``early_leaving`` side: its share of
+    teacher-years, shown beside its teacher-years, gives them away, and a region's leavers
+    minus its schools' would give a hidden school's.
+
+    Examples
+    --------
+    >>> leavers_of("teachers:40-55")
+    'leavers:teachers:40-55'
+    """
+    return f"leavers:{population}"
 
 
 def periods(programme: Programme) -> dict[str, tuple[int, int]]:
@@ -305,9 +318,10 @@ def team_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, 
 
 def leaving_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, set[CellKey]]]:
     """Per ``early_leaving`` target: the teachers in its age band over its baseline, and its
-    role's participants in the band over its outcome period, as persons per location.
+    role's participants in the band over its outcome period, as persons per location; and
+    the leavers among each.
 
-    Published: both counts at every scope the target is shown in.
+    Published: all four counts at every scope the target is shown in.
     """
     named, where = periods(programme), _where(programme, ("early_leaving",))
     location = data.staff[["brin", "docent_id", "vestiging"]].drop_duplicates(["brin", "docent_id"])
@@ -336,9 +350,11 @@ def leaving_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTabl
                 years = years.merge(since, on=["brin", "vestiging", "docent_id"])
                 years = years[years["schooljaar"] >= years["first_year"]]
             persons = years.drop_duplicates(["brin", "docent_id"])
-            counts, shown = by_population.setdefault(population, ({}, []))
-            counts[span] = persons.groupby(["brin", "vestiging"], observed=True).size()
-            shown += [(locs, span) for locs in scopes]
+            leavers = years[years["left"]]  # a teacher leaves once: leavers are persons too
+            for name, rows in ((population, persons), (leavers_of(population), leavers)):
+                counts, shown = by_population.setdefault(name, ({}, []))
+                counts[span] = rows.groupby(["brin", "vestiging"], observed=True).size()
+                shown += [(locs, span) for locs in scopes]
     return [
         _per_span(population, where, counts, shown, named)
         for population, (counts, shown) in by_population.items()

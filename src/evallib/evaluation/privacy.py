@@ -62,6 +62,8 @@ def count_text(n: float, min_group: int = MIN_GROUP, lang: str = "nl", hidden: b
 
 #: Methods whose estimate is the share of persons with an outcome (leaving, answering positively).
 PERSON_SHARES = ("wilson", "kaplan-meier", "aalen-johansen")
+#: The share of teacher-years that ended in leaving: n is persons, the events are leavers.
+TEACHER_YEARS = "share of teacher-years"
 
 
 def reveals_count(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
@@ -71,7 +73,9 @@ def reveals_count(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
     (1 − p)·n did not: "24% (29 starters)" is 7 leavers. When either rounds to 1 …
     ``min_group`` − 1 the share is hidden (its n may be shown). For a Kaplan–Meier or
     Aalen–Johansen share with censoring p·n is not exact, but close: it is hidden the same way.
-    Shares of hours or means of scores are not counts of persons and are not affected.
+    A share of teacher-years that ended in leaving is shown beside its teacher-years, so its
+    leavers (``events``) are hidden the same way. Shares of hours or means of scores are not
+    counts of persons and are not affected.
 
     Examples
     --------
@@ -84,7 +88,11 @@ def reveals_count(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
     (False, False)
     >>> reveals_count(Estimate(0.24, 0.2, 0.3, 29, method="ratio estimator"))
     False
+    >>> reveals_count(Estimate(0.055, 0.02, 0.12, 48, events=5, method=TEACHER_YEARS))
+    True
     """
+    if e is not None and e.method == TEACHER_YEARS:
+        return e.events is not None and is_small(e.events, min_group)
     if e is None or e.method not in PERSON_SHARES or not e.n or e.estimate != e.estimate:
         return False
     having = round(e.estimate * e.n)

@@ -10,8 +10,8 @@ from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
-from evallib.evaluation.populations import band_population
-from evallib.evaluation.privacy import count_text
+from evallib.evaluation.populations import band_population, leavers_of
+from evallib.evaluation.privacy import TEACHER_YEARS, count_text
 from evallib.evaluation.published import mark
 from evallib.stats.estimates import Estimate, proportion, rate_ratio
 from evallib.stats.power import ratio_power
@@ -40,11 +40,8 @@ class EarlyLeaving(Estimator):
         prog = prog.merge(first, on=["brin", "docent_id"])
         prog = prog[prog["schooljaar"] >= prog["first_year"]]
         share0, share1 = (proportion(int(y["left"].sum()), len(y), ctx.alpha) for y in (base, prog))
-        per_year = t("wording.evidence.per_teacher_year", ctx.lang)
-        before = _of_persons(ctx, share0, base, per_year, baseline, band_population(m))
-        after = _of_persons(
-            ctx, share1, prog, per_year, outcome, band_population(m, (project, role))
-        )
+        before = _of_persons(ctx, share0, base, baseline, band_population(m))
+        after = _of_persons(ctx, share1, prog, outcome, band_population(m, (project, role)))
         evidence = Evidence(
             "ratio",
             rate_ratio(
@@ -88,12 +85,22 @@ class EarlyLeaving(Estimator):
 
 
 def _of_persons(
-    ctx: Context, share: Estimate, years: pd.DataFrame, unit: str, span: Span, population: str
+    ctx: Context, share: Estimate, years: pd.DataFrame, span: Span, population: str
 ) -> Estimate:
     """A share per teacher-year whose n is the persons behind it (the privacy unit), not
-    teacher-years; hidden when the run hid that count of persons."""
+    teacher-years; hidden when the run hid that count of persons or of its leavers. The
+    leavers are persons: :func:`~evallib.evaluation.privacy.reveals_count` hides the share
+    when they are few."""
     persons = years[["brin", "docent_id"]].drop_duplicates().shape[0]
     estimate = Estimate(
-        share.estimate, share.ci_lower, share.ci_upper, persons, share.events, unit, "persons"
+        share.estimate,
+        share.ci_lower,
+        share.ci_upper,
+        persons,
+        share.events,
+        TEACHER_YEARS,
+        "persons",
     )
-    return mark(estimate, ctx.data, ctx.scope.locations, years_of(span), population)
+    for hidden_count in (population, leavers_of(population)):
+        estimate = mark(estimate, ctx.data, ctx.scope.locations, years_of(span), hidden_count)
+    return estimate
