@@ -76,6 +76,15 @@ class StarterDropout(Estimator):
             target.value,
             target.direction,
             1.0 if ratio else 0.0,
+            # the programme may also take in teachers who began before it: say who is counted
+            notes=(
+                t(
+                    "wording.evidence.cohort_spans",
+                    ctx.lang,
+                    baseline=span_label(baseline),
+                    outcome=span_label(outcome),
+                ),
+            ),
         )
         return self._follow_up(target, ctx, evidence, out, years)
 
