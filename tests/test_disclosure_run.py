@@ -212,11 +212,15 @@ def _protected(data, population: str, target_id: str, brins: tuple[str, ...]) ->
     return hidden, results
 
 
-def test_a_small_team_with_hours_is_protected_in_tables_verdicts_and_the_region(tmp_path):
+def test_a_small_team_with_hours_is_protected_in_tables_verdicts_and_the_region(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # 99SV's e-coaching team with hours in 2014/15, cut to three: "minder dan 10" in its
     # report, while the region's 2014/15 team and the other schools' teams are shown.
+    from evallib.reporting import figures
     from evallib.reporting.school import SchoolReport
     from evallib.reporting.sections import digital
+    from evallib.reporting.sections.base import role_words
 
     data = load_dataset(ROOT / "data" / "processed" / "example")
     part, hours = data.participation, data.hours
@@ -228,14 +232,25 @@ def test_a_small_team_with_hours_is_protected_in_tables_verdicts_and_the_region(
     ]
     data = _without(data, "hours", rows[3:])
     hidden, _ = _protected(data, "team:e-coaching:teamlid", "digitaal-10", ("02DZ", "21HC", "99SV"))
-    for entry in hidden:  # the school whose team count was hidden shows it nowhere
-        brin = entry["where"][0].split("/")[0]
-        if entry["period"] == "2014-2014" and len({w.split("/")[0] for w in entry["where"]}) == 1:
-            report = SchoolReport(PROGRAMME, data, brin)
-            target = next(x for x in PROGRAMME.targets if x.id == "digitaal-10")
-            table = str(digital.digital_table(report, target))
-            page = _text(_write(tmp_path / f"{brin}.html", table))
-            assert _row(page, "2014/15")[1:3] == ["onderdrukt", "onderdrukt"], _row(page, "2014/15")
+    drawn = []
+    draw = figures.shares_by_year
+    monkeypatch.setattr(
+        figures, "shares_by_year", lambda rows, *a, **k: drawn.append(rows) or draw(rows, *a, **k)
+    )
+    target = next(x for x in PROGRAMME.targets if x.id == "digitaal-10")
+    schools = [
+        e
+        for e in hidden
+        if e["period"] == "2014-2014" and len({w.split("/")[0] for w in e["where"]}) == 1
+    ]
+    assert schools  # here the run hid another school's team of that year
+    for entry in schools:  # that school shows it nowhere: not in its table, not in its chart
+        report = SchoolReport(PROGRAMME, data, entry["where"][0].split("/")[0])
+        page = _text(_write(tmp_path / "t.html", str(digital.digital_table(report, target))))
+        assert _row(page, "2014/15")[1:3] == ["onderdrukt", "onderdrukt"], _row(page, "2014/15")
+        digital.digital_figure(report, target)
+        own = drawn[-1][drawn[-1]["group"] == role_words(PROGRAMME, target, "nl")]
+        assert "2014/15" not in set(own["year"]) and len(own)
 
 
 def test_a_small_group_of_participants_is_protected_in_early_leaving():

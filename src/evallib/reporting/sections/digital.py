@@ -61,25 +61,27 @@ def digital_figure(report, target: Target) -> Html:
     whole region and the comparison schools (each only where it rests on ``k`` or more teachers)."""
     p, lang = report.programme, report.lang
     project, role = p.role_of(target)
-    own = report.data.at(project_locations(p, target, report.brin))
-    region = report.data.at(project_locations(p, target))
-    comparison = report.data.at(comparison_locations(p))
+    own, region = project_locations(p, target, report.brin), project_locations(p, target)
     team = role_words(p, target, lang)
-    series = (  # (label, locations' data, team only): the legend's order, whatever the years
+    series = (  # (label, locations, team only): the legend's order, whatever the years
         (team, own, True),
         (t("school.group.all_teachers", lang), own, False),
         (t("school.group.region_teams", lang, team=team), region, True),
-        (t("school.group.comparison", lang), comparison, False),
+        (t("school.group.comparison", lang), comparison_locations(p), False),
     )
+    population = team_population(project, role)
     rows = []
-    for group, data, team_only in series:
+    for group, locations, team_only in series:
+        data = report.data.at(locations)
         for year in _years(p):
             frame = (
                 tables.team_hours(data.hours, data.participation, year, project, role)[0]
                 if team_only
                 else tables.year_hours(data.hours, year)
             )
-            if len(frame) >= max(2, report.k):  # no share of a small group, as in the tables
+            # no share of a small group, nor of a team whose count the run hid, as in the tables
+            hidden = team_only and secondary(report.data, locations, (year, year), population)
+            if len(frame) >= max(2, report.k) and not hidden:
                 rows.append(_share_row(year, group, frame))
     thresholds = _thresholds(p, target)
     fig = figures.shares_by_year(
@@ -105,10 +107,10 @@ def digital_table(report, target: Target) -> Html:
     """Per programme year: the team's share, and the share of members at or above each target."""
     p, lang, k = report.programme, report.lang, report.k
     project, role = p.role_of(target)
-    own = report.data.at(project_locations(p, target, report.brin))
+    locations = project_locations(p, target, report.brin)
+    own = report.data.at(locations)
     bounds = sorted(set(_thresholds(p, target).values()))
     rows = []
-    locations = project_locations(p, target, report.brin)
     population = team_population(project, role)
     for year in range(p.programme_years[0], p.programme_years[1] + 1):
         team, missing = tables.team_hours(own.hours, own.participation, year, project, role)
