@@ -56,6 +56,25 @@ def _years(programme) -> range:
     return range(programme.programme_years[0] - 1, programme.programme_years[1] + 1)
 
 
+def _share_rows(report, groups, project: str, role: str) -> list[dict]:
+    """Per (label, locations, team only) group and year: the share of digital hours, where it
+    rests on ``k`` or more teachers and the run did not hide the team's count (as the tables)."""
+    population = team_population(project, role)
+    rows = []
+    for label, locations, team_only in groups:
+        data = report.data.at(locations)
+        for year in _years(report.programme):
+            frame = (
+                tables.team_hours(data.hours, data.participation, year, project, role)[0]
+                if team_only
+                else tables.year_hours(data.hours, year)
+            )
+            hidden = team_only and secondary(report.data, locations, (year, year), population)
+            if len(frame) >= max(2, report.k) and not hidden:
+                rows.append(_share_row(year, label, frame))
+    return rows
+
+
 def digital_figure(report, target: Target) -> Html:
     """The team's share of digital teaching hours per year, beside all teachers, the teams of the
     whole region and the comparison schools (each only where it rests on ``k`` or more teachers)."""
@@ -69,20 +88,7 @@ def digital_figure(report, target: Target) -> Html:
         (t("school.group.region_teams", lang, team=team), region, True),
         (t("school.group.comparison", lang), comparison_locations(p), False),
     )
-    population = team_population(project, role)
-    rows = []
-    for group, locations, team_only in series:
-        data = report.data.at(locations)
-        for year in _years(p):
-            frame = (
-                tables.team_hours(data.hours, data.participation, year, project, role)[0]
-                if team_only
-                else tables.year_hours(data.hours, year)
-            )
-            # no share of a small group, nor of a team whose count the run hid, as in the tables
-            hidden = team_only and secondary(report.data, locations, (year, year), population)
-            if len(frame) >= max(2, report.k) and not hidden:
-                rows.append(_share_row(year, group, frame))
+    rows = _share_rows(report, series, project, role)
     thresholds = _thresholds(p, target)
     fig = figures.shares_by_year(
         pd.DataFrame(rows, columns=["year", "group", "estimate", "ci_lower", "ci_upper"]),
@@ -186,17 +192,7 @@ def digital_comparison(report, target: Target) -> Html:
             (t("overview.teams_pooled", lang, team=team), dict(participants), True),
             (t("overview.comparison_pooled", lang), comparison, False),
         ]
-    rows = []
-    for label, locations, team_only in groups:
-        data = report.data.at(locations)
-        for year in _years(p):
-            frame = (
-                tables.team_hours(data.hours, data.participation, year, project, role)[0]
-                if team_only
-                else tables.year_hours(data.hours, year)
-            )
-            if len(frame) >= max(2, report.k):  # no share of a small group
-                rows.append(_share_row(year, label, frame))
+    rows = _share_rows(report, groups, project, role)
     thresholds = _thresholds(p, target)
     fig = figures.shares_by_year(
         pd.DataFrame(rows),
