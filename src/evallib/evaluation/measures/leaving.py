@@ -74,8 +74,8 @@ class EarlyLeaving(Estimator):
                 t(
                     "wording.evidence.teacher_years",
                     ctx.lang,
-                    baseline=count_text(len(base), ctx.k, ctx.lang, before.hidden),
-                    participants=count_text(len(prog), ctx.k, ctx.lang, after.hidden),
+                    baseline=_teacher_years(len(base), before.hidden, ctx),
+                    participants=_teacher_years(len(prog), after.hidden, ctx),
                 ),
             ),
             # power rests on teacher-years, the unit the rates are counted in
@@ -104,3 +104,10 @@ def _of_persons(
     for hidden_count in (population, leavers_of(population)):
         estimate = mark(estimate, ctx.data, ctx.scope.locations, years_of(span), hidden_count)
     return estimate
+
+
+def _teacher_years(n: int, hidden: bool, ctx: Context) -> str:
+    """The teacher-years behind one side, or words for a number the run hid."""
+    return (
+        t("wording.evidence.hidden_number", ctx.lang) if hidden else count_text(n, ctx.k, ctx.lang)
+    )
