@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -82,14 +83,23 @@ class _Block:
     """Atoms linked by constraints, with their own small linear program."""
 
     def __init__(self, members: list[int], constraints: list[Constraint]) -> None:
-        self.local = {atom: i for i, atom in enumerate(members)}
+        self.members, self.constraints = members, constraints
+        self.constrained = bool(constraints)
+
+    @functools.cached_property
+    def _program(self) -> tuple:
+        """The block's matrices, built when a cell of it is first asked about: a national
+        table has thousands of blocks and most are never asked about."""
+        self.local = {atom: i for i, atom in enumerate(self.members)}
+        constraints = self.constraints
         eq = [(c, b) for c, op, b in constraints if op == "="]
         ub = [(c, 1.0 if op == "<=" else -1.0, b) for c, op, b in constraints if op != "="]
-        self.bounded = {a for c, _ in eq for a in c} | {a for c, s, _ in ub if s > 0 for a in c}
-        self.a_eq, self.b_eq = self._matrix([c for c, _ in eq], [1.0] * len(eq), [b for _, b in eq])
-        self.a_ub, self.b_ub = self._matrix(
+        bounded = {a for c, _ in eq for a in c} | {a for c, s, _ in ub if s > 0 for a in c}
+        a_eq, b_eq = self._matrix([c for c, _ in eq], [1.0] * len(eq), [b for _, b in eq])
+        a_ub, b_ub = self._matrix(
             [c for c, _, _ in ub], [s for _, s, _ in ub], [s * b for _, s, b in ub]
         )
+        return bounded, a_eq, b_eq, a_ub, b_ub
 
     def _matrix(self, rows: list, signs: list[float], bounds: list[float]):
         if not rows:
@@ -103,26 +113,21 @@ class _Block:
         return sparse.csr_matrix((data, indices, indptr), shape=shape), np.array(bounds)
 
     def range(self, cols: list[int]) -> tuple[float, float, int]:
-        if self.a_eq is None and self.a_ub is None:
+        if not self.constrained:
             return 0.0, math.inf, 0
         low = self._solve(cols, 1.0)
-        if not set(cols) <= self.bounded:  # an atom nothing bounds from above
+        if not set(cols) <= self._program[0]:  # an atom nothing bounds from above
             return low, math.inf, 1
         return low, -self._solve(cols, -1.0), 2
 
     def _solve(self, cols: list[int], sign: float) -> float:
         from scipy.optimize import linprog
 
+        _, a_eq, b_eq, a_ub, b_ub = self._program
         c = np.zeros(len(self.local))
         c[[self.local[a] for a in cols]] = sign
         res = linprog(
-            c,
-            A_ub=self.a_ub,
-            b_ub=self.b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
-            bounds=(0, None),
-            method="highs",
+            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
         )
         if res.status == 3:  # unbounded: the reader cannot bound the cell
             return -math.inf
