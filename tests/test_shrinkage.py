@@ -17,7 +17,7 @@ schools = st.lists(st.tuples(st.floats(-3, 3), st.floats(0.001, 5)), min_size=2,
 def test_each_school_moves_towards_the_shared_mean_and_no_further(data: list) -> None:
     x = np.array([e for e, _ in data])
     v = np.array([w for _, w in data])
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         combined = combine_effects(x, v, method_re="dl")
     mu = combined.mean_effect_re if combined.tau2 > 0 else combined.mean_effect_fe
     shrunk = shrunk_log_effects(x, v)

@@ -48,7 +48,7 @@ def shrunk_log_effects(effects: Sequence[float], variances: Sequence[float]) -> 
         return x.copy()
     from statsmodels.stats.meta_analysis import combine_effects
 
-    with np.errstate(invalid="ignore", divide="ignore"):  # its unused errors may be NaN
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # its unused I² etc.
         combined = combine_effects(x, v, method_re="dl")
     tau2 = float(combined.tau2)
     if not tau2 > 0:
