@@ -285,12 +285,11 @@ def team_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, 
     by_role: dict[tuple[str, str], list[Target]] = {}
     for target in _targets(programme, "digital_share"):
         by_role.setdefault(programme.role_of(target), []).append(target)
+    part, hours = data.participation, data.hours[[*keys, "schooljaar"]].drop_duplicates()
     found = []
     for (project, role), targets in by_role.items():
-        part = data.participation
         members = part[(part["project"] == project) & (part["rol"] == role)]
         members = members[[*keys, "schooljaar"]].drop_duplicates()
-        hours = data.hours[[*keys, "schooljaar"]].drop_duplicates()
         same_year = members.merge(hours, on=[*keys, "schooljaar"])
         before = members[members["schooljaar"] == first].drop(columns="schooljaar")
         before = before.merge(hours[hours["schooljaar"] == first - 1], on=keys)
