@@ -7,8 +7,8 @@ For every kind of target that rests on an estimate (see ``evallib.evaluation.ope
 at school size and region size, simulates data for a grid of true values and counts how
 often evallib's estimator and rule give each status. Prints the table, the rows at the
 target (where *gehaald* and *niet gehaald* must each stay at or below 5%; the script exits
-with status 1 otherwise), and the simulated chance of *gehaald* beside the one reports state
-(``stats.power.chance_met``, from each replication's own interval). ``--plot`` draws the
+with status 1 otherwise), and the simulated chance of *gehaald* beside the one a report of
+that size states (``evaluation.chance``, simulated from its design). ``--plot`` draws the
 curves; ``--write-docs`` puts the target rows into ``docs/methods.md`` between its markers.
 """
 
@@ -49,7 +49,7 @@ def at_target(table: pd.DataFrame) -> pd.DataFrame:
 
 def render(table: pd.DataFrame, reps: int, seed: int) -> Table:
     out = Table(title=f"P(status) by true value ({reps} replications per row, seed {seed})")
-    for name in ("case", "size", "truth", *STATUSES, "predicted gehaald"):
+    for name in ("case", "size", "truth", *STATUSES, "stated gehaald"):
         out.add_column(name, justify="left" if name in ("case", "size") else "right")
     for r in table.itertuples():
         at = abs(r.truth - r.target) < 1e-12

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from evallib.contract.programme import Target
 from evallib.core.periods import Period
 from evallib.core.text import t
+from evallib.evaluation.designs import Design
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate
 from evallib.stats.power import Chances, PowerCheck
@@ -88,8 +89,12 @@ class Evidence:
     milestones: tuple[MilestoneResult, ...] = ()
     notes: tuple[str, ...] = ()
     power: PowerCheck | None = None
-    #: The chance of *gehaald* at the target exactly and clearly exceeded (at these n).
+    #: The chance of *gehaald* at the target exactly and clearly exceeded (at these n), from
+    #: the normal approximation; reports simulate it from ``design`` where there is one.
     chances: Chances | None = None
+    #: How the data behind ``effect`` came about, to draw them again
+    #: (:mod:`evallib.evaluation.chance`).
+    design: Design | None = None
 
 
 @dataclass(frozen=True)

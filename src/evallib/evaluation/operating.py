@@ -24,7 +24,17 @@ import numpy as np
 import pandas as pd
 
 from evallib.contract.model import Decision
+from evallib.evaluation.chance import chance_of_met
 from evallib.evaluation.decision import decide
+from evallib.evaluation.designs import (
+    Design,
+    DestinationDesign,
+    RateDesign,
+    Rule,
+    ShareDesign,
+    StarterDesign,
+    TeamDesign,
+)
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import (
     Estimate,
@@ -33,7 +43,6 @@ from evallib.stats.estimates import (
     rate_ratio,
     ratio_of_sums,
 )
-from evallib.stats.power import chance_met
 from evallib.stats.simulation import simulate_starters, simulate_team
 from evallib.stats.survival import cumulative_incidence, dropout_ratio, km_dropout
 
@@ -52,6 +61,20 @@ class Case:
     sizes: dict[str, tuple]
     #: Draws ``reps`` replications: (truth, size, reps, rng) -> one estimate each.
     draw: Callable[[float, tuple, int, np.random.Generator], list[Estimate]]
+    #: The design a report of this size records (:mod:`evallib.evaluation.designs`), with the
+    #: true nuisance values: its simulated chance of *gehaald* is the one reports state.
+    design: Callable[[tuple], Design]
+
+
+def _follow_up(n0: int, n1: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """How long the simulated nulmeting and programme starters could be followed."""
+    data = simulate_starters(n0, n1, 1e-12, 1e-12, 1, np.random.default_rng(0))
+    years = data["years"].to_numpy()  # nobody leaves: each starter's whole possible follow-up
+    return tuple(years[:n0].round(6).tolist()), tuple(years[n0:].round(6).tolist())
+
+
+def _hours(n: int) -> tuple[float, ...]:
+    return tuple(simulate_team(n, 0.1, 1, np.random.default_rng(0))[1][0].round(6).tolist())
 
 
 def _halving(truth: float, size: tuple, reps: int, rng: np.random.Generator) -> list[Estimate]:
@@ -114,6 +137,7 @@ CASES = (
         (0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0, 1.2),
         {"school": (25, 50), "region": (100, 270)},
         _halving,
+        lambda size: StarterDesign("ratio", Rule(), *_follow_up(*size), 0.30, 3),
     ),
     Case(
         "relative change: early leaving 15% lower (rate ratio)",
@@ -122,6 +146,9 @@ CASES = (
         (0.5, 0.6, 0.7225, 0.85, 1.0, 1.2),
         {"school": (150, 100), "region": (1500, 700)},
         _leaving_rate,
+        lambda size: RateDesign(
+            "ratio", Rule(), size[0], size[1], 0.06, size[0] // 4 + size[1] // 3
+        ),
     ),
     Case(
         "threshold: digital share at least 10%",
@@ -130,6 +157,7 @@ CASES = (
         (0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.18),
         {"school": (15,), "region": (60,)},
         _digital,
+        lambda size: TeamDesign("share", Rule(), outcome=_hours(size[0]), concentration=20.0),
     ),
     Case(
         "threshold: survey share at least 60%",
@@ -138,6 +166,7 @@ CASES = (
         (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9),
         {"school": (60,), "region": (400,)},
         _survey_level,
+        lambda size: ShareDesign("share", Rule(), n_outcome=size[0]),
     ),
     Case(
         "pp change: survey share up at least 5 points",
@@ -146,6 +175,7 @@ CASES = (
         (-0.1, -0.05, 0.0, 0.05, 0.1, 0.15, 0.2),
         {"school": (60, 60), "region": (400, 400)},
         _survey_change,
+        lambda size: ShareDesign("difference", Rule(), size[0], size[1], 0.5),
     ),
     Case(
         "distribution: at most 10% of starters leave education (Aalen–Johansen)",
@@ -154,6 +184,7 @@ CASES = (
         (0.02, 0.05, 0.08, 0.10, 0.12, 0.15, 0.2),
         {"school": (50,), "region": (270,)},
         _destination,
+        lambda size: DestinationDesign("share", Rule(), _follow_up(0, size[0])[1], 0.15, 3),
     ),
 )
 
@@ -195,17 +226,10 @@ def _run(task: tuple) -> list[tuple]:
         ]
     )
     size = case.sizes[size_name]
-    log = case.name.endswith("(ratio)") or "rate ratio" in case.name
-    rows = []
-    for effect in case.draw(truth, size, reps, rng):
-        status = status_of(effect, case)
-        predicted = (
-            math.nan
-            if status is Status.ONVOLDOENDE_GEGEVENS
-            else chance_met(effect, case.target, case.direction, truth, log)
-        )
-        rows.append((case.name, size_name, truth, status.value, predicted))
-    return rows
+    statuses = [status_of(effect, case).value for effect in case.draw(truth, size, reps, rng)]
+    # what a report of this size states: the chance simulated from its design
+    stated = chance_of_met(case.design(size), case.target, case.direction, truth, max(reps, 200))
+    return [(case.name, size_name, truth, status, stated) for status in statuses]
 
 
 def operating_characteristics(reps: int = 1000, seed: int = 1, workers: int = 1) -> pd.DataFrame:

@@ -269,3 +269,32 @@ def first_participation(participation: pd.DataFrame, project: str, role: str) ->
         .min()
         .rename(columns={"schooljaar": "first_year"})
     )
+
+
+def possible_follow_up(
+    rows: pd.DataFrame, reference_date: dt.date, programme_start: int | None = None
+) -> np.ndarray:
+    """Years each starter of ``rows`` could have been followed had they stayed: to the
+    reference date, and for a cohort before ``programme_start`` to the day before it starts,
+    as :func:`cohorts` counts them. The design a simulation draws new leaving times into.
+
+    Examples
+    --------
+    >>> staff = pd.DataFrame({
+    ...     "brin": ["01GX"] * 2, "vestiging": ["00"] * 2, "starter": [True, True],
+    ...     "datum_in_dienst": pd.to_datetime(["2012-08-01", "2014-08-01"]),
+    ...     "datum_uit_dienst": pd.to_datetime(["2013-01-31", None]),
+    ...     "reden_uit_dienst": ["andere school", None]})
+    >>> spells = starter_spells(staff, dt.date(2016, 7, 31))
+    >>> possible_follow_up(spells, dt.date(2016, 7, 31), 2013).round(2).tolist()
+    [1.0, 2.0]
+    """
+    never = pd.Series(pd.NaT, index=range(len(rows)), dtype="datetime64[ns]")
+    start = pd.Series(rows["start"].to_numpy())
+    years, _ = follow_up_years(start, never, reference_date)
+    if programme_start is not None:
+        early = rows["cohort"].to_numpy() < programme_start
+        if early.any():
+            cut, _ = follow_up_years(start, never, dt.date(programme_start, 7, 31))
+            years = np.where(early, np.minimum(years, cut), years)
+    return np.asarray(years, dtype=float)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from evallib.core.text import num, pct, pp, t
+from evallib.evaluation.chance import stated_chances
 from evallib.evaluation.privacy import (
     MIN_GROUP,
     SUPPRESSED,
@@ -212,6 +213,9 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
     """How sure a status can be at these n: the chance of *gehaald* if the target is met
     exactly (kept small by the rule) and if it is clearly exceeded.
 
+    Simulated from the evidence's design (:mod:`evallib.evaluation.chance`), in whole percents;
+    an estimate without a design keeps the normal approximation, with a decimal below 10%.
+
     Examples
     --------
     >>> from evallib.stats.power import Chances
@@ -219,8 +223,10 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
     >>> power_text(ev)
     'Hoe zeker: met deze aantallen zegt dit rapport ‘gehaald’ met een kans van 2,5% als het doel precies gehaald wordt, en van 66% als de werkelijke verandering −75% is.'
     """
-    chance = evidence.chances
-    if chance is None or _nan(chance.clear) or _suppressed(evidence, min_group):
+    if _suppressed(evidence, min_group):
+        return ""
+    chance = stated_chances(evidence)
+    if chance is None or _nan(chance.clear):
         return ""
     if evidence.kind == "ratio":
         key, value = "power.chance_change", _relative(chance.clear_value, lang)
@@ -228,9 +234,12 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
         key, value = "power.chance_change", pp(chance.clear_value, lang=lang)
     else:
         key, value = "power.chance_value", pct(chance.clear_value, 0, lang)
+    simulated = evidence.design is not None and chance is not evidence.chances
 
-    def chance_pct(x: float) -> str:  # small chances keep a decimal: 2,5%, not 2%
-        return pct(x, 1 if x < 0.095 else 0, lang)
+    def chance_pct(x: float) -> str:
+        if simulated:  # a share of simulated data sets: whole percents, and never a bare 0%
+            return t("power.almost_none", lang) if round(x * 100) == 0 else pct(x, 0, lang)
+        return pct(x, 1 if x < 0.095 else 0, lang)  # small chances keep a decimal: 2,5%
 
     return t(key, lang, exact=chance_pct(chance.exact), clear=chance_pct(chance.clear), value=value)
 

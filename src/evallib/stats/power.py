@@ -169,9 +169,9 @@ class Chances:
     ``exact`` is the chance that the rule says *gehaald* when the target is met exactly (the
     rule keeps it at about α/2); ``clear`` the chance when the true value is ``clear_value``,
     a target clearly exceeded (a relative change twice the target's on the log scale, a share
-    half as far again, ten percentage points beyond a change). Both follow from the
-    estimate's standard error at these n; ``benchmarks/operating_characteristics.py`` checks
-    them against simulation.
+    half as far again, ten percentage points beyond a change). :func:`chances` gives the
+    normal approximation from an estimate's interval; reports simulate them from the
+    estimate's design instead (:mod:`evallib.evaluation.chance`, docs/methods.md).
     """
 
     exact: float

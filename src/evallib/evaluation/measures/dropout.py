@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from evallib.contract.measures import STARTER_OUTCOMES
@@ -10,6 +11,7 @@ from evallib.core.periods import Period
 from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.decision import Context, too_few
+from evallib.evaluation.designs import DestinationDesign, Rule, StarterDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.published import mark
@@ -49,11 +51,23 @@ def spells(ctx: Context):
     )
 
 
+def cohort_rows(ctx: Context, span: Span):
+    """The starters who started in ``span``, as the k-year tables count them."""
+    return tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
+
+
 def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
     """k-year dropout of the starters who started in ``span``."""
-    rows = tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
+    rows = cohort_rows(ctx, span)
     found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
     return mark(found, ctx.data, ctx.scope.locations, years_of(span))
+
+
+def follow_up(ctx: Context, span: Span) -> tuple[float, ...]:
+    """How long each starter of ``span`` could be followed: the design of a simulation."""
+    rows = cohort_rows(ctx, span)
+    possible = tables.possible_follow_up(rows, ctx.reference_date, ctx.programme.programme_years[0])
+    return tuple(possible.round(6).tolist())
 
 
 @register
@@ -66,6 +80,14 @@ class StarterDropout(Estimator):
         years = target.measure.years
         base, out = cohort_dropout(ctx, baseline, years), cohort_dropout(ctx, outcome, years)
         ratio = scale == "ratio"
+        design = StarterDesign(
+            scale,
+            Rule.of(ctx.rule),
+            follow_up(ctx, baseline),
+            follow_up(ctx, outcome),
+            base.estimate,
+            years,
+        )
         evidence = Evidence(
             scale,
             dropout_ratio(out, base, ctx.alpha) if ratio else mover_difference(out, base),
@@ -85,6 +107,7 @@ class StarterDropout(Estimator):
                     outcome=span_label(outcome),
                 ),
             ),
+            design=design,
         )
         return self._follow_up(target, ctx, evidence, out, years)
 
@@ -100,6 +123,9 @@ class StarterDropout(Estimator):
             t("wording.evidence.cohorts", ctx.lang, span=period.label),
             target.value,
             target.direction,
+            design=StarterDesign(
+                "share", Rule.of(ctx.rule), outcome=follow_up(ctx, (period, period)), years=years
+            ),
         )
         return self._follow_up(target, ctx, evidence, out, years)
 
@@ -126,8 +152,7 @@ class StarterOutcomes(Estimator):
         years = target.measure.years
 
         def share(span: Span):
-            rows = tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
-            found = outcome_share(rows, target.category_parts, years, ctx.alpha)
+            found = outcome_share(cohort_rows(ctx, span), target.category_parts, years, ctx.alpha)
             return mark(found, ctx.data, ctx.scope.locations, years_of(span))
 
         def label(span: Span) -> str:
@@ -147,5 +172,24 @@ class StarterOutcomes(Estimator):
             target.direction,
             None,
             notes=(t("wording.evidence.competing_risks", ctx.lang, years=years),),
+            design=_destinations(ctx, target, outcome, out.estimate),
         )
         return Finding(evidence)
+
+
+def _destinations(ctx: Context, target: Target, outcome: Span, share: float) -> DestinationDesign:
+    """The outcome cohorts' design, with leaving for the reasons outside the target's outcome
+    (its observed incidence) competing."""
+    years, complement = target.measure.years, STAYED in target.category_parts
+    rows = cohort_rows(ctx, outcome)
+    everyone = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years).estimate
+    ours = 1 - share if complement else share
+    other = everyone - ours if math.isfinite(everyone - ours) else 0.0
+    return DestinationDesign(
+        "share",
+        Rule.of(ctx.rule),
+        follow_up(ctx, outcome),
+        round(max(other, 0.0), 6),
+        years,
+        complement,
+    )

@@ -11,6 +11,7 @@ from evallib.core.periods import Period
 from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
+from evallib.evaluation.designs import Rule, TeamDesign, concentration
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.populations import team_population
@@ -25,9 +26,9 @@ from evallib.stats.estimates import (
 )
 
 
-def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]:
-    """The role members' digital share over the span's years, and members without hours;
-    hidden when the run hid their count (:mod:`evallib.evaluation.published`)."""
+def team_hours(ctx: Context, target: Target, span: Span) -> tuple[np.ndarray, np.ndarray, int]:
+    """The role members' digital and total hours over the span's years, and members without
+    hours."""
     project, role = ctx.programme.role_of(target)
     frames, missing = [], 0
     for year in range(span[0].year, span[1].year + 1):
@@ -38,9 +39,36 @@ def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]
         missing += lacking
     digital = np.concatenate([f["lesuren_digitaal"].to_numpy() for f in frames])
     total = np.concatenate([f["lesuren_totaal"].to_numpy() for f in frames])
+    return digital, total, missing
+
+
+def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]:
+    """The role members' digital share over the span's years, and members without hours;
+    hidden when the run hid their count (:mod:`evallib.evaluation.published`)."""
+    project, role = ctx.programme.role_of(target)
+    digital, total, missing = team_hours(ctx, target, span)
     estimate = replace(ratio_of_sums(digital, total, ctx.alpha), unit="persons")
     population = team_population(project, role)
     return mark(estimate, ctx.data, ctx.scope.locations, years_of(span), population), missing
+
+
+def team_design(
+    ctx: Context, target: Target, scale: str, spans: tuple[Span, ...], level: float = float("nan")
+) -> TeamDesign:
+    """The teams' hours (the last span is the outcome's), with members' shares as spread as
+    observed: the design of a simulation."""
+    teams = [team_hours(ctx, target, span) for span in spans]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = np.concatenate([d / t for d, t, _ in teams])
+    hours = [tuple(np.round(t, 6).tolist()) for _, t, _ in teams]
+    return TeamDesign(
+        scale,
+        Rule.of(ctx.rule),
+        hours[0] if len(hours) > 1 else (),
+        hours[-1],
+        level,
+        round(concentration(shares), 6),
+    )
 
 
 def team_before(ctx: Context, target: Target) -> tuple[Estimate, int]:
@@ -96,6 +124,7 @@ class DigitalShare(Estimator):
             target.direction,
             None,
             notes=self._missing(ctx, missing),
+            design=team_design(ctx, target, "share", ((period, period),)),
         )
         if out.n == 0:
             if period.end > ctx.reference_date:
@@ -131,6 +160,7 @@ class DigitalShare(Estimator):
             target.direction,
             1.0 if scale == "ratio" else 0.0,
             notes=self._missing(ctx, lacking0 + lacking1),
+            design=team_design(ctx, target, scale, (baseline, outcome), base.estimate),
         )
         return Finding(evidence)
 

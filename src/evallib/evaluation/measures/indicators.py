@@ -20,6 +20,7 @@ from evallib.contract.programme import Target
 from evallib.core.periods import Period
 from evallib.core.text import t
 from evallib.evaluation.decision import Context
+from evallib.evaluation.designs import Rule, ShareDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label
 from evallib.evaluation.status import Status
@@ -75,6 +76,17 @@ def has_interval(e: Estimate) -> bool:
     return not math.isnan(e.ci_lower)
 
 
+def _share_design(
+    ctx: Context, scale: str, base: Estimate | None, out: Estimate
+) -> ShareDesign | None:
+    """Figures with their n are shares of persons (binomial); a figure without n has none."""
+    if not has_interval(out) or (base is not None and not has_interval(base)):
+        return None
+    if base is None:
+        return ShareDesign(scale, Rule.of(ctx.rule), n_outcome=out.n)
+    return ShareDesign(scale, Rule.of(ctx.rule), base.n, out.n, base.estimate)
+
+
 @register
 class IndicatorFigure(Estimator):
     name = "indicator"
@@ -90,6 +102,7 @@ class IndicatorFigure(Estimator):
             period.label,
             target.value,
             target.direction,
+            design=_share_design(ctx, "share", None, out),
         )
         return self._checked(ctx, target, evidence, (period,))
 
@@ -117,6 +130,7 @@ class IndicatorFigure(Estimator):
             target.value,
             target.direction,
             1.0 if scale == "ratio" else 0.0,
+            design=_share_design(ctx, scale, base, out),
         )
         return self._checked(ctx, target, evidence, (baseline[-1], outcome[-1]))
 
@@ -127,7 +141,15 @@ class IndicatorFigure(Estimator):
     def category(self, target: Target, ctx: Context, baseline: Span, outcome: Span) -> Finding:
         out = figure(ctx, target, outcome[-1], target.category_parts)
         evidence = Evidence(
-            "share", out, None, out, "", span_label(outcome), target.value, target.direction
+            "share",
+            out,
+            None,
+            out,
+            "",
+            span_label(outcome),
+            target.value,
+            target.direction,
+            design=_share_design(ctx, "share", None, out),
         )
         return self._checked(ctx, target, evidence, (outcome[-1],))
 

@@ -8,6 +8,7 @@ from evallib.contract.programme import Target
 from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
+from evallib.evaluation.designs import RateDesign, Rule
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.populations import band_population, leavers_of
@@ -80,8 +81,16 @@ class EarlyLeaving(Estimator):
             ),
             # power rests on teacher-years, the unit the rates are counted in
             power=ratio_power(share0, share1, target.value, ctx.alpha),
+            design=_design(ctx, base, prog, share0, before.n + after.n),
         )
         return Finding(evidence)
+
+
+def _design(
+    ctx: Context, base: pd.DataFrame, prog: pd.DataFrame, share0: Estimate, persons: int
+) -> RateDesign:
+    """Both groups' teacher-years and the baseline's yearly rate: the design of a simulation."""
+    return RateDesign("ratio", Rule.of(ctx.rule), len(base), len(prog), share0.estimate, persons)
 
 
 def _of_persons(

@@ -9,6 +9,7 @@ from evallib.core.periods import Period
 from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
+from evallib.evaluation.designs import Rule, ShareDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.populations import survey_population
@@ -51,13 +52,22 @@ class SurveyPositive(Estimator):
             target.value,
             target.direction,
             1.0 if scale == "ratio" else 0.0,
+            design=ShareDesign(scale, Rule.of(ctx.rule), base.n, out.n, base.estimate),
         )
         return self._no_answers(target, ctx, evidence, base.n + out.n)
 
     def level(self, target: Target, ctx: Context, period: Period) -> Finding:
         out = positive_share(ctx, target, (period, period))
         evidence = Evidence(
-            "share", out, None, out, "", period.label, target.value, target.direction
+            "share",
+            out,
+            None,
+            out,
+            "",
+            period.label,
+            target.value,
+            target.direction,
+            design=ShareDesign("share", Rule.of(ctx.rule), n_outcome=out.n),
         )
         return self._no_answers(target, ctx, evidence, out.n)
 
