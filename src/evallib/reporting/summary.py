@@ -18,6 +18,7 @@ from evallib.reporting.html import Html, badge, csv_link, tag
 from evallib.reporting.records import target_anchor
 from evallib.reporting.verdicts import verdict
 from evallib.reporting.wording import (
+    chance_at_target,
     effect_text,
     power_text,
     reason_text,
@@ -30,7 +31,8 @@ def status_counts(results: list[TargetResult], lang: str = "nl", alpha: float = 
     """Badges with the number of targets per status, and how many 'gehaald' chance alone gives.
 
     Many statuses at once: even if no target were truly met (each exactly at its target),
-    each status resting on an interval would read *gehaald* with chance about α/2.
+    each status resting on an interval would read *gehaald* with the chance its "Hoe zeker"
+    sentence states (about α/2, :func:`~evallib.reporting.wording.chance_at_target`).
     """
     counts = Counter(r.status for r in results)
     badges = tag(
@@ -38,26 +40,29 @@ def status_counts(results: list[TargetResult], lang: str = "nl", alpha: float = 
         [tag("span", [badge(s, lang), f" × {counts[s]}"]) for s in Status if counts[s]],
         class_="summary-counts",
     )
-    estimated = sum(
-        1
+    chances = [
+        chance_at_target(r.evidence, alpha)
         for r in results
         if r.evidence.kind in ("ratio", "difference", "share")
         and r.evidence.effect is not None
         and r.evidence.effect.ci_lower == r.evidence.effect.ci_lower  # has an interval
         and r.status is not Status.ONVOLDOENDE_GEGEVENS
-    )
-    if not estimated:
+    ]
+    if not chances:
         return badges
-    # One-sided error at the bound is alpha / 2 per estimate; "0,0 keer" says nothing, so the
-    # chance of at least one false 'gehaald' is given too (alone when there is one estimate).
+    # "0,0 keer" says nothing, so the chance of at least one false 'gehaald' is given too
+    # (alone when there is one estimate).
     key = "summary.by_chance_single" if len(results) == 1 else "summary.by_chance"
+    none = 1.0
+    for c in chances:
+        none *= 1 - c
     chance = t_count(
         key,
-        estimated,
+        len(chances),
         lang,
         total=len(results),
-        expected=num(estimated * alpha / 2, 1, lang),
-        chance=pct(1 - (1 - alpha / 2) ** estimated, 1, lang),
+        expected=num(sum(chances), 1, lang),
+        chance=pct(1 - none, 1, lang),
     )
     return Html(badges + tag("p", chance, class_="note"))
 

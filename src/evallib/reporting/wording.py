@@ -244,6 +244,19 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
     return t(key, lang, exact=chance_pct(chance.exact), clear=chance_pct(chance.clear), value=value)
 
 
+def chance_at_target(evidence: Evidence, alpha: float = 0.05, min_group: int = MIN_GROUP) -> float:
+    """The chance of a *gehaald* by chance alone, were this target exactly on its bound: the
+    simulated chance the report states, or α/2 (what the rule aims at) where it states none.
+
+    Examples
+    --------
+    >>> chance_at_target(Evidence("ratio", target_value=0.5))
+    0.025
+    """
+    chance = None if _suppressed(evidence, min_group) else stated_chances(evidence)
+    return alpha / 2 if chance is None or _nan(chance.exact) else chance.exact
+
+
 def interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """A share with its interval, e.g. ``24,3% (17,0–33,1%)``; '–' when not estimable.
 
