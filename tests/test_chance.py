@@ -100,3 +100,27 @@ def test_no_chance_is_written_as_zero_percent() -> None:
     )
     text = power_text(evidence)
     assert "bijna 0%" in text and " 0%" not in text.replace("bijna 0%", "")
+
+
+def test_the_placebo_shows_its_ratio_with_the_randomisation_test_not_a_model_interval() -> None:
+    # With two comparison schools the placebo's Cox interval covered 99.2% (docs/methods.md):
+    # the overview gives the exact test over the assignments of the schools instead.
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from evallib.reporting.sections.did import _placebo_result
+    from evallib.stats.did import DiD
+    from evallib.stats.estimates import Estimate
+    from evallib.stats.inference import Randomisation
+
+    cells = pd.DataFrame({"n": [40, 35, 30, 25]})
+    placebo = DiD(Estimate(0.85, 0.2, 3.6, 130), "hazard ratio", 6, cells, "cox")
+    report = SimpleNamespace(lang="nl", k=10)
+    text = _placebo_result(report, placebo, Randomisation(0.4667, 15, 15))
+    assert text.startswith("een verhouding van 0,85") and "15 manieren" in text
+    assert "p = 0,47" in text and "3,6" not in text  # no model interval
+    none = DiD(Estimate(math.nan, math.nan, math.nan, 130), "hazard ratio", 6, cells, "cox")
+    assert "vertrok in dat jaar niemand" in _placebo_result(report, none, None)
+    small = DiD(placebo.effect, "hazard ratio", 6, pd.DataFrame({"n": [40, 8, 30, 25]}), "cox")
+    assert "0,85" not in _placebo_result(report, small, Randomisation(0.4667, 15, 15))

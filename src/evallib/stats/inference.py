@@ -57,6 +57,8 @@ def randomisation_test(
     >>> r = randomisation_test(list(effect), {"A", "B"}, lambda t: sum(effect[s] for s in t) - 1.0)
     >>> r.p_value, r.possible, round(r.smallest_p, 3)
     (0.3333333333333333, 6, 0.167)
+    >>> math.isnan(randomisation_test(list(effect), {"A", "B"}, lambda t: math.nan).p_value)
+    True
     """
     k = len(treated)
     possible = math.comb(len(schools), k)
@@ -68,6 +70,8 @@ def randomisation_test(
             set(rng.choice(sorted(schools), k, replace=False).tolist()) for _ in range(limit - 1)
         ]
     observed = abs(statistic(set(treated)))
+    if math.isnan(observed):  # the real assignment has no estimate: nothing to compare
+        return Randomisation(math.nan, len(assignments), possible)
     scores = np.array([abs(statistic(a)) for a in assignments])
     scores = scores[~np.isnan(scores)]
     p = float((scores >= observed - 1e-12).mean()) if scores.size else math.nan

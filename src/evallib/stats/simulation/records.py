@@ -82,7 +82,11 @@ def summarise(records: pd.DataFrame) -> pd.DataFrame:
     table["coverage_se"] = np.sqrt(
         cov * (1 - cov) / table["estimable"].where(table["estimable"] > 0)
     )
-    table["checked"] = table["quantity"] != "naive share"  # the naive share is shown for its bias
+    # The naive share is shown for its bias. The placebo's model interval is not shown at
+    # Haaglanden's design: the overview gives its ratio with the randomisation test instead.
+    table["checked"] = (table["quantity"] != "naive share") & (
+        table["group"] != "placebo, nulmeting"
+    )
     columns = ["quantity", "setting", "group", "k", "n", "true", "mean_estimate", "bias",
                "coverage", "coverage_se", "interval_below", "interval_above", "mean_width",
                "reps", "not_estimable", "many_not_estimable", "checked"]  # fmt: skip
