@@ -124,3 +124,15 @@ def test_the_placebo_shows_its_ratio_with_the_randomisation_test_not_a_model_int
     assert "vertrok in dat jaar niemand" in _placebo_result(report, none, None)
     small = DiD(placebo.effect, "hazard ratio", 6, pd.DataFrame({"n": [40, 8, 30, 25]}), "cox")
     assert "0,85" not in _placebo_result(report, small, Randomisation(0.4667, 15, 15))
+
+
+def test_no_chance_is_stated_where_a_group_is_too_small_for_any_status() -> None:
+    from evallib.evaluation.evidence import Evidence
+    from evallib.stats.estimates import proportion, proportion_difference
+
+    rule = Rule(min_n=20)  # a programme may ask for more persons than the privacy threshold
+    design = ShareDesign("difference", rule, 15, 60, 0.5)
+    base, out = proportion(8, 15), proportion(40, 60)
+    effect = proportion_difference(40, 60, 8, 15)
+    evidence = Evidence("difference", effect, base, out, "", "", 0.05, "at_least", design=design)
+    assert stated_chances(evidence) is None

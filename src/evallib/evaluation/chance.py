@@ -109,4 +109,7 @@ def stated_chances(evidence: Evidence) -> Chances | None:
         or math.isnan(effect.ci_lower)
     ):
         return evidence.chances
+    groups = [evidence.outcome] + ([evidence.baseline] if design.scale != "share" else [])
+    if any(g is not None and g.n < design.rule.min_n for g in groups):
+        return None  # too few persons for any status but "onvoldoende gegevens"
     return chances_of(design, evidence.kind, evidence.target_value, evidence.direction)
