@@ -163,6 +163,8 @@ def _dropout_part(report, target: Target) -> Html:
         after=format_school_year(last),
         result=_placebo_result(report, placebo, placebo_chance),
     )
+    if placebo.effect.estimable and not (placebo.cells["n"] < report.k).any():  # a number shown
+        placebo_text += " " + t("overview.did_placebo_expected", lang)
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
         + table(header, _cell_rows(report, result, hidden, persons=True), lang=lang)
