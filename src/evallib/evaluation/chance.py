@@ -34,9 +34,14 @@ from evallib.stats.power import Chances, clearly_met
 REPS = 200
 
 
-def status(effect: Estimate, target: float, direction: str, rule: Rule) -> Status:
+def status(effect: Estimate | None, target: float, direction: str, rule: Rule) -> Status:
     """The status a report would give this estimate (too few persons or no interval first)."""
-    if effect.n < rule.min_n or math.isnan(effect.estimate) or math.isnan(effect.ci_lower):
+    if (
+        effect is None
+        or effect.n < rule.min_n
+        or math.isnan(effect.estimate)
+        or math.isnan(effect.ci_lower)
+    ):
         return Status.ONVOLDOENDE_GEGEVENS
     return decide(effect, target, direction, Decision(rule=rule.rule, min_n=rule.min_n))[0]
 

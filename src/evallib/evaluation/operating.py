@@ -14,7 +14,6 @@ curve: they are *gehaald* exactly when the count reaches the plan.
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -23,9 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evallib.contract.model import Decision
-from evallib.evaluation.chance import chance_of_met
-from evallib.evaluation.decision import decide
+from evallib.evaluation.chance import chance_of_met, status
 from evallib.evaluation.designs import (
     Design,
     DestinationDesign,
@@ -45,9 +42,6 @@ from evallib.stats.estimates import (
 )
 from evallib.stats.simulation import simulate_starters, simulate_team
 from evallib.stats.survival import cumulative_incidence, dropout_ratio, km_dropout
-
-RULE = Decision()
-MIN_N = RULE.min_n
 
 
 @dataclass(frozen=True)
@@ -199,14 +193,7 @@ def status_for(effect: Estimate | None, target: float, direction: str) -> Status
     >>> status_for(Estimate(0.4, 0.3, 0.48, 5), 0.5, "at_most").value
     'onvoldoende_gegevens'
     """
-    if (
-        effect is None
-        or effect.n < MIN_N
-        or math.isnan(effect.estimate)
-        or math.isnan(effect.ci_lower)
-    ):
-        return Status.ONVOLDOENDE_GEGEVENS
-    return decide(effect, target, direction, RULE)[0]
+    return status(effect, target, direction, Rule())
 
 
 def status_of(effect: Estimate | None, case: Case) -> Status:
