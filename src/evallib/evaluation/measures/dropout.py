@@ -52,8 +52,13 @@ def spells(ctx: Context):
 
 
 def cohort_rows(ctx: Context, span: Span):
-    """The starters who started in ``span``, as the k-year tables count them."""
-    return tables.cohorts(spells(ctx), *years_of(span), ctx.programme.programme_years[0])
+    """The starters who started in ``span``, as the k-year tables count them (computed once
+    per scope: the estimates, their designs and the destinations all read them)."""
+    start = ctx.programme.programme_years[0]
+    return ctx.data.derived(
+        ("cohort_rows", ctx.reference_date, years_of(span), start),
+        lambda: tables.cohorts(spells(ctx), *years_of(span), start),
+    )
 
 
 def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
@@ -65,9 +70,13 @@ def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
 
 def follow_up(ctx: Context, span: Span) -> tuple[float, ...]:
     """How long each starter of ``span`` could be followed: the design of a simulation."""
-    rows = cohort_rows(ctx, span)
-    possible = tables.possible_follow_up(rows, ctx.reference_date, ctx.programme.programme_years[0])
-    return tuple(possible.round(6).tolist())
+    start = ctx.programme.programme_years[0]
+
+    def compute() -> tuple[float, ...]:
+        possible = tables.possible_follow_up(cohort_rows(ctx, span), ctx.reference_date, start)
+        return tuple(possible.round(6).tolist())
+
+    return ctx.data.derived(("follow_up", ctx.reference_date, years_of(span), start), compute)
 
 
 @register

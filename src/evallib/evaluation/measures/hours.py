@@ -28,18 +28,22 @@ from evallib.stats.estimates import (
 
 def team_hours(ctx: Context, target: Target, span: Span) -> tuple[np.ndarray, np.ndarray, int]:
     """The role members' digital and total hours over the span's years, and members without
-    hours."""
+    hours (computed once per scope: the estimate and its design both read them)."""
     project, role = ctx.programme.role_of(target)
-    frames, missing = [], 0
-    for year in range(span[0].year, span[1].year + 1):
-        rows, lacking = tables.team_hours(
-            ctx.data.hours, ctx.data.participation, year, project, role
-        )
-        frames.append(rows)
-        missing += lacking
-    digital = np.concatenate([f["lesuren_digitaal"].to_numpy() for f in frames])
-    total = np.concatenate([f["lesuren_totaal"].to_numpy() for f in frames])
-    return digital, total, missing
+
+    def compute() -> tuple[np.ndarray, np.ndarray, int]:
+        frames, missing = [], 0
+        for year in range(span[0].year, span[1].year + 1):
+            rows, lacking = tables.team_hours(
+                ctx.data.hours, ctx.data.participation, year, project, role
+            )
+            frames.append(rows)
+            missing += lacking
+        digital = np.concatenate([f["lesuren_digitaal"].to_numpy() for f in frames])
+        total = np.concatenate([f["lesuren_totaal"].to_numpy() for f in frames])
+        return digital, total, missing
+
+    return ctx.data.derived(("team_hours", project, role, years_of(span)), compute)
 
 
 def team_share(ctx: Context, target: Target, span: Span) -> tuple[Estimate, int]:
