@@ -23,7 +23,7 @@ import numpy as np
 
 from evallib.contract.model import Decision
 from evallib.evaluation.decision import decide
-from evallib.evaluation.designs import Design, Rule, ShareDesign
+from evallib.evaluation.designs import Design, Rule, ShareDesign, clip_probability
 from evallib.evaluation.evidence import Evidence
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate, proportion
@@ -50,6 +50,19 @@ def _seed(design: Design, truth: float) -> list[int]:
     return [zlib.crc32(repr(design).encode()), zlib.crc32(repr(float(truth)).encode())]
 
 
+@functools.lru_cache(maxsize=128)
+def _met_counts(design: ShareDesign, target: float, direction: str) -> np.ndarray:
+    """For each count of yes-answers 0 … n, whether the rule says *gehaald*."""
+    n = design.n_outcome
+    return np.array(
+        [
+            status(proportion(k, n, design.rule.alpha), target, direction, design.rule)
+            is Status.GEHAALD
+            for k in range(n + 1)
+        ]
+    )
+
+
 @functools.lru_cache(maxsize=512)
 def chance_of_met(
     design: Design, target: float, direction: str, truth: float, reps: int = REPS
@@ -66,15 +79,8 @@ def chance_of_met(
     if isinstance(design, ShareDesign) and design.scale == "share":
         from scipy import stats as sps  # imported where used, as in stats.estimates
 
-        n = design.n_outcome
-        met = np.array(
-            [
-                status(proportion(k, n, design.rule.alpha), target, direction, design.rule)
-                is Status.GEHAALD
-                for k in range(n + 1)
-            ]
-        )
-        return float(sps.binom.pmf(np.arange(n + 1), n, min(max(truth, 1e-9), 1 - 1e-9))[met].sum())
+        n, met = design.n_outcome, _met_counts(design, target, direction)
+        return float(sps.binom.pmf(np.arange(n + 1), n, clip_probability(truth))[met].sum())
     rng = np.random.default_rng(_seed(design, truth))
     drawn = design.draw(truth, reps, rng)
     met = sum(status(e, target, direction, design.rule) is Status.GEHAALD for e in drawn)
@@ -98,6 +104,7 @@ def chances_of(
         chance_of_met(design, target, direction, target, reps),
         chance_of_met(design, target, direction, clear, reps),
         clear,
+        simulated=True,
     )
 
 

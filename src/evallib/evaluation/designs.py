@@ -71,7 +71,8 @@ class Design:
         return truth
 
 
-def _probability(p: float) -> float:
+def clip_probability(p: float) -> float:
+    """``p`` kept strictly between 0 and 1, so that any true value can be drawn."""
     return min(max(p, 1e-9), 1 - 1e-9)
 
 
@@ -79,7 +80,7 @@ def _leaving(
     follow_up: np.ndarray, dropout: float, years: float, reps: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Years followed and leaving, for persons with constant hazard and a k-year ``dropout``."""
-    hazard = -math.log1p(-_probability(dropout)) / years
+    hazard = -math.log1p(-clip_probability(dropout)) / years
     time = rng.exponential(1.0 / hazard, (reps, follow_up.size))
     left = time <= follow_up
     return np.where(left, time, follow_up), left
@@ -136,7 +137,7 @@ class DestinationDesign(Design):
 
     def draw(self, truth: float, reps: int, rng: np.random.Generator) -> list[Estimate]:
         share = 1 - truth if self.complement else truth
-        total = _probability(share + self.other)
+        total = clip_probability(share + self.other)
         follow_up = np.asarray(self.outcome)
         y, left = _leaving(follow_up, total, self.years, reps, rng)
         ours = rng.random(left.shape) < share / total
@@ -169,11 +170,11 @@ class ShareDesign(Design):
 
     def draw(self, truth: float, reps: int, rng: np.random.Generator) -> list[Estimate]:
         alpha = self.rule.alpha
-        p1 = _probability(self.outcome_level(truth, self.level))
+        p1 = clip_probability(self.outcome_level(truth, self.level))
         k1 = rng.binomial(self.n_outcome, p1, reps)
         if self.scale == "share":
             return [proportion(int(k), self.n_outcome, alpha) for k in k1]
-        k0 = rng.binomial(self.n_baseline, _probability(self.level), reps)
+        k0 = rng.binomial(self.n_baseline, clip_probability(self.level), reps)
         compare = proportion_ratio if self.scale == "ratio" else proportion_difference
         return [
             compare(int(b), self.n_outcome, int(a), self.n_baseline, alpha)
@@ -193,7 +194,7 @@ class TeamDesign(Design):
 
     def _team(self, hours: tuple[float, ...], share: float, reps: int, rng) -> list[Estimate]:
         total = np.asarray(hours)
-        mu, c = _probability(share), self.concentration
+        mu, c = clip_probability(share), self.concentration
         digital = rng.beta(mu * c, (1 - mu) * c, (reps, total.size)) * total
         return [ratio_of_sums(d, total, self.rule.alpha) for d in digital]
 
@@ -216,8 +217,8 @@ class RateDesign(Design):
     persons: int = 0
 
     def draw(self, truth: float, reps: int, rng: np.random.Generator) -> list[Estimate]:
-        e0 = rng.binomial(self.years_baseline, _probability(self.level), reps)
-        e1 = rng.binomial(self.years_outcome, _probability(truth * self.level), reps)
+        e0 = rng.binomial(self.years_baseline, clip_probability(self.level), reps)
+        e1 = rng.binomial(self.years_outcome, clip_probability(truth * self.level), reps)
         found: dict[tuple[int, int], Estimate] = {}  # the exact interval is slow; pairs repeat
         for pair in zip(e0.tolist(), e1.tolist(), strict=True):
             if pair not in found:

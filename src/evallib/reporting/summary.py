@@ -6,6 +6,7 @@ shows the same statuses as a grid.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from evallib.contract.programme import Programme
@@ -53,16 +54,13 @@ def status_counts(results: list[TargetResult], lang: str = "nl", alpha: float = 
     # "0,0 keer" says nothing, so the chance of at least one false 'gehaald' is given too
     # (alone when there is one estimate).
     key = "summary.by_chance_single" if len(results) == 1 else "summary.by_chance"
-    none = 1.0
-    for c in chances:
-        none *= 1 - c
     chance = t_count(
         key,
         len(chances),
         lang,
         total=len(results),
         expected=num(sum(chances), 1, lang),
-        chance=pct(1 - none, 1, lang),
+        chance=pct(1 - math.prod(1 - c for c in chances), 1, lang),
     )
     return Html(badges + tag("p", chance, class_="note"))
 

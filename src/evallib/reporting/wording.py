@@ -234,10 +234,9 @@ def power_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP)
         key, value = "power.chance_change", pp(chance.clear_value, lang=lang)
     else:
         key, value = "power.chance_value", pct(chance.clear_value, 0, lang)
-    simulated = evidence.design is not None and chance is not evidence.chances
 
     def chance_pct(x: float) -> str:
-        if simulated:  # a share of simulated data sets: whole percents, and never a bare 0%
+        if chance.simulated:  # a share of simulated data sets: whole percents, never a bare 0%
             return t("power.almost_none", lang) if round(x * 100) == 0 else pct(x, 0, lang)
         return pct(x, 1 if x < 0.095 else 0, lang)  # small chances keep a decimal: 2,5%
 

@@ -177,6 +177,9 @@ class Chances:
     exact: float
     clear: float
     clear_value: float
+    #: Shares of simulated data sets (reports give them in whole percents), not the normal
+    #: approximation.
+    simulated: bool = False
 
 
 def clearly_met(kind: str, target: float, direction: str) -> float:
