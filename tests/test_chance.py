@@ -109,7 +109,7 @@ def test_the_placebo_shows_its_ratio_with_the_randomisation_test_not_a_model_int
 
     import pandas as pd
 
-    from evallib.reporting.sections.did import _placebo_result
+    from evallib.reporting.sections.did import _placebo_text
     from evallib.stats.did import DiD
     from evallib.stats.estimates import Estimate
     from evallib.stats.inference import Randomisation
@@ -117,13 +117,18 @@ def test_the_placebo_shows_its_ratio_with_the_randomisation_test_not_a_model_int
     cells = pd.DataFrame({"n": [40, 35, 30, 25]})
     placebo = DiD(Estimate(0.85, 0.2, 3.6, 130), "hazard ratio", 6, cells, "cox")
     report = SimpleNamespace(lang="nl", k=10)
-    text = _placebo_result(report, placebo, Randomisation(0.4667, 15, 15))
+
+    def result(placebo, chance):  # what the placebo sentence says it "geeft"
+        text = _placebo_text(report, placebo, chance, "2010/11–2011/12", "2012/13")
+        return text.split(" geeft ", 1)[1]
+
+    text = result(placebo, Randomisation(0.4667, 15, 15))
     assert text.startswith("een verhouding van 0,85") and "15 manieren" in text
     assert "p = 0,47" in text and "3,6" not in text  # no model interval
     none = DiD(Estimate(math.nan, math.nan, math.nan, 130), "hazard ratio", 6, cells, "cox")
-    assert "vertrok in dat jaar niemand" in _placebo_result(report, none, None)
+    assert "vertrok in dat jaar niemand" in result(none, None)
     small = DiD(placebo.effect, "hazard ratio", 6, pd.DataFrame({"n": [40, 8, 30, 25]}), "cox")
-    assert "0,85" not in _placebo_result(report, small, Randomisation(0.4667, 15, 15))
+    assert "0,85" not in result(small, Randomisation(0.4667, 15, 15))
 
 
 def test_no_chance_is_stated_where_a_group_is_too_small_for_any_status() -> None:

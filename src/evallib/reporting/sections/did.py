@@ -97,8 +97,11 @@ def _result_text(report, result: DiD, as_ratio: bool) -> str:
     )
 
 
-def _placebo_result(report, placebo: DiD, chance: Randomisation | None) -> str:
-    """The placebo's ratio with the randomisation test over the schools, where there is one.
+def _placebo_text(
+    report, placebo: DiD, chance: Randomisation | None, before: str, after: str
+) -> str:
+    """The placebo's sentences: its ratio with the randomisation test over the schools, where
+    there is one, and what to expect of a ratio that is shown.
 
     With two comparison schools the placebo's groups have a few leavers each, and its model
     interval is too wide to mean much (it covered 99.2% in the simulation study,
@@ -107,16 +110,21 @@ def _placebo_result(report, placebo: DiD, chance: Randomisation | None) -> str:
     lang, e = report.lang, placebo.effect
     hidden = (placebo.cells["n"] < report.k).any()
     if not hidden and not e.estimable:  # "geeft niet te schatten" is no sentence
-        return t("overview.did_placebo_none", lang)
-    if hidden or chance is None or math.isnan(chance.p_value):
-        return _result_text(report, placebo, True)  # hidden, or too many schools to test
-    return t(
-        "overview.did_placebo_tested",
-        lang,
-        estimate=num(e.estimate, 2, lang),
-        possible=chance.possible,
-        p=num(chance.p_value, 2, lang),
-    )
+        result = t("overview.did_placebo_none", lang)
+    elif hidden or chance is None or math.isnan(chance.p_value):
+        result = _result_text(report, placebo, True)  # hidden, or too many schools to test
+    else:
+        result = t(
+            "overview.did_placebo_tested",
+            lang,
+            estimate=num(e.estimate, 2, lang),
+            possible=chance.possible,
+            p=num(chance.p_value, 2, lang),
+        )
+    text = t("overview.did_placebo", lang, before=before, after=after, result=result)
+    if e.estimable and not hidden:  # a ratio is shown
+        text += " " + t("overview.did_placebo_expected", lang)
+    return text
 
 
 def _dropout_part(report, target: Target) -> Html:
@@ -154,17 +162,15 @@ def _dropout_part(report, target: Target) -> Html:
         lang,
         result=_result_text(report, result, True),
     )
-    placebo_text = t(
-        "overview.did_placebo",
-        lang,
-        before=format_school_year(first)
+    placebo_text = _placebo_text(
+        report,
+        placebo,
+        placebo_chance,
+        format_school_year(first)
         if first == last - 1
         else f"{format_school_year(first)}–{format_school_year(last - 1)}",
-        after=format_school_year(last),
-        result=_placebo_result(report, placebo, placebo_chance),
+        format_school_year(last),
     )
-    if placebo.effect.estimable and not (placebo.cells["n"] < report.k).any():  # a number shown
-        placebo_text += " " + t("overview.did_placebo_expected", lang)
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
         + table(header, _cell_rows(report, result, hidden, persons=True), lang=lang)
