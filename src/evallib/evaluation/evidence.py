@@ -96,6 +96,23 @@ class Evidence:
     #: (:mod:`evallib.evaluation.chance`).
     design: Design | None = None
 
+    @classmethod
+    def level_of(
+        cls, kind: str, outcome: Estimate, label: str, target: Target, design: Design | None
+    ) -> Evidence:
+        """One group's level held against the target's bound: the outcome is what is decided.
+
+        Examples
+        --------
+        >>> from evallib.contract.programme import load_programme
+        >>> target = load_programme("programmes/haaglanden-2013.yaml").targets[0]
+        >>> ev = Evidence.level_of("share", Estimate(0.2, 0.1, 0.3, 50), "2015/16", target, None)
+        >>> ev.effect is ev.outcome, ev.baseline, ev.target_value == target.value
+        (True, None, True)
+        """
+        return cls(kind, outcome, None, outcome, "", label, target.value, target.direction,
+                   design=design)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class TargetResult:

@@ -123,16 +123,12 @@ class StarterDropout(Estimator):
     def level(self, target: Target, ctx: Context, period: Period) -> Finding:
         years = target.measure.years
         out = cohort_dropout(ctx, (period, period), years)
-        evidence = Evidence(
+        evidence = Evidence.level_of(
             "share",
             out,
-            None,
-            out,
-            "",
             t("wording.evidence.cohorts", ctx.lang, span=period.label),
-            target.value,
-            target.direction,
-            design=StarterDesign(
+            target,
+            StarterDesign(
                 "share", Rule.of(ctx.rule), outcome=follow_up(ctx, (period, period)), years=years
             ),
         )

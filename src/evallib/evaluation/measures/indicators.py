@@ -93,17 +93,9 @@ class IndicatorFigure(Estimator):
 
     def level(self, target: Target, ctx: Context, period: Period) -> Finding:
         out = figure(ctx, target, period)
-        evidence = Evidence(
-            "share" if ctx.programme.kind_of(target) == "share" else "amount",
-            out,
-            None,
-            out,
-            "",
-            period.label,
-            target.value,
-            target.direction,
-            design=_share_design(ctx, "share", None, out),
-        )
+        kind = "share" if ctx.programme.kind_of(target) == "share" else "amount"
+        design = _share_design(ctx, "share", None, out)
+        evidence = Evidence.level_of(kind, out, period.label, target, design)
         return self._checked(ctx, target, evidence, (period,))
 
     def change(
@@ -140,17 +132,8 @@ class IndicatorFigure(Estimator):
 
     def category(self, target: Target, ctx: Context, baseline: Span, outcome: Span) -> Finding:
         out = figure(ctx, target, outcome[-1], target.category_parts)
-        evidence = Evidence(
-            "share",
-            out,
-            None,
-            out,
-            "",
-            span_label(outcome),
-            target.value,
-            target.direction,
-            design=_share_design(ctx, "share", None, out),
-        )
+        design = _share_design(ctx, "share", None, out)
+        evidence = Evidence.level_of("share", out, span_label(outcome), target, design)
         return self._checked(ctx, target, evidence, (outcome[-1],))
 
     @staticmethod

@@ -58,17 +58,8 @@ class SurveyPositive(Estimator):
 
     def level(self, target: Target, ctx: Context, period: Period) -> Finding:
         out = positive_share(ctx, target, (period, period))
-        evidence = Evidence(
-            "share",
-            out,
-            None,
-            out,
-            "",
-            period.label,
-            target.value,
-            target.direction,
-            design=ShareDesign("share", Rule.of(ctx.rule), n_outcome=out.n),
-        )
+        design = ShareDesign("share", Rule.of(ctx.rule), n_outcome=out.n)
+        evidence = Evidence.level_of("share", out, period.label, target, design)
         return self._no_answers(target, ctx, evidence, out.n)
 
     @staticmethod
