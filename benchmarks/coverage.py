@@ -94,10 +94,10 @@ CONSERVATIVE: tuple[Conservative, ...] = (
         "the score bound when the programme group has none is exact-like and conservative",
     ),
     Conservative(
-        "dropout difference", "school", (1, 2, 3),
-        "few leavers at school size (about 3, 4 and 5 per group within one, two and three "
-        "years); the MOVER interval carries each group's skewed, conservative interval (and "
-        "the exact bound for a group without leavers)",
+        "dropout difference", "school", (1, 2),
+        "few leavers at school size (about 3 and 4 per group within one and two years); a "
+        "group without leavers (about one in ten programme groups at one year) brings its "
+        "exact bound into the interval",
     ),
     Conservative(
         "km dropout", "school", (),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from evallib.contract.model import Decision
+from evallib.stats.dropout_difference import dropout_difference
 from evallib.stats.estimates import (
     Estimate,
     independent_difference,
@@ -25,7 +26,6 @@ from evallib.stats.estimates import (
     rate_ratio,
     ratio_of_sums,
 )
-from evallib.stats.mover import mover_difference
 from evallib.stats.survival import cumulative_incidence, dropout_ratio, km_dropout
 
 
@@ -117,7 +117,7 @@ class StarterDesign(Design):
             out.append(
                 dropout_ratio(prog, base, alpha)
                 if self.scale == "ratio"
-                else mover_difference(prog, base)
+                else dropout_difference(prog, base, alpha)
             )
         return out
 

@@ -30,12 +30,15 @@ _Z = NormalDist().inv_cdf
 class Dropout(Estimate):
     """k-year dropout from a Kaplan–Meier curve; keeps the variance of log(dropout).
 
-    ``at_risk`` is the number still followed at k years (who could still be seen to leave).
+    ``at_risk`` is the number still followed at k years (who could still be seen to leave);
+    ``uncensored_at_k`` those not censored before k (they left within k, or were followed k
+    years), the n of Borkowf's variance (:mod:`evallib.stats.dropout_difference`).
     """
 
     log_variance: float = math.nan
     max_follow_up: float = 0.0
     at_risk: int = 0
+    uncensored_at_k: int = 0
 
 
 def km_dropout(
@@ -143,6 +146,7 @@ def _dropout_at(
         unit="persons",
         max_follow_up=float(durations.max()),
         at_risk=int((durations >= years).sum()),
+        uncensored_at_k=n - int((~left & (durations < years)).sum()),
     )
     if events == 0:
         return Dropout(0.0, 0.0, 1 - low_s, n, 0, "kaplan-meier", **common)

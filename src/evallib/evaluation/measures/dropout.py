@@ -16,7 +16,7 @@ from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.published import mark
 from evallib.evaluation.status import Status
-from evallib.stats.mover import mover_difference
+from evallib.stats.dropout_difference import dropout_difference
 from evallib.stats.survival import Dropout, cumulative_incidence, dropout_ratio, km_dropout
 
 STAYED = STARTER_OUTCOMES[0]  # "nog op school"
@@ -99,7 +99,9 @@ class StarterDropout(Estimator):
         )
         evidence = Evidence(
             scale,
-            dropout_ratio(out, base, ctx.alpha) if ratio else mover_difference(out, base),
+            dropout_ratio(out, base, ctx.alpha)
+            if ratio
+            else dropout_difference(out, base, ctx.alpha),
             base,
             out,
             t("wording.evidence.cohorts", ctx.lang, span=span_label(baseline)),

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from evallib.stats.dropout_difference import dropout_difference
 from evallib.stats.estimates import proportion
-from evallib.stats.mover import mover_difference
 from evallib.stats.simulation.draws import school_effects, simulate_spells, true_dropout
 from evallib.stats.simulation.records import record
 from evallib.stats.survival import cumulative_incidence, dropout_ratio, km_dropouts
@@ -122,7 +122,7 @@ def starter_chunk(s: StarterSetting, reps: int, rng: np.random.Generator, horizo
                               dropout_ratio(prog, base), followed, central1 / central0,
                               "at_most"))  # fmt: skip
             out.append(record(s.name, "dropout difference", "programme−baseline", k,
-                              true1 - true0, mover_difference(prog, base), followed,
+                              true1 - true0, dropout_difference(prog, base), followed,
                               central1 - central0, "at_most"))  # fmt: skip
         if pooled:  # DOMAIN.md's example: every cohort followed to the reference date
             out.extend(_pooled(s, hazards[i], data, i, reps, horizons))
