@@ -18,10 +18,32 @@ PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 runner = CliRunner()
 
 
-@pytest.fixture
-def broken(tmp_path: Path) -> tuple[Path, dict[str, int]]:
-    """A copy of the example data with three planted mistakes in 14WE/personeel.csv."""
-    raw = tmp_path / "raw"
+def validate_with_cli(raw: Path, out: Path) -> tuple[object, ValidationResult]:
+    """``evallib validate RAW --out OUT``, and what :func:`validate_directory` returned inside
+    it: one validation serves the command's output and the result's details."""
+    import evallib.validation.validate
+
+    seen: list[ValidationResult] = []
+
+    def spy(*args, **kwargs) -> ValidationResult:
+        seen.append(validate_directory(*args, **kwargs))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evallib.validation.validate, "validate_directory", spy)
+        result = runner.invoke(app, ["validate", str(raw), "--out", str(out)])
+    assert len(seen) == 1, result.output
+    return result, seen[0]
+
+
+@pytest.fixture(scope="module")
+def broken(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, int], object, ValidationResult]:
+    """A copy of the example data with three planted mistakes in 14WE/personeel.csv and two
+    blank lines in 14WE/lesuren.csv, validated once by ``evallib validate``."""
+    tmp = tmp_path_factory.mktemp("broken")
+    raw = tmp / "raw"
     shutil.copytree(EXAMPLE, raw)
     path = raw / "14WE" / "personeel.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -39,24 +61,24 @@ def broken(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     edit(first_data + 7, "docent_id", duplicate_id)
     edit(first_data + 11, "brin", "99XX")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    hours = raw / "14WE" / "lesuren.csv"
+    hours.write_text(hours.read_text(encoding="utf-8").replace("\n", "\n\n", 3), encoding="utf-8")
     # line numbers as the school sees them (1-based)
-    return raw, {
+    where = {
         "date": first_data + 4,
         "duplicate": first_data + 8,
         "school": first_data + 12,
         "original": first_data + 1,
     }
+    return raw, where, *validate_with_cli(raw, tmp / "processed")
 
 
 @pytest.fixture(scope="module")
-def example() -> ValidationResult:
-    """The example data validated once: the tests below only read the result."""
-    return validate_directory(EXAMPLE, PROGRAMME)
-
-
-@pytest.fixture(scope="module")
-def cli_clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path, dict, dict]:
-    """`evallib validate` on the example data, with the raw files' digests before and after."""
+def cli_clean(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[object, Path, dict, dict, ValidationResult]:
+    """`evallib validate` on the example data, with the raw files' digests before and after,
+    and the validation result (the tests below only read it)."""
 
     def digest() -> dict[str, str]:
         return {
@@ -67,8 +89,14 @@ def cli_clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path, d
 
     out = tmp_path_factory.mktemp("validate") / "processed"
     before = digest()
-    result = runner.invoke(app, ["validate", str(EXAMPLE), "--out", str(out)])
-    return result, out, before, digest()
+    result, validated = validate_with_cli(EXAMPLE, out)
+    return result, out, before, digest(), validated
+
+
+@pytest.fixture(scope="module")
+def example(cli_clean) -> ValidationResult:
+    """The example data validated once."""
+    return cli_clean[-1]
 
 
 def test_example_data_is_valid_and_synthetic(example: ValidationResult) -> None:
@@ -78,9 +106,8 @@ def test_example_data_is_valid_and_synthetic(example: ValidationResult) -> None:
     assert {f.kind for f in result.files} == {"personeel", "deelname", "lesuren", "enquete"}
 
 
-def test_broken_copy_names_file_row_and_column(broken: tuple[Path, dict[str, int]]) -> None:
-    raw, lines = broken
-    result = validate_directory(raw, PROGRAMME)
+def test_broken_copy_names_file_row_and_column(broken) -> None:
+    _, lines, _, result = broken
     found = {(p.file, p.row, p.column, p.code) for p in result.errors}
     assert ("14WE/personeel.csv", lines["date"], "datum_in_dienst", "type") in found
     assert ("14WE/personeel.csv", lines["duplicate"], "brin, docent_id", "duplicate") in found
@@ -94,11 +121,8 @@ def test_broken_copy_names_file_row_and_column(broken: tuple[Path, dict[str, int
     )  # a failed school is left out whole
 
 
-def test_cli_validate_exits_1_and_prints_each_problem(
-    broken: tuple[Path, dict[str, int]], tmp_path: Path
-) -> None:
-    raw, lines = broken
-    result = runner.invoke(app, ["validate", str(raw), "--out", str(tmp_path / "processed")])
+def test_cli_validate_exits_1_and_prints_each_problem(broken) -> None:
+    _, lines, result, _ = broken
     assert result.exit_code == 1, result.output
     out = " ".join(result.output.split())
     assert f"14WE/personeel.csv, regel {lines['date']}, kolom datum_in_dienst" in out
@@ -109,21 +133,31 @@ def test_cli_validate_exits_1_and_prints_each_problem(
 
 
 def test_cli_validate_exits_0_on_clean_data(cli_clean) -> None:
-    result, out, _, _ = cli_clean
+    result, out, *_ = cli_clean
     assert result.exit_code == 0, result.output
     assert (out / "personeel.parquet").exists()
 
 
 def test_validation_never_writes_raw_data(cli_clean) -> None:
-    _, _, before, after = cli_clean
+    _, _, before, after, _ = cli_clean
     assert after == before
 
 
-def test_refuses_to_write_processed_data_into_the_raw_directory(tmp_path: Path) -> None:
+def test_refuses_to_write_processed_data_into_the_raw_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evallib.validation.validate
+
     raw = tmp_path / "raw"
-    shutil.copytree(EXAMPLE, raw)
+    shutil.copytree(EXAMPLE / "14WE", raw / "14WE")
+
+    def never(*args, **kwargs):
+        raise AssertionError("validated before refusing the output folder")
+
+    monkeypatch.setattr(evallib.validation.validate, "validate_directory", never)
     result = runner.invoke(app, ["validate", str(raw), "--out", str(raw / "out")])
     assert result.exit_code == 2 and "ruwe gegevens" in result.output
+    assert not (raw / "out").exists()
 
 
 def test_unknown_school_folder_and_missing_school(tmp_path: Path) -> None:
@@ -136,11 +170,8 @@ def test_unknown_school_folder_and_missing_school(tmp_path: Path) -> None:
     assert ("02GP/", "missing_school", "warning") in codes
 
 
-def test_row_counts_add_up(broken: tuple[Path, dict[str, int]]) -> None:
-    raw, _ = broken
-    path = raw / "14WE" / "lesuren.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("\n", "\n\n", 3), encoding="utf-8")
-    result = validate_directory(raw, PROGRAMME)
+def test_row_counts_add_up(broken) -> None:
+    result = broken[-1]
     school = result.counts("14WE")
     info = {f.label: f for f in result.files}
     assert info["14WE/lesuren.csv"].blank_lines == 2  # the first replaced newline ends the comment

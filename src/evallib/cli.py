@@ -108,12 +108,12 @@ def validate(
 ) -> None:
     """Check school deliveries; list every problem with file, row and column. Exit 1 on errors."""
     from evallib.contract.programme import load_programme
-    from evallib.validation.validate import validate_directory, write_processed
+    from evallib.validation.validate import check_output_dir, validate_directory, write_processed
 
     try:
         prog = load_programme(programme)
+        target = check_output_dir(out or Path("data/processed") / raw_dir.resolve().name, raw_dir)
         result = validate_directory(raw_dir, prog)
-        target = out or Path("data/processed") / raw_dir.resolve().name
         write_processed(result, target, prog)
     except EvallibError as exc:
         _fail(exc)

@@ -13,6 +13,7 @@ from evallib.core.errors import InputError
 from evallib.core.fingerprint import code_fingerprint, combine, json_fingerprint, sha256_file
 from evallib.engine.config import Progress, RunConfig
 from evallib.ingest.folders import raw_fingerprint
+from evallib.validation.validate import check_output_dir
 
 #: Raw data up to this size is validated while the workers warm up; above it the two would
 #: together need more memory than either alone (validation holds every raw cell at once).
@@ -37,6 +38,7 @@ def prepare_data(
             file=str(raw),
             hint="Geef de map met één submap per school, bijv. data/raw/example",
         )
+    check_output_dir(processed, raw)  # before validating, not after
     raw_files = raw_fingerprint(raw)
     key = combine(
         [

@@ -278,6 +278,31 @@ def _with_row_counts(
     return files
 
 
+def check_output_dir(out_dir: str | Path, raw_dir: str | Path) -> Path:
+    """``out_dir``, after checking that it is not inside the raw data directory.
+
+    Called before validating, so a wrong ``--out`` is refused at once, and again by
+    :func:`write_processed`.
+
+    Examples
+    --------
+    >>> check_output_dir("data/processed/x", "data/raw/x")
+    PosixPath('data/processed/x')
+    >>> check_output_dir("data/raw/x/out", "data/raw/x")
+    Traceback (most recent call last):
+    ...
+    evallib.core.errors.EvallibError: data/raw/x/out: De uitvoermap ligt in de map met ruwe gegevens. Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/
+    """
+    out_dir = Path(out_dir)
+    if out_dir.resolve().is_relative_to(Path(raw_dir).resolve()):
+        raise EvallibError(
+            "De uitvoermap ligt in de map met ruwe gegevens",
+            file=str(out_dir),
+            hint="Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/",
+        )
+    return out_dir
+
+
 def write_processed(
     result: ValidationResult,
     out_dir: str | Path,
@@ -293,13 +318,7 @@ def write_processed(
     The raw directory is only read. Parquet keeps the types (dates, nullable integers) so
     the notebooks never parse text again.
     """
-    out_dir = Path(out_dir)
-    if out_dir.resolve().is_relative_to(result.raw_dir.resolve()):
-        raise EvallibError(
-            "De uitvoermap ligt in de map met ruwe gegevens",
-            file=str(out_dir),
-            hint="Ruwe gegevens worden nooit overschreven; kies een map onder data/processed/",
-        )
+    out_dir = check_output_dir(out_dir, result.raw_dir)
     meta = {
         "version": PROCESSED_VERSION,
         "programme": programme.id,
