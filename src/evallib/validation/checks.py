@@ -8,6 +8,9 @@ names every failing row as the school sees it (file, row, column).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from typing import Any
 
 import pandas as pd
@@ -105,22 +108,61 @@ def _shown(value: object, column: str = "") -> str:
     return shown(value)
 
 
+#: Problems of recently checked tables, by :func:`_table_key`. great_expectations costs about
+#: half a second per suite however few the rows, and a process that validates again (a
+#: notebook, ``verify``, the test suite) mostly sees tables it has checked already.
+_CHECKED: OrderedDict[str, tuple[Problem, ...]] = OrderedDict()
+_CHECKED_MAX = 64
+
+
 def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
-    """Run the suite of ``kind`` over ``frame`` (with helper columns); one problem per failing row."""
+    """Run the suite of ``kind`` over ``frame`` (with helper columns); one problem per failing row.
+
+    A table already checked by this process against the same suite gives its problems again
+    without running the suite: the result depends on nothing else.
+    """
     # great_expectations takes seconds to import: only when there is a table to check.
     from evallib.validation.suites import build_suite
 
     frame = frame.reset_index(drop=True)
+    suite = build_suite(kind, programme)
+    key = _table_key(kind, frame, suite.to_json_dict())
+    if key in _CHECKED:
+        _CHECKED.move_to_end(key)
+        return list(_CHECKED[key])
     batch = _batch_definition(kind).get_batch(batch_parameters={"dataframe": frame})
-    outcome = batch.validate(
-        build_suite(kind, programme), result_format={"result_format": "COMPLETE"}
-    )
-    return [
+    outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+    problems = [
         problem
         for result in outcome.results
         if not result.success
         for problem in _problems_of(result, frame)
     ]
+    _CHECKED[key] = tuple(problems)
+    if len(_CHECKED) > _CHECKED_MAX:
+        _CHECKED.popitem(last=False)
+    return problems
+
+
+def _table_key(kind: str, frame: pd.DataFrame, suite: dict) -> str:
+    """A digest of everything a suite's outcome depends on: the rules, the columns with their
+    types, and every cell (row numbers, files and helper columns included).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"x": [1, 2]})
+    >>> _table_key("k", a, {}) == _table_key("k", a.copy(), {})
+    True
+    >>> _table_key("k", a, {}) == _table_key("k", a.assign(x=[1, 3]), {})
+    False
+    >>> _table_key("k", a, {}) == _table_key("k", a.astype(float), {})
+    False
+    """
+    digest = hashlib.sha256(kind.encode())
+    digest.update(json.dumps(suite, sort_keys=True, default=str).encode())
+    digest.update(json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def _batch_definition(kind: str) -> Any:
