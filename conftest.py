@@ -100,18 +100,13 @@ def build_once(directory: Path, build: Callable[[Path], dict]) -> dict:
     return json.loads(done.read_text(encoding="utf-8"))
 
 
+def _arguments(out: Path, *args: str) -> list[str]:
+    """``run ARGS``, into ``out/reports`` and ``out/processed``."""
+    return ["run", *args, "--reports", str(out / "reports"), "--processed", str(out / "processed")]
+
+
 def _command(out: Path, *args: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "evallib",
-        "run",
-        *args,
-        "--reports",
-        str(out / "reports"),
-        "--processed",
-        str(out / "processed"),
-    ]
+    return [sys.executable, "-m", "evallib", *_arguments(out, *args)]
 
 
 def evallib_run(out: Path, *args: str) -> dict:
@@ -220,17 +215,22 @@ def example_rerun(tmp_path_factory: pytest.TempPathFactory, example_run: Run) ->
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """``evallib run --workers 2`` on the small example (six of the ten schools, the
     programme cut to match): for tests that build the same reports again another way (an
-    executor, next year's data, verify), at half the cost of the whole example. Shared like
-    :func:`example_run`: read it, never write into it."""
+    executor, next year's data, verify), at half the cost of the whole example. Run in the
+    worker's own process (:func:`evallib_cli`); :func:`example_run` is the one in a process
+    of its own, as a user runs it. Shared like :func:`example_run`: read it, never write
+    into it."""
+    from in_process import evallib_cli
     from small_example import programme_file, small_example
 
     out = shared_dir(tmp_path_factory) / "small-run"
 
     def build(directory: Path) -> dict:
         raw = small_example(directory)
-        return evallib_run(
-            directory, "--data", str(raw), "--programme", str(programme_file(raw)), "--workers", "2"
+        programme = str(programme_file(raw))
+        done = evallib_cli(
+            *_arguments(directory, "--data", str(raw), "--programme", programme, "--workers", "2")
         )
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
 
     completed = subprocess.CompletedProcess(["evallib", "run"], **build_once(out, build))
     raw = out / "raw"

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from in_process import evallib_cli
 
 from evallib.contract.programme import load_programme
 from evallib.engine.run import report_name
@@ -216,27 +214,16 @@ projects:
 """
 
 
-def evallib(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "evallib", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-
-
 @pytest.fixture(scope="module")
 def third(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The programme, its synthetic data and its reports."""
     folder = tmp_path_factory.mktemp("third")
     programme = folder / "proefregio.yaml"
     programme.write_text(PROGRAMME, encoding="utf-8")
-    made = evallib("synth", "--programme", str(programme), "--out", str(folder / "raw"),
+    made = evallib_cli("synth", "--programme", str(programme), "--out", str(folder / "raw"),
                    "--seed", str(SEED))  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
-    done = evallib(
+    done = evallib_cli(
         "run",
         "--programme", str(programme),
         "--data", str(folder / "raw"),
@@ -299,7 +286,7 @@ def test_every_target_has_a_status(third) -> None:
 
 
 def test_verify_is_clean(third) -> None:
-    done = evallib("verify", "--reports", str(third["folder"] / "reports"))
+    done = evallib_cli("verify", "--reports", str(third["folder"] / "reports"))
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     # three schools, overview, index, and the run's results.csv and results.xlsx
     assert "7 van 7 bestanden identiek" in " ".join(done.stdout.split())

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from in_process import evallib_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The run log records times; every other file in reports/ must be byte-identical between runs.
 RUN_LOG = {"ledger.json"}
-
-
-def evallib(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "evallib", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "COLUMNS": "200"},
-        **kwargs,
-    )
 
 
 def digests(reports: Path) -> dict[str, str]:
@@ -94,7 +80,7 @@ def next_year(small_run, first: Path, tmp_path_factory: pytest.TempPathFactory) 
         if isinstance(sheet.cell(row, column).value, int | float):
             sheet.cell(row, column).value = 0.0
     book.save(path)
-    done = evallib(
+    done = evallib_cli(
         "run",
         "--data",
         str(changed),
@@ -131,7 +117,9 @@ def test_verify_names_the_report_a_changed_input_affects(next_year: Path, first:
     # The shared run's reports, rebuilt from next year's data: Stanislas' report and what
     # sums over schools differ; a school outside e-coaching is still identical. (verify on
     # unchanged data says "identiek" for every file: tests/test_any_programme.py.)
-    done = evallib("verify", "--reports", str(first), "--workers", "1", "--data", str(next_year))
+    done = evallib_cli(
+        "verify", "--reports", str(first), "--workers", "1", "--data", str(next_year)
+    )
     out = " ".join(done.stdout.split())
     assert done.returncode == 1, out[-3000:]
     assert "verschillend 02DZ-stanislas-college.html" in out
