@@ -61,6 +61,26 @@ def test_the_rule_is_the_same_above_and_below_the_target() -> None:
     assert decide(est(0.072, 0.048, 0.105), 0.10, "at_most", RULE)[0] is Status.NIET_ZEKER
 
 
+def test_on_the_example_data_stanislas_and_westland_get_the_same_status() -> None:
+    # The two digital shares above, as the example data give them: one above 10%, one
+    # below, both intervals containing 10%.
+    from evallib.evaluation.dataset import load_dataset
+    from evallib.evaluation.targets import evaluate_school
+
+    programme = load_programme("programmes/haaglanden-2013.yaml")
+    data = load_dataset("data/processed/example")
+    found = {
+        brin: next(
+            r for r in evaluate_school(programme, data, brin) if r.target.id == "digitaal-10"
+        )
+        for brin in ("02DZ", "21HC")
+    }
+    above, below = found["02DZ"].evidence.effect, found["21HC"].evidence.effect
+    assert above.ci_lower < 0.10 < above.estimate
+    assert below.estimate < 0.10 < below.ci_upper
+    assert found["02DZ"].status is found["21HC"].status is Status.NIET_ZEKER
+
+
 def test_point_rule_ignores_the_interval() -> None:
     assert decide(est(0.5, 0.1, 2.0), 0.5, "at_most", POINT)[0] is Status.GEHAALD
     assert decide(est(0.51, 0.5, 0.52), 0.5, "at_most", POINT)[0] is Status.NIET_GEHAALD
