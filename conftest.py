@@ -196,22 +196,6 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 
 @pytest.fixture(scope="session")
-def example_rerun(tmp_path_factory: pytest.TempPathFactory, example_run: Run) -> Run:
-    """A second, independent run of the same data into other folders, with the sequential
-    executor (no worker processes), first killed with SIGKILL after three reports and then
-    run again to the end. Compared with :func:`example_run` it shows that runs are
-    reproducible, that the executors agree byte for byte, and that a killed run leaves
-    nothing a rerun would not make again: three properties for the price of one build."""
-    return _shared_run(
-        tmp_path_factory,
-        "example-rerun",
-        ("--executor", "sequential"),
-        raw=example_run.raw,
-        kill_first=True,
-    )
-
-
-@pytest.fixture(scope="session")
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """``evallib run --workers 2`` on the small example (six of the ten schools, the
     programme cut to match): for tests that build the same reports again another way (an
@@ -235,3 +219,23 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     completed = subprocess.CompletedProcess(["evallib", "run"], **build_once(out, build))
     raw = out / "raw"
     return Run(completed, raw, out / "reports", out / "processed", programme=programme_file(raw))
+
+
+@pytest.fixture(scope="session")
+def small_rerun(tmp_path_factory: pytest.TempPathFactory, small_run: Run) -> Run:
+    """A second, independent run of :func:`small_run`'s data into other folders, in a process
+    of its own with the sequential executor (no worker processes), first killed with SIGKILL
+    after three reports and then run again to the end. Compared with :func:`small_run` it
+    shows that runs are reproducible, that the executors agree byte for byte, and that a
+    killed run leaves nothing a rerun would not make again: three properties for the price
+    of one build."""
+    run = _shared_run(
+        tmp_path_factory,
+        "small-rerun",
+        ("--programme", str(small_run.programme), "--executor", "sequential"),
+        raw=small_run.raw,
+        kill_first=True,
+    )
+    return Run(
+        run.completed, run.raw, run.reports, run.processed, run.killed_at, small_run.programme
+    )

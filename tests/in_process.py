@@ -1,7 +1,7 @@
 """Commands run in the test's own process: the same ``evallib`` command a user types, without
 a new interpreter that imports evallib and great_expectations again (seconds each time).
 The suite runs one end-to-end build in a process of its own, as a user does (conftest's
-``example_run``), and one killed with SIGKILL and run again (``example_rerun``).
+``example_run``), and one killed with SIGKILL and run again (``small_rerun``).
 """
 
 from __future__ import annotations

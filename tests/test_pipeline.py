@@ -109,14 +109,6 @@ def test_index_matches_golden_file(run) -> None:
     )
 
 
-def test_raw_data_untouched_and_reports_byte_identical_on_rerun(run, example_rerun) -> None:
-    _, reports = run
-    again = example_rerun.reports  # a second, independent run of the same data
-    assert example_rerun.completed.returncode == 0, example_rerun.completed.stderr
-    for path in _reports(reports):
-        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
-
-
 def _visible_text(html: str) -> str:
     """Report text as a reader sees it: no embedded images, no SHA-256 hashes, no tags."""
     html = re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", " ", html)
