@@ -223,12 +223,14 @@ def third(tmp_path_factory: pytest.TempPathFactory) -> dict:
     made = evallib_cli("synth", "--programme", str(programme), "--out", str(folder / "raw"),
                    "--seed", str(SEED))  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
+    # one worker: in this process, on its warm kernel (executors are tests/test_engine.py's)
     done = evallib_cli(
         "run",
         "--programme", str(programme),
         "--data", str(folder / "raw"),
         "--reports", str(folder / "reports"),
         "--processed", str(folder / "processed"),
+        "--workers", "1",
     )  # fmt: skip
     return {
         "programme": load_programme(programme),
@@ -286,7 +288,7 @@ def test_every_target_has_a_status(third) -> None:
 
 
 def test_verify_is_clean(third) -> None:
-    done = evallib_cli("verify", "--reports", str(third["folder"] / "reports"))
+    done = evallib_cli("verify", "--reports", str(third["folder"] / "reports"), "--workers", "1")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     # three schools, overview, index, and the run's results.csv and results.xlsx
     assert "7 van 7 bestanden identiek" in " ".join(done.stdout.split())
