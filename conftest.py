@@ -33,19 +33,25 @@ EXAMPLE_PROCESSED = ROOT / "data" / "processed" / "example"
 PROGRAMME = ROOT / "programmes" / "haaglanden-2013.yaml"
 
 
-#: Test files that take longest (``--durations``), longest first. pytest-xdist hands out whole
-#: files in collection order (pyproject's addopts), so these start first and no long file is
-#: left to run alone at the end.
+#: Test files that take longest (``--durations``), in the order pytest-xdist hands them out
+#: (pyproject's addopts: whole files, in collection order), so no long file is left to run
+#: alone at the end. test_trust comes first: its worker builds the shared runs
+#: (:func:`example_run`, :func:`small_run`, :func:`small_rerun`) while the other worker works
+#: through files that need none of them; the files that read the shared runs come after.
 SLOW_FIRST = (
     "tests/test_trust.py",
     "tests/test_simulation.py",
-    "tests/test_engine.py",
+    "tests/test_any_programme.py",
+    "tests/test_bad_inputs.py",
     "tests/test_safe_html.py",
-    "tests/test_pipeline.py",
-    "tests/test_validate.py",
+    "tests/faults/test_interrupted_runs.py",
     "tests/test_notebooks.py",
+    "tests/test_disclosure_run.py",
     "tests/test_synth.py",
+    "tests/test_validate.py",
+    "tests/test_engine.py",
     "tests/test_browser.py",
+    "tests/test_pipeline.py",
 )
 
 
