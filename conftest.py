@@ -13,6 +13,7 @@ serves the tests that build its reports again in another way.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
@@ -242,6 +243,4 @@ def small_rerun(tmp_path_factory: pytest.TempPathFactory, small_run: Run) -> Run
         raw=small_run.raw,
         kill_first=True,
     )
-    return Run(
-        run.completed, run.raw, run.reports, run.processed, run.killed_at, small_run.programme
-    )
+    return dataclasses.replace(run, programme=small_run.programme)

@@ -1,12 +1,11 @@
 """Differences of two independent estimates from their own intervals (MOVER).
 
-The Wald interval for a difference, ``d ± z·sqrt(se₁² + se₀²)``, is symmetric. Kaplan–Meier
-dropout at a horizon where few are still at risk is skewed, and its interval (mid-p BPCP) is not
-symmetric: the Wald difference then covered 89% at school size (25 vs 50 starters, 3 years)
-in the coverage study. The *method of variance estimates recovery* (Zou & Donner 2008;
-Newcombe's hybrid interval for two shares is the same idea with Wilson intervals) builds the
-difference's interval from each estimate's own bounds, so skewness and a bound at 0 carry
-over, and a group with no leaver (estimate 0, an exact upper bound) still gives an interval.
+The *method of variance estimates recovery* (Zou & Donner 2008; Newcombe's hybrid interval
+for two shares is the same idea with Wilson intervals) builds the interval of a difference
+from each estimate's own bounds, so skewness and a bound at 0 carry over. The difference of
+two k-year dropouts uses it where a group has no leaver (its exact upper bound then carries
+over, :mod:`evallib.stats.dropout_difference`). MOVER of the two groups' BPCP intervals was
+that difference's interval until it covered 99.6% at school size (docs/methods.md).
 """
 
 from __future__ import annotations
