@@ -172,10 +172,14 @@ def shares_by_year(
     for g, (group, colour) in enumerate(zip(groups, PALETTE, strict=False)):
         rows = frame[frame["group"] == group]
         x = [position[y] - 0.4 + width * (g + 0.5) for y in rows["year"]]
+        # arrays, not Series: matplotlib calls float() on a one-row Series, which pandas deprecates
+        estimate, low, high = (
+            rows[c].to_numpy(float) for c in ("estimate", "ci_lower", "ci_upper")
+        )
         ax.errorbar(
             x,
-            rows["estimate"],
-            yerr=[rows["estimate"] - rows["ci_lower"], rows["ci_upper"] - rows["estimate"]],
+            estimate,
+            yerr=[estimate - low, high - estimate],
             fmt="o-",
             color=colour,
             label=group,
