@@ -32,3 +32,29 @@ def evallib_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(
         ["evallib", *args], result.exit_code, result.stdout, result.stderr
     )
+
+
+def validated_by_cli(raw, out) -> tuple:
+    """``evallib validate RAW --out OUT`` in this process, and what
+    :func:`evallib.validation.validate.validate_directory` returned inside it (``None`` if
+    the command stopped before validating): one validation serves both the command's output
+    and the result's details.
+
+    Returns typer's ``Result`` (exit code, output, exception) and that ``ValidationResult``.
+    """
+    import pytest
+    from typer.testing import CliRunner
+
+    import evallib.validation.validate as validate
+    from evallib import cli
+
+    real, seen = validate.validate_directory, []
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validate, "validate_directory", spy)
+        result = CliRunner().invoke(cli.app, ["validate", str(raw), "--out", str(out)])
+    return result, seen[0] if seen else None

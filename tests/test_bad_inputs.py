@@ -26,9 +26,8 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
-from typer.testing import CliRunner
+from in_process import validated_by_cli
 
-from evallib.cli import app
 from evallib.contract.programme import load_programme
 from evallib.ingest.read import normalise_header
 from evallib.validation.validate import ValidationResult, validate_directory
@@ -39,7 +38,6 @@ PROGRAMME = load_programme("programmes/haaglanden-2013.yaml")
 FULL = os.environ.get("EVALLIB_CORPUS_FULL") == "1"
 _SCHOOL = re.compile(r"^[0-9]{2}[A-Z]{2}")
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.yaml").exists())
-runner = CliRunner()
 
 
 def load_case(name: str) -> dict[str, Any]:
@@ -109,34 +107,14 @@ def check_values(
             assert got == value, f"{column}: {got!r} != {value!r}"
 
 
-def run_cli(raw: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ValidationResult]:
-    """Run ``evallib validate`` and keep what :func:`validate_directory` returned inside it.
-
-    One validation serves both checks (great_expectations takes about half a
-    second per run whatever the size of the data); if the command did not go
-    through :func:`evallib.validation.validate.validate_directory`, it is called directly.
-    """
-    import evallib.cli
-    import evallib.validation.validate
-
-    seen: list[ValidationResult] = []
-
-    def spy(*args: Any, **kwargs: Any) -> ValidationResult:
-        seen.append(validate_directory(*args, **kwargs))
-        return seen[-1]
-
-    monkeypatch.setattr(evallib.validation.validate, "validate_directory", spy)
-    if hasattr(evallib.cli, "validate_directory"):
-        monkeypatch.setattr(evallib.cli, "validate_directory", spy)
-    cli = runner.invoke(app, ["validate", str(raw), "--out", str(out)])
-    return cli, seen[0] if seen else validate_directory(raw, PROGRAMME)
-
-
 @pytest.mark.parametrize("name", CASES)
-def test_case(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case(name: str, tmp_path: Path) -> None:
     case = load_case(name)
     raw = build_raw(name, case, tmp_path)
-    cli, result = run_cli(raw, tmp_path / "processed", monkeypatch)
+    # one validation serves both checks: great_expectations takes about half a second per
+    # run whatever the size of the data
+    cli, result = validated_by_cli(raw, tmp_path / "processed")
+    result = result or validate_directory(raw, PROGRAMME)
     expected = case.get("problems", [])
     for want in expected:
         assert any(matches(p, want) for p in result.problems), (

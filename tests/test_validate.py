@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from in_process import validated_by_cli
 from typer.testing import CliRunner
 
 from evallib.cli import app
@@ -19,21 +20,10 @@ runner = CliRunner()
 
 
 def validate_with_cli(raw: Path, out: Path) -> tuple[object, ValidationResult]:
-    """``evallib validate RAW --out OUT``, and what :func:`validate_directory` returned inside
-    it: one validation serves the command's output and the result's details."""
-    import evallib.validation.validate
-
-    seen: list[ValidationResult] = []
-
-    def spy(*args, **kwargs) -> ValidationResult:
-        seen.append(validate_directory(*args, **kwargs))
-        return seen[-1]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(evallib.validation.validate, "validate_directory", spy)
-        result = runner.invoke(app, ["validate", str(raw), "--out", str(out)])
-    assert len(seen) == 1, result.output
-    return result, seen[0]
+    """``evallib validate`` and the validation it ran (tests/in_process.py)."""
+    result, validated = validated_by_cli(raw, out)
+    assert validated is not None, result.output
+    return result, validated
 
 
 @pytest.fixture(scope="module")

@@ -81,22 +81,21 @@ def dropout_difference(outcome: Dropout, baseline: Dropout, alpha: float = 0.05)
     n = outcome.n + baseline.n
     events = (outcome.events or 0) + (baseline.events or 0)
     estimate = outcome.estimate - baseline.estimate
+    z = NormalDist().inv_cdf(1 - alpha / 2)
     if not outcome.events or not baseline.events:
-        mixed = mover_difference(_wald(outcome, alpha), _wald(baseline, alpha))
+        mixed = mover_difference(_wald(outcome, z), _wald(baseline, z))
         return Estimate(estimate, mixed.ci_lower, mixed.ci_upper, n, events, METHOD)
-    half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(
-        borkowf_variance(outcome) + borkowf_variance(baseline)
-    )
+    half = z * math.sqrt(borkowf_variance(outcome) + borkowf_variance(baseline))
     if not math.isfinite(half):
         return Estimate(estimate, math.nan, math.nan, n, events, METHOD)
     low, high = max(-1.0, estimate - half), min(1.0, estimate + half)
     return Estimate(estimate, low, high, n, events, METHOD)
 
 
-def _wald(dropout: Dropout, alpha: float) -> Estimate:
+def _wald(dropout: Dropout, z: float) -> Estimate:
     """One group's Wald interval on Borkowf's variance; without leavers, its exact bound."""
     if not dropout.events:
         return dropout
-    half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(borkowf_variance(dropout))
+    half = z * math.sqrt(borkowf_variance(dropout))
     low, high = max(0.0, dropout.estimate - half), min(1.0, dropout.estimate + half)
     return Estimate(dropout.estimate, low, high, dropout.n, dropout.events, METHOD)
