@@ -81,6 +81,29 @@ def _marked(e, g: pd.DataFrame):
     return replace(e, hidden=True) if g.attrs.get("hidden", False) else e
 
 
+def retention_goal(report, target: Target) -> float | None:
+    """The share that should still be there after k years, drawn in the retention chart, or
+    ``None`` where the nulmeting it is computed from is not shown (a small group, or hidden
+    by the run): the mark would give the hidden dropout away (half of it, for a halving).
+
+    Examples
+    --------
+    >>> from evallib.reporting.school import SchoolReport
+    >>> def goal(brin):
+    ...     r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", brin)
+    ...     return retention_goal(r, next(t for t in r.programme.targets if t.id == "starters-uitval"))
+    >>> round(goal("01MB"), 3), goal("21HC")  # Westland's nulmeting is hidden by the run
+    (0.807, None)
+    """
+    result = next((r for r in report.results if r.target is target), None)
+    baseline = result.evidence.baseline if result else None
+    if baseline is None or not baseline.estimable or baseline.hidden:
+        return None
+    if is_small(baseline.n, report.k):
+        return None
+    return 1 - baseline.estimate * target.value
+
+
 def retention_figure(report, target: Target) -> Html:
     """Who stays: Kaplan–Meier curves per group, with the target drawn in."""
     p, lang, k = report.programme, report.lang, report.k
@@ -104,11 +127,7 @@ def retention_figure(report, target: Target) -> Html:
         ): km_curve([], []) if _hide(report, g) else km_curve(g["years"], g["left"], at=(years,))
         for label, g in groups.items()
     }
-    result = next((r for r in report.results if r.target is target), None)
-    goal = None
-    baseline = result.evidence.baseline if result else None
-    if baseline is not None and baseline.estimable and not is_small(baseline.n, k):
-        goal = 1 - baseline.estimate * target.value
+    goal = retention_goal(report, target)
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
     found = "; ".join(
         f"{label}: {interval_text(_marked(km_dropout(g['years'], g['left'], years), g), lang, k)}"
