@@ -82,26 +82,14 @@ def _marked(e, g: pd.DataFrame):
 
 
 def retention_goal(report, target: Target) -> float | None:
-    """The share that should still be there after k years, drawn in the retention chart, or
-    ``None`` where the nulmeting it is computed from is not shown (a small group, or hidden
-    by the run): the mark would give the hidden dropout away (half of it, for a halving).
-
-    Examples
-    --------
-    >>> from evallib.reporting.school import SchoolReport
-    >>> def goal(brin):
-    ...     r = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", brin)
-    ...     return retention_goal(r, next(t for t in r.programme.targets if t.id == "starters-uitval"))
-    >>> round(goal("01MB"), 3), goal("21HC")  # Westland's nulmeting is hidden by the run
-    (0.807, None)
-    """
+    """The share that should stay after k years (the chart's mark); ``None`` where the
+    nulmeting it comes from is not shown, since the mark would give that dropout away
+    (``tests/test_privacy.py``)."""
     result = next((r for r in report.results if r.target is target), None)
-    baseline = result.evidence.baseline if result else None
-    if baseline is None or not baseline.estimable or baseline.hidden:
+    base = result.evidence.baseline if result else None
+    if base is None or not base.estimable or base.hidden or is_small(base.n, report.k):
         return None
-    if is_small(baseline.n, report.k):
-        return None
-    return 1 - baseline.estimate * target.value
+    return 1 - base.estimate * target.value
 
 
 def retention_figure(report, target: Target) -> Html:
