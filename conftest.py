@@ -22,11 +22,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import evallib  # noqa: F401  first: its import-time settings then hold for every test module
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLE_RAW = ROOT / "data" / "raw" / "example"
@@ -36,11 +38,12 @@ PROGRAMME = ROOT / "programmes" / "haaglanden-2013.yaml"
 
 #: Test files that take longest (``--durations``), in the order pytest-xdist hands them out
 #: (pyproject's addopts: whole files, in collection order), so no long file is left to run
-#: alone at the end. test_trust comes first: its worker builds the shared runs
-#: (:func:`example_run`, :func:`small_run`, :func:`small_rerun`) while the other worker works
-#: through files that need none of them; the files that read the shared runs come after.
+#: alone at the end. The first two start the shared runs on both workers at once:
+#: test_trust's worker builds :func:`example_run` while test_engine's builds :func:`small_run`
+#: and :func:`small_rerun`. Next come files that need none of them, then those that read them.
 SLOW_FIRST = (
     "tests/test_trust.py",
+    "tests/test_engine.py",
     "tests/test_simulation.py",
     "tests/test_any_programme.py",
     "tests/test_bad_inputs.py",
@@ -50,7 +53,6 @@ SLOW_FIRST = (
     "tests/test_disclosure_run.py",
     "tests/test_synth.py",
     "tests/test_validate.py",
-    "tests/test_engine.py",
     "tests/test_browser.py",
     "tests/test_pipeline.py",
 )
@@ -77,6 +79,27 @@ def _project_root_and_example_data() -> None:
             write_processed(
                 validate_directory(EXAMPLE_RAW, programme), EXAMPLE_PROCESSED, programme
             )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _warm_kernels_for_the_session() -> Iterator[None]:
+    """Runs in this test process keep their warm kernels until the session ends.
+
+    A run stops its kernels when it ends (:meth:`evallib.engine.executors.Executor.close`):
+    evallib's code could change before the next run. Within a test session it cannot, so
+    the runs of a test process share one warm kernel per notebook folder, as the schools
+    of one run do (the engine resets the namespace before every report), instead of
+    starting and importing the report stack again for every run.
+    """
+    from evallib.engine import executors
+
+    stop = executors.shutdown_kernels
+    executors.shutdown_kernels = lambda: None
+    try:
+        yield
+    finally:
+        executors.shutdown_kernels = stop
+        stop()
 
 
 def shared_dir(factory: pytest.TempPathFactory) -> Path:
@@ -133,7 +156,7 @@ def evallib_run(out: Path, *args: str) -> dict:
     }
 
 
-def killed_then_rerun(out: Path, *args: str, after: int = 3) -> dict:
+def killed_then_rerun(out: Path, *args: str, after: int = 1) -> dict:
     """``evallib run ARGS`` killed with SIGKILL once ``after`` reports exist, then run again.
 
     The result is the second run's, with ``killed_at``: how many reports the first left.
@@ -170,36 +193,50 @@ class Run:
 def _shared_run(
     factory: pytest.TempPathFactory,
     name: str,
+    raw: Path,
     options: tuple[str, ...],
-    raw: Path | None = None,
     kill_first: bool = False,
 ) -> Run:
-    """``evallib run --data RAW OPTIONS`` once per session; RAW defaults to a fresh copy
-    of the example data (``name/raw``, so reports show the data folder as ``raw``)."""
+    """``evallib run --data RAW OPTIONS`` once per session, in a process of its own."""
     out = shared_dir(factory) / name
 
     def build(directory: Path) -> dict:
-        if raw is None:
-            shutil.copytree(EXAMPLE_RAW, directory / "raw")
-        data = str(raw or directory / "raw")
         go = killed_then_rerun if kill_first else evallib_run
-        return go(directory, "--data", data, *options)
+        return go(directory, "--data", str(raw), *options)
 
     result = build_once(out, build)
     killed_at = result.pop("killed_at", None)
     completed = subprocess.CompletedProcess(["evallib", "run"], **result)
-    return Run(completed, raw or out / "raw", out / "reports", out / "processed", killed_at)
+    return Run(completed, raw, out / "reports", out / "processed", killed_at)
+
+
+def _in_process_run(directory: Path, raw: Path, *options: str) -> dict:
+    """``evallib run --data RAW OPTIONS`` in this process (:func:`in_process.evallib_cli`)."""
+    from in_process import evallib_cli
+
+    done = evallib_cli(*_arguments(directory, "--data", str(raw), *options))
+    return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
 
 
 @pytest.fixture(scope="session")
 def example_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """``evallib run --data raw --workers 2`` on a copy of the example data, as a user runs it.
+    """``evallib run --data raw --workers 1`` on a copy of the example data: the command a
+    user types, run in this test process on its warm kernel (:func:`evallib_cli`).
 
     Built once per session and shared by every test and xdist worker: read it, never write
     into it. A test that changes data, options or notebooks makes its own run. The copy is
     named ``raw`` as the tests' own copies are, so their reports show the same data folder.
+    Runs in a process of their own, and with worker processes, are :func:`small_run`'s and
+    :func:`small_rerun`'s; all executors give the same bytes (tests/test_engine.py).
     """
-    return _shared_run(tmp_path_factory, "example-run", ("--workers", "2"))
+    out = shared_dir(tmp_path_factory) / "example-run"
+
+    def build(directory: Path) -> dict:
+        shutil.copytree(EXAMPLE_RAW, directory / "raw")
+        return _in_process_run(directory, directory / "raw", "--workers", "1")
+
+    completed = subprocess.CompletedProcess(["evallib", "run"], **build_once(out, build))
+    return Run(completed, out / "raw", out / "reports", out / "processed")
 
 
 @pytest.fixture(scope="session")
@@ -210,18 +247,14 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     worker's own process (:func:`evallib_cli`); :func:`example_run` is the one in a process
     of its own, as a user runs it. Shared like :func:`example_run`: read it, never write
     into it."""
-    from in_process import evallib_cli
     from small_example import programme_file, small_example
 
     out = shared_dir(tmp_path_factory) / "small-run"
 
     def build(directory: Path) -> dict:
         raw = small_example(directory)
-        programme = str(programme_file(raw))
-        done = evallib_cli(
-            *_arguments(directory, "--data", str(raw), "--programme", programme, "--workers", "2")
-        )
-        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+        options = ("--programme", str(programme_file(raw)), "--workers", "2")
+        return _in_process_run(directory, raw, *options)
 
     completed = subprocess.CompletedProcess(["evallib", "run"], **build_once(out, build))
     raw = out / "raw"
@@ -232,15 +265,10 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 def small_rerun(tmp_path_factory: pytest.TempPathFactory, small_run: Run) -> Run:
     """A second, independent run of :func:`small_run`'s data into other folders, in a process
     of its own with the sequential executor (no worker processes), first killed with SIGKILL
-    after three reports and then run again to the end. Compared with :func:`small_run` it
+    after its first report and then run again to the end. Compared with :func:`small_run` it
     shows that runs are reproducible, that the executors agree byte for byte, and that a
     killed run leaves nothing a rerun would not make again: three properties for the price
     of one build."""
-    run = _shared_run(
-        tmp_path_factory,
-        "small-rerun",
-        ("--programme", str(small_run.programme), "--executor", "sequential"),
-        raw=small_run.raw,
-        kill_first=True,
-    )
+    options = ("--programme", str(small_run.programme), "--executor", "sequential")
+    run = _shared_run(tmp_path_factory, "small-rerun", small_run.raw, options, kill_first=True)
     return dataclasses.replace(run, programme=small_run.programme)

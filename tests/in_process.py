@@ -1,7 +1,7 @@
 """Commands run in the test's own process: the same ``evallib`` command a user types, without
 a new interpreter that imports evallib and great_expectations again (seconds each time).
-The suite runs one end-to-end build in a process of its own, as a user does (conftest's
-``example_run``), and one killed with SIGKILL and run again (``small_rerun``).
+The suite still runs one end-to-end build in processes of its own, as a user does: conftest's
+``small_rerun``, killed with SIGKILL and run again.
 """
 
 from __future__ import annotations

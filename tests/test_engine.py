@@ -6,11 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 from small_example import programme_file, small_example
 
 from evallib.engine.run import RunConfig, run
+from tests.faults.conftest import write_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,20 +88,21 @@ def test_unchanged_rerun_is_all_cache_hits_and_one_changed_school_rebuilds_alone
 
 @pytest.mark.dask
 def test_on_dask_a_failing_school_gets_a_page_and_every_other_report_the_same_bytes(
-    workdir: Path, built: dict
+    workdir: Path,
 ) -> None:
-    # One build for two promises: the Dask executor gives the local executor's bytes, and a
-    # school whose notebook fails gets a page and does not poison the school after it.
+    # One build for two promises: the Dask executor gives the sequential executor's bytes, and
+    # a school whose notebook fails gets a page and does not poison the school after it. The
+    # notebooks are the light ones of tests/faults (they read the data and print its
+    # fingerprint): that real reports agree between executors is shown above.
     pytest.importorskip("dask.distributed")
-    notebooks = workdir / "notebooks-broken"
-    shutil.copytree(ROOT / "notebooks", notebooks)
-    nb = nbformat.read(notebooks / "school.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if "SchoolReport.load" in c.source)
-    cell.source = (
-        'assert school != "02DZ", "geplande fout"\n' + cell.source
-    )  # same cells, so same HTML for others
-    nbformat.write(nb, notebooks / "school.ipynb")
+    light = write_notebooks(workdir / "notebooks")
+    reference = _config(workdir, "sequential", executor="sequential", notebooks_dir=light)
+    assert run(reference).ok
+    built = _html(reference.reports_dir)
+    planted = 'assert school != "02DZ", "geplande fout"'  # code only: others' HTML is the same
+    notebooks = write_notebooks(workdir / "notebooks-broken", check=planted)
     config = _config(workdir, "dask", executor="dask", workers=1, notebooks_dir=notebooks)
+    config = RunConfig(**{**config.__dict__, "processed_dir": reference.processed_dir})
     summary = run(config)
     assert not summary.ok
     failed = [o for o in summary.outcomes if not o.ok]
@@ -114,7 +115,7 @@ def test_on_dask_a_failing_school_gets_a_page_and_every_other_report_the_same_by
     assert {name for name in others if html[name] != built[name]} == set()
     assert _ledger(config.reports_dir)["02DZ"]["status"] == "failed"
 
-    shutil.copy(ROOT / "notebooks" / "school.ipynb", notebooks / "school.ipynb")  # fixed
+    write_notebooks(notebooks)  # fixed
     # rebuilt in this process: the Dask run's ledger and cache serve any executor
     fixed = run(RunConfig(**{**config.__dict__, "only_failed": True, "executor": "sequential"}))
     assert fixed.ok

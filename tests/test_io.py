@@ -89,6 +89,28 @@ def test_xlsx_with_dates_numbers_and_an_info_sheet(tmp_path: Path) -> None:
     assert typed["_row"].tolist() == [2, 3]
 
 
+def test_a_workbook_read_again_is_parsed_once_and_each_reader_gets_its_own_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evallib.ingest import sheets
+
+    book = openpyxl.Workbook()
+    book.active.title = "lesuren"
+    book.active.append(["docent_id", "lesuren_totaal"])
+    book.active.append(["D1", 640.5])
+    book.save(tmp_path / "lesuren.xlsx")
+    parse, parsed = sheets.read_xlsx, []
+    monkeypatch.setattr(sheets, "read_xlsx", lambda *args: parsed.append(args) or parse(*args))
+    first = read_raw(tmp_path / "lesuren.xlsx", "lesuren", "school/lesuren.xlsx")
+    first.frame.loc[0, "lesuren_totaal"] = 0.0  # a reader changing its frame
+    again = read_raw(tmp_path / "lesuren.xlsx", "lesuren", "school/lesuren.xlsx")
+    assert len(parsed) == 1 and again.frame["lesuren_totaal"].tolist() == [640.5]
+    book.active.append(["D2", 12])  # new bytes: read again
+    book.save(tmp_path / "lesuren.xlsx")
+    assert len(read_raw(tmp_path / "lesuren.xlsx", "lesuren", "school/lesuren.xlsx").frame) == 2
+    assert len(parsed) == 2
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -53,8 +53,8 @@ def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
     small_run, small_rerun
 ) -> None:
     # conftest's small_rerun: SIGKILL to the run's process group (the run and its kernel)
-    # once three of its five reports existed, then the same command again
-    assert small_rerun.killed_at is not None and 3 <= small_rerun.killed_at < 5
+    # once the first of its five reports existed, then the same command again
+    assert small_rerun.killed_at is not None and 1 <= small_rerun.killed_at < 5
     assert small_rerun.completed.returncode == 0, small_rerun.completed.stdout[-2000:]
     assert digests(small_rerun.reports) == digests(small_run.reports)
     assert not list(small_rerun.reports.glob(".*"))  # no half-written temporaries left

@@ -73,9 +73,10 @@ def programme(raw: Path) -> Programme:
     return load_programme(programme_file(raw))
 
 
-@pytest.fixture
-def light_notebooks(tmp_path: Path) -> Path:
-    return write_notebooks(tmp_path / "notebooks")
+@pytest.fixture(scope="session")
+def light_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The light notebooks, written once per test process: its runs share one warm kernel."""
+    return write_notebooks(tmp_path_factory.mktemp("light") / "notebooks")
 
 
 def light_config(raw: Path, folder: Path, notebooks: Path, **changes: object) -> RunConfig:

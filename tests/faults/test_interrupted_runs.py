@@ -40,9 +40,9 @@ def _digests(reports: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunConfig, dict[str, str]]:
-    from tests.faults.conftest import write_notebooks
-
+def clean(
+    tmp_path_factory: pytest.TempPathFactory, light_notebooks: Path
+) -> tuple[RunConfig, dict[str, str]]:
     tmp = tmp_path_factory.mktemp("interrupted")
     programme = write_programme(tmp, trimmed_programme())  # the small example's schools
     generate(tmp / "raw", programme=load_programme(programme), seed=11)
@@ -52,7 +52,7 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunConfig, dict[str
         programme_file=programme,
         processed_dir=tmp / "processed",
         reports_dir=tmp / "clean",
-        notebooks_dir=write_notebooks(tmp / "notebooks"),
+        notebooks_dir=light_notebooks,
         executor="sequential",
     )
     assert run(config).ok

@@ -24,6 +24,7 @@ arguments, so the same call runs in-process (``sequential``), in a process pool
 
 from __future__ import annotations
 
+import ast
 import atexit
 import contextlib
 import time
@@ -124,18 +125,41 @@ def shutdown_kernels() -> None:
             kernel.shutdown()
 
 
-_WARM_UP = "import evallib.reporting.school, evallib.reporting.region\nfrom evallib.reporting.figures import use_house_style\nuse_house_style()"
+def notebook_imports(folder: Path) -> str:
+    """The import statements of the notebooks in ``folder``, each once: what a kernel that is
+    to run them can load before the first task arrives.
+
+    Examples
+    --------
+    >>> print(notebook_imports(Path("notebooks")))
+    from evallib.reporting.region import RegionReport
+    from evallib.reporting.school import SchoolReport
+    """
+    found = []
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            try:
+                tree = ast.parse(cell.source) if cell.cell_type == "code" else None
+            except SyntaxError:  # IPython magics: the notebook's own run shows any real error
+                continue
+            found += [
+                ast.get_source_segment(cell.source, node)
+                for node in (tree.body if tree else [])
+                if isinstance(node, ast.Import | ast.ImportFrom)
+            ]
+    return "\n".join(dict.fromkeys(found))
 
 
 def warm_up(kernel_name: str, cwd: str) -> None:
-    """Start this process's kernel and import the report stack in it, before any task arrives.
+    """Start this process's kernel for the notebooks in ``cwd`` and run their imports in it,
+    before any task arrives.
 
     Best effort: if it fails, the first real task starts the kernel again and reports the error.
     """
     kernel = _kernel(kernel_name, Path(cwd))
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(_WARM_UP)]
     try:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(notebook_imports(Path(cwd)))]
         kernel.execute(nb, timeout=300)
     except Exception:
         _discard(kernel_name, Path(cwd))

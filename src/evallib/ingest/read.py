@@ -16,6 +16,8 @@ import csv
 import hashlib
 import io
 import re
+from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -224,6 +226,29 @@ def _not_a_table(data: bytes) -> str | None:
     return None
 
 
+#: Workbooks read in this process by (kind, label, SHA-256 of their bytes), newest last. Parsing
+#: one takes openpyxl about 0.3 s; the same delivery is read again when it is validated again in
+#: one process (a notebook session, ``evallib verify`` after a run, the test suite). Bounded, so
+#: a national run's thousands of files do not stay in memory.
+_WORKBOOKS: OrderedDict[tuple[str, str, str], RawTable] = OrderedDict()
+_WORKBOOKS_KEPT = 32
+
+
+def _read_workbook(kind: str, label: str, data: bytes, digest: str) -> RawTable:
+    """:func:`~evallib.ingest.sheets.read_xlsx`, once per content; callers get their own frame."""
+    key = (kind, label, digest)
+    if key in _WORKBOOKS:
+        _WORKBOOKS.move_to_end(key)
+    else:
+        from evallib.ingest.sheets import read_xlsx  # only needed for spreadsheets
+
+        _WORKBOOKS[key] = read_xlsx(kind, label, data, digest)
+        if len(_WORKBOOKS) > _WORKBOOKS_KEPT:
+            _WORKBOOKS.popitem(last=False)
+    table = _WORKBOOKS[key]
+    return replace(table, frame=table.frame.copy())
+
+
 def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
     """Read one delivered file (CSV or XLSX) without typing its values.
 
@@ -286,9 +311,7 @@ def read_raw(path: str | Path, kind: str, label: str | None = None) -> RawTable:
             hint="Lever het bestand opnieuw aan",
         )
     if data[:4] == b"PK\x03\x04":
-        from evallib.ingest.sheets import read_xlsx  # only needed for spreadsheets
-
-        return read_xlsx(kind, label, data, digest)
+        return _read_workbook(kind, label, data, digest)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError(
             "Oud Excel-formaat (.xls) of een met wachtwoord beveiligd Excel-bestand",
