@@ -4,9 +4,9 @@ The unknowns are the *atoms* of a table (one leaf per dimension, each a count �
 published cell is a constraint on the sum of its atoms: a shown count fixes it, a count shown
 as "minder dan k" bounds it to 1 … k − 1, a count hidden to protect another (secondary
 suppression) is at least k. The smallest and largest value of a cell under these constraints
-(:meth:`Reader.range`) is what a reader can work out, solved with ``scipy.optimize.linprog``
-(HiGHS). Atoms that no constraint links are independent: the program is split into those
-blocks, and a cell's range is the sum of its ranges in each block.
+(:meth:`Reader.range`) is what a reader can work out, solved with HiGHS (highspy). Atoms
+that no constraint links are independent: the program is split into those blocks, and a
+cell's range is the sum of its ranges in each block.
 
 Examples
 --------
@@ -80,57 +80,72 @@ class Reader:
 
 
 class _Block:
-    """Atoms linked by constraints, with their own small linear program."""
+    """Atoms linked by constraints, with their own small linear program.
+
+    The program is handed to HiGHS once; each question changes only its objective, so HiGHS
+    starts from the last answer's basis. (``scipy.optimize.linprog`` takes the whole program
+    again for every question and spent 85% of its time checking and converting it.)
+    """
 
     def __init__(self, members: list[int], constraints: list[Constraint]) -> None:
         self.members, self.constraints = members, constraints
         self.constrained = bool(constraints)
+        self._asked: list[int] = []  # the columns the last objective counted
 
     @functools.cached_property
     def _program(self) -> tuple:
-        """The block's matrices, built when a cell of it is first asked about: a national
-        table has thousands of blocks and most are never asked about."""
-        self.local = {atom: i for i, atom in enumerate(self.members)}
-        constraints = self.constraints
-        eq = [(c, b) for c, op, b in constraints if op == "="]
-        ub = [(c, 1.0 if op == "<=" else -1.0, b) for c, op, b in constraints if op != "="]
-        bounded = {a for c, _ in eq for a in c} | {a for c, s, _ in ub if s > 0 for a in c}
-        a_eq, b_eq = self._matrix([c for c, _ in eq], [1.0] * len(eq), [b for _, b in eq])
-        a_ub, b_ub = self._matrix(
-            [c for c, _, _ in ub], [s for _, s, _ in ub], [s * b for _, s, b in ub]
-        )
-        return bounded, a_eq, b_eq, a_ub, b_ub
+        """The block's model and the atoms bounded from above, built when a cell of it is
+        first asked about: a national table has thousands of blocks and most are never asked
+        about."""
+        import highspy  # imported on use: an unchanged rerun solves nothing
 
-    def _matrix(self, rows: list, signs: list[float], bounds: list[float]):
-        if not rows:
-            return None, None
-        data = [s for cols, s in zip(rows, signs, strict=True) for _ in cols]
-        indices = [self.local[a] for cols in rows for a in cols]
-        from scipy import sparse  # imported on use: an unchanged rerun solves nothing
-
-        indptr = np.cumsum([0, *map(len, rows)])
-        shape = (len(rows), len(self.local))
-        return sparse.csr_matrix((data, indices, indptr), shape=shape), np.array(bounds)
+        local = {atom: i for i, atom in enumerate(self.members)}
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(local), len(self.constraints)
+        lp.col_cost_ = np.zeros(len(local))
+        inf = highspy.kHighsInf
+        lp.col_lower_, lp.col_upper_ = np.zeros(len(local)), np.full(len(local), inf)
+        lp.row_lower_ = np.array([b if op != "<=" else -inf for _, op, b in self.constraints])
+        lp.row_upper_ = np.array([b if op != ">=" else inf for _, op, b in self.constraints])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.cumsum([0, *(len(c) for c, _, _ in self.constraints)])
+        lp.a_matrix_.index_ = np.array([local[a] for c, _, _ in self.constraints for a in c])
+        lp.a_matrix_.value_ = np.ones(len(lp.a_matrix_.index_))
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.passModel(lp)
+        bounded = {a for c, op, _ in self.constraints if op in ("=", "<=") for a in c}
+        return solver, local, bounded
 
     def range(self, cols: list[int]) -> tuple[float, float, int]:
         if not self.constrained:
             return 0.0, math.inf, 0
-        low = self._solve(cols, 1.0)
-        if not set(cols) <= self._program[0]:  # an atom nothing bounds from above
+        low = self._solve(cols, maximise=False)
+        if not set(cols) <= self._program[2]:  # an atom nothing bounds from above
             return low, math.inf, 1
-        return low, -self._solve(cols, -1.0), 2
+        return low, self._solve(cols, maximise=True), 2
 
-    def _solve(self, cols: list[int], sign: float) -> float:
-        from scipy.optimize import linprog
+    def _solve(self, cols: list[int], maximise: bool) -> float:
+        import highspy
 
-        _, a_eq, b_eq, a_ub, b_ub = self._program
-        c = np.zeros(len(self.local))
-        c[[self.local[a] for a in cols]] = sign
-        res = linprog(
-            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
-        )
-        if res.status == 3:  # unbounded: the reader cannot bound the cell
-            return -math.inf
-        if res.status != 0:
-            raise DisclosureError("Controle op terugrekenen niet op te lossen", found=res.message)
-        return float(res.fun)
+        solver, local, _ = self._program
+        asked = sorted(local[a] for a in cols)
+        if asked != self._asked:  # the same cell's minimum and maximum share an objective
+            solver.changeColsCost(len(self._asked), self._asked, np.zeros(len(self._asked)))
+            solver.changeColsCost(len(asked), asked, np.ones(len(asked)))
+            self._asked = asked
+        sense = highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+        solver.changeObjectiveSense(sense)
+        solver.run()
+        status = solver.getModelStatus()
+        if status in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,  # feasible: the true counts fit
+        ):
+            return math.inf if maximise else -math.inf
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise DisclosureError(
+                "Controle op terugrekenen niet op te lossen",
+                found=solver.modelStatusToString(status),
+            )
+        return float(solver.getInfo().objective_function_value)
