@@ -100,7 +100,8 @@ class WarmKernel:
 _KERNELS: dict[tuple[str, str], WarmKernel] = {}
 
 
-def _kernel(kernel_name: str, cwd: Path) -> WarmKernel:
+def warm_kernel(kernel_name: str, cwd: Path) -> WarmKernel:
+    """This process's warm kernel for the notebooks in ``cwd``, started on first use."""
     key = (kernel_name, str(cwd))
     if key not in _KERNELS:
         if not _KERNELS:
@@ -156,7 +157,7 @@ def warm_up(kernel_name: str, cwd: str) -> None:
 
     Best effort: if it fails, the first real task starts the kernel again and reports the error.
     """
-    kernel = _kernel(kernel_name, Path(cwd))
+    kernel = warm_kernel(kernel_name, Path(cwd))
     try:
         nb = nbformat.v4.new_notebook()
         nb.cells = [nbformat.v4.new_code_cell(notebook_imports(Path(cwd)))]
@@ -207,7 +208,7 @@ def build(task: Task) -> Built:
     and this worker's kernel is discarded so its next task starts on a fresh one.
     """
     started = time.perf_counter()
-    kernel = _kernel(task.kernel_name, task.notebook.parent)
+    kernel = warm_kernel(task.kernel_name, task.notebook.parent)
     try:
         executed = kernel.execute(_prepare(task), task.timeout)
         results = _take_results(executed)
