@@ -106,10 +106,16 @@ def _dask(workers: int, scheduler: str | None, warm: Warm) -> Pool:
             silence_logs=40,
         )
         client = Client(cluster)
-    if warm:
-        client.run(warm_up, *warm)
+    # Warmed by a task on each worker, not by client.run: that runs on the worker's event-loop
+    # thread, and the first tasks then waited seconds for a kernel started on another thread.
+    # Kept until close: a released future is cancelled.
+    warming = [
+        client.submit(warm_up, *warm, workers=[w], allow_other_workers=False, pure=False)
+        for w in (client.scheduler_info()["workers"] if warm else [])
+    ]
 
     def close() -> None:
+        warming.clear()
         client.close()
         if cluster is not None:
             cluster.close()
