@@ -39,18 +39,20 @@ PROGRAMME = ROOT / "programmes" / "haaglanden-2013.yaml"
 #: Test files that take longest (``--durations``), in the order pytest-xdist hands them out
 #: (pyproject's addopts: whole files, in collection order), so no long file is left to run
 #: alone at the end. The first two start the shared runs on both workers at once:
-#: test_trust's worker builds :func:`example_run` while test_engine's builds :func:`small_run`
-#: and :func:`small_rerun`. Next come files that need none of them, then those that read them.
+#: test_disclosure_run's worker builds :func:`example_run` (and then has its own fifty-school
+#: set to work on) while test_engine's builds :func:`small_run` and :func:`small_rerun`. Next
+#: come test_trust, which needs all three, files that need none of them, then those that read
+#: them.
 SLOW_FIRST = (
-    "tests/test_trust.py",
+    "tests/test_disclosure_run.py",
     "tests/test_engine.py",
+    "tests/test_trust.py",
     "tests/test_simulation.py",
     "tests/test_any_programme.py",
     "tests/test_bad_inputs.py",
     "tests/test_safe_html.py",
     "tests/faults/test_interrupted_runs.py",
     "tests/test_notebooks.py",
-    "tests/test_disclosure_run.py",
     "tests/test_synth.py",
     "tests/test_validate.py",
     "tests/test_browser.py",
