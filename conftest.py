@@ -245,9 +245,9 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """``evallib run --workers 2`` on the small example (six of the ten schools, the
     programme cut to match): for tests that build the same reports again another way (an
-    executor, next year's data, verify), at half the cost of the whole example. Run in the
-    worker's own process (:func:`evallib_cli`); :func:`example_run` is the one in a process
-    of its own, as a user runs it. Shared like :func:`example_run`: read it, never write
+    executor, next year's data, verify), at half the cost of the whole example. Run in this
+    test process, with two worker processes that each start a kernel of their own (the local
+    pool a user gets by default). Shared like :func:`example_run`: read it, never write
     into it."""
     from small_example import programme_file, small_example
 

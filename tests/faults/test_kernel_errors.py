@@ -24,3 +24,12 @@ def test_errors_raised_in_kernels_are_shown_as_raised_with_two_workers(
     assert all("ProgrammeError" in e and "geplande programmafout" in e for e in failed.values())
     ok = [o for o in summary.outcomes if o.ok]
     assert len(ok) == 3 and max(o.seconds for o in summary.outcomes) < 60  # no timeout spent
+
+
+def test_a_run_stops_the_kernels_it_started(light_run, monkeypatch) -> None:
+    # conftest keeps a test process's kernels for the session; a user's run must not
+    from evallib.engine import execute, executors
+
+    monkeypatch.setattr(executors, "shutdown_kernels", execute.shutdown_kernels)
+    assert run(light_run).ok
+    assert not execute._KERNELS
