@@ -192,22 +192,15 @@ class Run:
     programme: Path = PROGRAMME
 
 
-def _shared_run(
-    factory: pytest.TempPathFactory,
-    name: str,
-    raw: Path,
-    options: tuple[str, ...],
-    kill_first: bool = False,
+def _killed_and_rerun_once(
+    factory: pytest.TempPathFactory, name: str, raw: Path, options: tuple[str, ...]
 ) -> Run:
-    """``evallib run --data RAW OPTIONS`` once per session, in a process of its own."""
+    """:func:`killed_then_rerun` of ``evallib run --data RAW OPTIONS``, once per session."""
     out = shared_dir(factory) / name
-
-    def build(directory: Path) -> dict:
-        go = killed_then_rerun if kill_first else evallib_run
-        return go(directory, "--data", str(raw), *options)
-
-    result = build_once(out, build)
-    killed_at = result.pop("killed_at", None)
+    result = build_once(
+        out, lambda directory: killed_then_rerun(directory, "--data", str(raw), *options)
+    )
+    killed_at = result.pop("killed_at")
     completed = subprocess.CompletedProcess(["evallib", "run"], **result)
     return Run(completed, raw, out / "reports", out / "processed", killed_at)
 
@@ -272,5 +265,5 @@ def small_rerun(tmp_path_factory: pytest.TempPathFactory, small_run: Run) -> Run
     killed run leaves nothing a rerun would not make again: three properties for the price
     of one build."""
     options = ("--programme", str(small_run.programme), "--executor", "sequential")
-    run = _shared_run(tmp_path_factory, "small-rerun", small_run.raw, options, kill_first=True)
+    run = _killed_and_rerun_once(tmp_path_factory, "small-rerun", small_run.raw, options)
     return dataclasses.replace(run, programme=small_run.programme)

@@ -101,8 +101,14 @@ def test_on_dask_a_failing_school_gets_a_page_and_every_other_report_the_same_by
     built = _html(reference.reports_dir)
     planted = 'assert school != "02DZ", "geplande fout"'  # code only: others' HTML is the same
     notebooks = write_notebooks(workdir / "notebooks-broken", check=planted)
-    config = _config(workdir, "dask", executor="dask", workers=1, notebooks_dir=notebooks)
-    config = RunConfig(**{**config.__dict__, "processed_dir": reference.processed_dir})
+    config = _config(
+        workdir,
+        "dask",
+        executor="dask",
+        workers=1,
+        notebooks_dir=notebooks,
+        processed_dir=reference.processed_dir,
+    )
     summary = run(config)
     assert not summary.ok
     failed = [o for o in summary.outcomes if not o.ok]

@@ -16,7 +16,6 @@ import csv
 import hashlib
 import io
 import re
-from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from evallib.contract.schema import (
     SYNTHETIC_MARK,
 )
 from evallib.core.errors import InputError
+from evallib.core.recent import Recent
 from evallib.ingest.frames import (
     ROW,
     RawTable,
@@ -230,22 +230,14 @@ def _not_a_table(data: bytes) -> str | None:
 #: one takes openpyxl about 0.3 s; the same delivery is read again when it is validated again in
 #: one process (a notebook session, ``evallib verify`` after a run, the test suite). Bounded, so
 #: a national run's thousands of files do not stay in memory.
-_WORKBOOKS: OrderedDict[tuple[str, str, str], RawTable] = OrderedDict()
-_WORKBOOKS_KEPT = 32
+_WORKBOOKS: Recent[RawTable] = Recent(32)
 
 
 def _read_workbook(kind: str, label: str, data: bytes, digest: str) -> RawTable:
     """:func:`~evallib.ingest.sheets.read_xlsx`, once per content; callers get their own frame."""
-    key = (kind, label, digest)
-    if key in _WORKBOOKS:
-        _WORKBOOKS.move_to_end(key)
-    else:
-        from evallib.ingest.sheets import read_xlsx  # only needed for spreadsheets
+    from evallib.ingest.sheets import read_xlsx  # only needed for spreadsheets
 
-        _WORKBOOKS[key] = read_xlsx(kind, label, data, digest)
-        if len(_WORKBOOKS) > _WORKBOOKS_KEPT:
-            _WORKBOOKS.popitem(last=False)
-    table = _WORKBOOKS[key]
+    table = _WORKBOOKS.get((kind, label, digest), lambda: read_xlsx(kind, label, data, digest))
     return replace(table, frame=table.frame.copy())
 
 

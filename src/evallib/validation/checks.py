@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from typing import Any
 
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from evallib.contract.programme import Programme
 from evallib.core.dates import format_school_year
 from evallib.core.errors import EvallibError, Problem
+from evallib.core.recent import Recent
 from evallib.ingest.read import ROW, shown
 
 
@@ -111,8 +111,7 @@ def _shown(value: object, column: str = "") -> str:
 #: Problems of recently checked tables, by :func:`_table_key`. great_expectations costs about
 #: half a second per suite however few the rows, and a process that validates again (a
 #: notebook, ``verify``, the test suite) mostly sees tables it has checked already.
-_CHECKED: OrderedDict[str, tuple[Problem, ...]] = OrderedDict()
-_CHECKED_MAX = 64
+_CHECKED: Recent[tuple[Problem, ...]] = Recent(64)
 
 
 def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Problem]:
@@ -127,21 +126,18 @@ def run_suite(kind: str, frame: pd.DataFrame, programme: Programme) -> list[Prob
     frame = frame.reset_index(drop=True)
     suite = build_suite(kind, programme)
     key = _table_key(kind, frame, suite.to_json_dict())
-    if key in _CHECKED:
-        _CHECKED.move_to_end(key)
-        return list(_CHECKED[key])
+    return list(_CHECKED.get(key, lambda: tuple(_check(kind, frame, suite))))
+
+
+def _check(kind: str, frame: pd.DataFrame, suite: Any) -> list[Problem]:
     batch = _batch_definition(kind).get_batch(batch_parameters={"dataframe": frame})
     outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
-    problems = [
+    return [
         problem
         for result in outcome.results
         if not result.success
         for problem in _problems_of(result, frame)
     ]
-    _CHECKED[key] = tuple(problems)
-    if len(_CHECKED) > _CHECKED_MAX:
-        _CHECKED.popitem(last=False)
-    return problems
 
 
 def _table_key(kind: str, frame: pd.DataFrame, suite: dict) -> str:
