@@ -11,7 +11,7 @@ from evallib.reporting import figures
 from evallib.reporting.html import Html
 from evallib.reporting.region import RegionReport
 from evallib.reporting.school import SchoolReport
-from evallib.reporting.sections import counts, digital, dropout, survey
+from evallib.reporting.sections import counts, digital, dropout, dropout_region, survey
 
 PROGRAMME = "programmes/haaglanden-2013.yaml"
 DATA = "data/processed/example"
@@ -74,8 +74,10 @@ def drawn() -> list:
         return Html("")
 
     with pytest.MonkeyPatch.context() as patch:
-        for module in (counts, digital, dropout, survey):
+        for module in (counts, digital, dropout, dropout_region, survey):
             patch.setattr(module, "figure", capture)
+        # kept open until the tests have read them; the tests close them
+        patch.setitem(plt.rcParams, "figure.max_open_warning", 0)
         RegionReport.load(PROGRAMME, DATA).sections()
         for school in ("02DZ", "21HC"):
             report = SchoolReport.load(PROGRAMME, DATA, school)

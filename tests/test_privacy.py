@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,3 +66,72 @@ def test_the_retention_chart_marks_no_target_computed_from_a_hidden_nulmeting() 
 
     assert goal("21HC") is None
     assert round(goal("01MB"), 3) == 0.807
+
+
+def _drawn(monkeypatch, chart: str, build) -> list:
+    """What ``build()`` hands to ``figures.<chart>``: the data a chart draws."""
+    from evallib.reporting import figures
+
+    calls, original = [], getattr(figures, chart)
+
+    def record(data, *args, **kwargs):
+        calls.append(data)
+        return original(data, *args, **kwargs)
+
+    monkeypatch.setattr(figures, chart, record)
+    build()
+    return calls
+
+
+def _persons(share: float, n: int) -> int:
+    return round(share * n)
+
+
+def test_no_chart_draws_a_share_that_gives_away_a_small_count(monkeypatch) -> None:
+    # Rule 5 of docs/privacy.md, for charts: a drawn share of persons (who left, who answered
+    # 4 or 5) must not give away that 1 … k - 1 had the outcome or did not, and two points of one
+    # retention line must not differ by 1 … k - 1 leavers. Alfrink's Kaplan–Meier curves once
+    # drew its nulmeting's 3 leavers of 33 in the first year, which its table hid.
+    from evallib.reporting.region import RegionReport
+    from evallib.reporting.school import SchoolReport
+    from evallib.reporting.sections import dropout, dropout_region, survey
+
+    programme, data = "programmes/haaglanden-2013.yaml", "data/processed/example"
+    region = RegionReport.load(programme, data)
+    k, targets = region.k, region.programme.targets
+    schools = [SchoolReport.load(programme, data, s.brin) for s in region.programme.participating]
+
+    def build(report, sections: dict) -> None:
+        for target in targets:
+            for section in sections.get(target.measure.name, ()):
+                section(report, target)
+
+    lines = _drawn(
+        monkeypatch,
+        "retention",
+        lambda: (
+            [build(r, {"starter_dropout": [dropout.retention_figure]}) for r in schools]
+            + [build(region, {"starter_dropout": [dropout_region.cohort_figure]})]
+        ),
+    )
+    trend_sections = {
+        "starter_dropout": [dropout.dropout_trend],
+        "survey_positive": [survey.survey_figure],
+    }
+    trends = _drawn(
+        monkeypatch, "shares_by_year", lambda: [build(r, trend_sections) for r in schools]
+    )
+    points = 0
+    for curves in lines:
+        for curve in curves.values():
+            leavers = [_persons(1 - r.estimate, r.n) for r in curve.itertuples()]
+            stayers = [r.n - gone for r, gone in zip(curve.itertuples(), leavers, strict=True)]
+            steps = [b - a for a, b in itertools.pairwise(leavers)]
+            assert not any(is_small(c, k) for c in [*leavers, *stayers, *steps]), curve
+            points += len(curve)
+    for frame in trends:
+        for r in frame[~frame["hidden"]].itertuples():
+            having = _persons(r.estimate, r.n)
+            assert not is_small(having, k) and not is_small(r.n - having, k), r
+            points += 1
+    assert len(lines) > len(schools) and len(trends) > len(schools) and points > 50  # drawn

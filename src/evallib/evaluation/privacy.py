@@ -114,6 +114,37 @@ def hidden(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
     return is_small(e.n, min_group) or e.hidden or reveals_count(e, min_group)
 
 
+def shown_in_series(estimates: Sequence[Estimate], min_group: int = MIN_GROUP) -> list[bool]:
+    """Which values of one cumulative series of shares of persons to show.
+
+    The shares after 1, 2, … years of one group (k-year dropout): p·n of each is about the
+    persons who had the outcome by then, so two shown values also tell how many had it in
+    between. A value is shown when it passes :func:`hidden` and is estimable, and the step to
+    the next shown value is not 1 … ``min_group`` − 1 persons either. The walk goes back from
+    the last value, so the target's horizon keeps its value whenever it passes on its own.
+    A chart draws only the values shown here, like the table beside it (``docs/privacy.md``).
+
+    Examples
+    --------
+    >>> km = lambda p: Estimate(p, 0.0, 1.0, 100, method="kaplan-meier")
+    >>> shown_in_series([km(0.0), km(0.12), km(0.15), km(0.30)])  # 12 -> 15: three left
+    [True, False, True, True]
+    >>> shown_in_series([km(0.05), km(0.30)])  # five left in the first year
+    [False, True]
+    """
+    shown = [e is not None and e.estimable and not hidden(e, min_group) for e in estimates]
+    later = None
+    for i in reversed(range(len(estimates))):
+        if not shown[i]:
+            continue
+        having = round(estimates[i].estimate * estimates[i].n)
+        if later is not None and is_small(later - having, min_group):
+            shown[i] = False
+        else:
+            later = having
+    return shown
+
+
 def n_text(e: Estimate, min_group: int = MIN_GROUP, lang: str = "nl") -> str:
     """The n of an estimate as a report may show it (see :func:`count_text`).
 

@@ -66,23 +66,22 @@ def retention(
     years: int,
     target: float | None,
     title: str,
-    band_alpha: float = 0.15,
     lang: str = "nl",
 ) -> Figure:
-    """Kaplan–Meier retention curves per group, with 95% bands and the target point.
+    """Retention per group after each whole year, with 95% intervals and the target point.
 
     Parameters
     ----------
     curves
-        Group label -> output of :func:`evallib.stats.survival.km_curve`.
+        Group label -> points with columns ``years``, ``estimate``, ``ci_lower`` and
+        ``ci_upper`` (share still at the school); an empty frame keeps the label in the
+        legend with nothing drawn (a group the report may not show).
     years
         Horizon of the target (drawn as a vertical line).
     target
         Retention the target asks for at ``years`` (e.g. half the baseline dropout).
     title
         Chart title (already in ``lang``).
-    band_alpha
-        Opacity of the 95% bands.
     lang
         Language of the built-in labels and numbers ("nl" or "en").
 
@@ -96,19 +95,28 @@ def retention(
     """
     use_house_style()
     fig, ax = plt.subplots(figsize=SIZE, layout="constrained")
-    for (label, curve), colour in zip(curves.items(), PALETTE, strict=False):
+    # Side by side at each year, so that the intervals do not hide each other.
+    shifts = np.linspace(-0.06, 0.06, len(curves)) if len(curves) > 1 else [0.0]
+    for (label, curve), colour, shift in zip(curves.items(), PALETTE, shifts, strict=False):
         if curve.empty:
+            ax.plot([], [], label=label, color=colour, linestyle="none")
             continue
-        ax.step(
-            curve["years"], curve["estimate"], where="post", label=label, color=colour, linewidth=2
-        )
-        ax.fill_between(
-            curve["years"],
-            curve["ci_lower"],
-            curve["ci_upper"],
-            step="post",
+        x = curve["years"].to_numpy(float) + np.where(curve["years"] > 0, shift, 0.0)
+        estimate = curve["estimate"].to_numpy(float)
+        error = [
+            estimate - curve["ci_lower"].to_numpy(float),
+            curve["ci_upper"].to_numpy(float) - estimate,
+        ]
+        ax.errorbar(
+            x,
+            estimate,
+            yerr=error,
+            fmt="-o",
             color=colour,
-            alpha=band_alpha,
+            linewidth=1.5,
+            markersize=5,
+            capsize=3,
+            label=label,
         )
     ax.axvline(years, color="#888888", linestyle=":", linewidth=1)
     if target is not None:
@@ -121,7 +129,8 @@ def retention(
             linestyle="none",
             label=t("figure.retention.target", lang, years=years, share=pct(target, 0, lang)),
         )
-    ax.set_xlim(0, max(years + 0.5, 3.5))
+    ax.set_xlim(-0.2, max(years + 0.5, 3.5))
+    ax.set_xticks(range(0, max(years, 3) + 1))
     ax.set_ylim(0, 1.02)
     _percent_axis(ax, lang)
     ax.set_xlabel(t("figure.retention.xlabel", lang))
@@ -142,6 +151,21 @@ def chronological(labels) -> list[str]:
     return sorted(dict.fromkeys(str(label) for label in labels), key=parse_period)
 
 
+def _suppressed(ax: plt.Axes, x: float, colour: str, lang: str) -> None:
+    """Mark a year the report may not show: the word, upright at the foot, not a value."""
+    ax.text(
+        x,
+        0.02,
+        t("privacy.suppressed", lang),
+        transform=ax.get_xaxis_transform(),
+        rotation=90,
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        color=colour,
+    )
+
+
 def shares_by_year(
     frame: pd.DataFrame,
     title: str,
@@ -151,7 +175,9 @@ def shares_by_year(
 ) -> Figure:
     """Shares per school year and group, with 95% intervals and target marks.
 
-    ``frame`` has columns ``year`` (label), ``group``, ``estimate``, ``ci_lower``, ``ci_upper``.
+    ``frame`` has columns ``year`` (label), ``group``, ``estimate``, ``ci_lower``, ``ci_upper``,
+    and optionally ``hidden``: a year the report may not show, marked "onderdrukt" at the foot
+    of the chart instead of drawn, so that the years shown are not mistaken for all of them.
     ``targets`` maps a year label to the share required in that year. Built-in labels
     and numbers follow ``lang`` ("nl" or "en").
 
@@ -169,8 +195,16 @@ def shares_by_year(
     position = {y: i for i, y in enumerate(years)}
     groups = list(dict.fromkeys(frame["group"]))
     width = 0.8 / max(len(groups), 1)
+    hidden = frame["hidden"].astype(bool) if "hidden" in frame else pd.Series(False, frame.index)
     for g, (group, colour) in enumerate(zip(groups, PALETTE, strict=False)):
-        rows = frame[frame["group"] == group]
+        mine = frame["group"] == group
+        for year in frame.loc[mine & hidden, "year"]:
+            _suppressed(ax, position[year] - 0.4 + width * (g + 0.5), colour, lang)
+        # a suppressed year stays in as a gap, so the line does not run through it
+        rows = frame[mine].sort_values("year", key=lambda y: y.map(position))
+        rows = rows.assign(
+            **{c: rows[c].where(~hidden[mine]) for c in ("estimate", "ci_lower", "ci_upper")}
+        )
         x = [position[y] - 0.4 + width * (g + 0.5) for y in rows["year"]]
         # arrays, not Series: matplotlib calls float() on a one-row Series, which pandas deprecates
         estimate, low, high = (

@@ -18,7 +18,7 @@ from evallib.evaluation.targets import TargetResult, evaluate_region, evaluate_s
 from evallib.reporting.glossary import reading_guide
 from evallib.reporting.html import Html, badge, synthetic_banner, table, tag
 from evallib.reporting.records import ResultsOutput, result_records
-from evallib.reporting.sections import counts, did, digital, dropout, indicators
+from evallib.reporting.sections import counts, did, digital, dropout_region, indicators
 from evallib.reporting.sections.base import and_list
 from evallib.reporting.summary import status_counts, targets_table, verdict_list
 
@@ -195,14 +195,16 @@ class RegionReport:
         """
         targets = self._measured()
         named = lambda name: [t_ for t_ in targets if t_.measure.name == name]  # noqa: E731
-        parts = [dropout.cohort_figure(self, t_) for t_ in named("starter_dropout")]
+        parts = [dropout_region.cohort_figure(self, t_) for t_ in named("starter_dropout")]
         parts.append(counts.counts_section(self, list(self.programme.targets)))
         parts.append(
             indicators.indicators_section(
                 self, [t_ for t_ in self.programme.targets if "region" in t_.levels]
             )
         )
-        comparison = [dropout.dropout_comparison(self, t_) for t_ in named("starter_dropout")]
+        comparison = [
+            dropout_region.dropout_comparison(self, t_) for t_ in named("starter_dropout")
+        ]
         comparison.append(did.did_section(self, targets))
         comparison += [digital.digital_comparison(self, t_) for t_ in named("digital_share")]
         if self.programme.comparison and any(comparison):

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from evallib.reporting.sections import counts, did, digital, dropout, indicators, survey
+from evallib.reporting.sections import (
+    counts,
+    did,
+    digital,
+    dropout,
+    dropout_region,
+    indicators,
+    survey,
+)
 
 SCHOOL_SECTIONS: dict[str, tuple[Callable, ...]] = {
     "starter_dropout": (dropout.retention_figure, dropout.dropout_trend, dropout.dropout_table),
@@ -18,4 +26,13 @@ SCHOOL_SECTIONS: dict[str, tuple[Callable, ...]] = {
     "survey_positive": (survey.survey_figure, survey.survey_table),
 }
 
-__all__ = ["SCHOOL_SECTIONS", "counts", "did", "digital", "dropout", "indicators", "survey"]
+__all__ = [
+    "SCHOOL_SECTIONS",
+    "counts",
+    "did",
+    "digital",
+    "dropout",
+    "dropout_region",
+    "indicators",
+    "survey",
+]

@@ -8,6 +8,7 @@ have ``programme``, ``data``, ``lang`` and ``k`` (the smallest group a report ma
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 import pandas as pd
@@ -66,6 +67,28 @@ def trend_row(year: int, group: str, e: Estimate) -> dict:
         "estimate": e.estimate,
         "ci_lower": e.ci_lower,
         "ci_upper": e.ci_upper,
+        "n": e.n,  # not drawn: tests/test_privacy.py checks each point against it
+        "hidden": False,
+    }
+
+
+def suppressed_row(year: int, group: str) -> dict:
+    """A year of a trend chart's series that the report may not show: marked, not drawn.
+
+    Examples
+    --------
+    >>> suppressed_row(2013, "regio")["hidden"]
+    True
+    """
+    nothing = math.nan
+    return {
+        "year": format_school_year(year),
+        "group": group,
+        "estimate": nothing,
+        "ci_lower": nothing,
+        "ci_upper": nothing,
+        "n": 0,
+        "hidden": True,
     }
 
 
@@ -131,8 +154,12 @@ def trend_finding(rows: list[dict], lang: str) -> str:
     parts = []
     for group in dict.fromkeys(r["group"] for r in rows):
         mine = sorted(
-            (r for r in rows if r["group"] == group), key=lambda r: parse_period(r["year"])
+            (r for r in rows if r["group"] == group and not r.get("hidden")),
+            key=lambda r: parse_period(r["year"]),
         )
+        if not mine:  # every year of it suppressed
+            parts.append(f"{group}: {t('privacy.suppressed', lang)}")
+            continue
         first, last = mine[0], mine[-1]
         if first is last:
             parts.append(

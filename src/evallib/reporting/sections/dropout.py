@@ -1,24 +1,23 @@
-"""Sections of the ``starter_dropout`` measure: who stays, and dropout against the nulmeting.
+"""School-report sections of the ``starter_dropout`` measure: who stays, against the nulmeting.
 
-School report: retention curves (nulmeting, programme cohorts, comparison schools) and a
-table of k-year dropout. Overview: retention per starting cohort, and per school the ratio of
-programme to nulmeting dropout beside the comparison schools.
+Retention after each year (nulmeting, programme cohorts, comparison schools), first-year
+dropout per starting cohort, and a table of k-year dropout. The overview's sections are in
+:mod:`.dropout_region`. Charts draw only what the tables may show (``docs/privacy.md``).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import pandas as pd
 
 from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
-from evallib.core.text import num, t, t_count
+from evallib.core.text import t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.measures.dropout import outcome_share
-from evallib.evaluation.privacy import count_text, hidden, is_small
-from evallib.evaluation.published import mark, secondary
+from evallib.evaluation.privacy import count_text, hidden, is_small, shown_in_series
+from evallib.evaluation.published import secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
@@ -28,15 +27,12 @@ from evallib.reporting.sections.base import (
     project_locations,
     span_words,
     spells,
+    suppressed_row,
     trend_finding,
     trend_row,
 )
-from evallib.reporting.wording import interval_text, share_interval_text, share_with_n
-from evallib.stats.shrinkage import shrunk_ratios
-from evallib.stats.survival import dropout_ratio, km_curve, km_dropout, km_dropouts
-
-#: Above this many schools, the forest plot shows the largest ones (all are in the table).
-FOREST_LIMIT = 30
+from evallib.reporting.wording import interval_text, share_interval_text
+from evallib.stats.survival import Dropout, km_dropout, km_dropouts
 
 
 def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, pd.DataFrame]:
@@ -59,10 +55,11 @@ def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, p
             p.programme_years,
         ),
     }
-    return {label: _tagged(report, *group) for label, group in groups.items()}
+    return {label: tagged(report, *group) for label, group in groups.items()}
 
 
-def _tagged(report, rows: pd.DataFrame, locations: dict, span) -> pd.DataFrame:
+def tagged(report, rows: pd.DataFrame, locations: dict, span) -> pd.DataFrame:
+    """The rows, with ``attrs["hidden"]``: whether the run hid their count (secondary suppression)."""
     rows = rows.copy()
     rows.attrs["hidden"] = secondary(report.data, locations, tuple(span))
     return rows
@@ -79,6 +76,44 @@ def _n(report, g: pd.DataFrame, lang: str) -> str:
 
 def _marked(e, g: pd.DataFrame):
     return replace(e, hidden=True) if g.attrs.get("hidden", False) else e
+
+
+def yearly_dropouts(report, g: pd.DataFrame, years: int) -> list[Dropout]:
+    """Dropout after 1 … ``years`` years, each marked hidden where the report may not show it:
+    rule 5 of ``docs/privacy.md`` on each, and on the steps between them (one cumulative series,
+    :func:`~evallib.evaluation.privacy.shown_in_series`). The table and the charts both show
+    these, so a chart never draws what the table hides."""
+    found = [_marked(d, g) for d in km_dropouts(g["years"], g["left"], tuple(range(1, years + 1)))]
+    shown = shown_in_series(found, report.k)
+    return [
+        d if ok or not d.estimable else replace(d, hidden=True)
+        for d, ok in zip(found, shown, strict=True)
+    ]
+
+
+def retention_points(report, g: pd.DataFrame, years: int) -> pd.DataFrame:
+    """What a retention chart draws for one group: everyone at the start, then after each whole
+    year the share still there, where its dropout is shown (:func:`yearly_dropouts`); empty when
+    no year is. Not the Kaplan–Meier steps: each step is one teacher leaving.
+
+    Column ``n`` is the group's size (``tests/test_privacy.py`` checks each point against it).
+    """
+    columns = ["years", "estimate", "ci_lower", "ci_upper"]
+    if _hide(report, g):
+        return pd.DataFrame(columns=[*columns, "n"])
+    points = [
+        (h, 1 - d.estimate, 1 - d.ci_upper, 1 - d.ci_lower)
+        for h, d in enumerate(yearly_dropouts(report, g, years), start=1)
+        if d.estimable and not d.hidden
+    ]
+    frame = pd.DataFrame([(0, 1.0, 1.0, 1.0), *points] if points else [], columns=columns)
+    return frame.assign(n=len(g))
+
+
+def curve_label(report, label: str, g: pd.DataFrame, points: pd.DataFrame) -> str:
+    """A group's legend entry, with its n, saying so when nothing of it is drawn."""
+    key = "school.retention.curve_hidden" if points.empty else "school.retention.curve"
+    return t(key, report.lang, label=label, n=_n(report, g, report.lang))
 
 
 def retention_goal(report, target: Target) -> float | None:
@@ -105,16 +140,8 @@ def retention_figure(report, target: Target) -> Html:
             t("school.group.comparison_same_years", lang),
         ),
     )
-    # A curve of a small group would show when each of its few members left: leave it out.
-    curves = {
-        t(
-            "school.retention.curve_hidden" if _hide(report, g) else "school.retention.curve",
-            lang,
-            label=label,
-            n=_n(report, g, lang),
-        ): km_curve([], []) if _hide(report, g) else km_curve(g["years"], g["left"], at=(years,))
-        for label, g in groups.items()
-    }
+    points = {label: retention_points(report, g, years) for label, g in groups.items()}
+    curves = {curve_label(report, label, groups[label], pts): pts for label, pts in points.items()}
     goal = retention_goal(report, target)
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
     found = "; ".join(
@@ -127,7 +154,8 @@ def retention_figure(report, target: Target) -> Html:
 
 def _first_year_rows(report, target: Target) -> list[dict]:
     """First-year dropout per starting cohort for this school, the region and the comparison
-    schools; a cohort of fewer than ``k`` starters is left out (its share says what each did)."""
+    schools. A cohort of fewer than ``k`` starters is marked suppressed (its share says what each
+    did), and so is one whose share gives away that 1 … k − 1 left or stayed (rule 5)."""
     p, lang, k = report.programme, report.lang, report.k
     series = (
         (t("school.group.this_school", lang), project_locations(p, target, report.brin)),
@@ -140,11 +168,12 @@ def _first_year_rows(report, target: Target) -> list[dict]:
         for year in range(p.baseline_years[0], p.programme_years[1] + 1):
             # a nulmeting cohort is followed only until the programme starts, as in the target
             cohort = tables.cohorts(starters, year, year, p.programme_years[0])
-            if len(cohort) == 0 or is_small(len(cohort), k):
+            if len(cohort) == 0:
                 continue
             e = km_dropout(cohort["years"], cohort["left"], 1)
-            if e.estimable:
-                rows.append(trend_row(year, label, e))
+            if not e.estimable:
+                continue
+            rows.append(suppressed_row(year, label) if hidden(e, k) else trend_row(year, label, e))
     return rows
 
 
@@ -163,7 +192,7 @@ def dropout_trend(report, target: Target) -> Html:
     """
     lang = report.lang
     rows = _first_year_rows(report, target)
-    if not rows:
+    if all(r["hidden"] for r in rows):
         return Html("")
     fig = figures.shares_by_year(
         pd.DataFrame(rows),
@@ -194,20 +223,18 @@ def dropout_table(report, target: Target) -> Html:
         ),
     )
     last = horizons[-1]
-    rows = [
-        [
-            label,
-            _n(report, g, lang),
-            *(
-                interval_text(_marked(c, g), lang, report.k)
-                for c in km_dropouts(g["years"], g["left"], horizons)
-            ),
-            interval_text(
-                _marked(outcome_share(g, (LEFT_EDUCATION,), last, 0.05), g), lang, report.k
-            ),
-        ]
-        for label, g in groups.items()
-    ]
+    rows = []
+    for label, g in groups.items():
+        found = yearly_dropouts(report, g, last)
+        left_education = _left_education(report, g, found[-1], last)
+        rows.append(
+            [
+                label,
+                _n(report, g, lang),
+                *(interval_text(d, lang, report.k) for d in found),
+                interval_text(left_education, lang, report.k),
+            ]
+        )
     header = [
         t("school.dropout.group", lang),
         t("school.dropout.number", lang),
@@ -221,6 +248,15 @@ def dropout_table(report, target: Target) -> Html:
         + _comparison_words(report, target)
         + tag("p", t("school.dropout.note", lang), class_="note")
     )
+
+
+def _left_education(report, g: pd.DataFrame, dropout: Dropout, years: int) -> Dropout:
+    """Who left education within ``years``: a part of the dropout shown beside it, so hidden
+    also when the rest (who left for a job elsewhere) would be 1 … k − 1 persons."""
+    part = _marked(outcome_share(g, (LEFT_EDUCATION,), years, 0.05), g)
+    shown = dropout.estimable and not dropout.hidden and part.estimable
+    rest = round(dropout.estimate * len(g)) - round(part.estimate * len(g)) if shown else 0
+    return replace(part, hidden=True) if is_small(rest, report.k) else part
 
 
 def _comparison_words(report, target: Target) -> Html:
@@ -246,153 +282,4 @@ def _comparison_words(report, target: Target) -> Html:
             years=years,
             **found,
         ),
-    )
-
-
-def cohort_figure(report, target: Target) -> Html:
-    """Who stays: the nulmeting's cohorts against the programme's, pooled over the project.
-
-    Two curves a board can read (one per period, with their bands), instead of one per cohort.
-    """
-    p, lang, k = report.programme, report.lang, report.k
-    years = target.measure.years
-    region = project_locations(p, target)
-    rows = spells(report.data, region, p.reference_date)
-    start = p.programme_years[0]
-    groups = {
-        t("school.group.baseline", lang, **span_words(p.baseline_years)): _tagged(
-            report, tables.cohorts(rows, *p.baseline_years, start), region, p.baseline_years
-        ),
-        t("school.group.programme", lang, **span_words(p.programme_years)): _tagged(
-            report, tables.cohorts(rows, *p.programme_years, start), region, p.programme_years
-        ),
-    }
-    curves, found = {}, []
-    for label, group in groups.items():
-        if _hide(report, group):  # a small group's curve shows each leaver
-            continue
-        curves[f"{label} (n = {_n(report, group, lang)})"] = km_curve(
-            group["years"], group["left"], at=(years,)
-        )
-        dropout = km_dropout(group["years"], group["left"], years)
-        found.append(f"{label}: {interval_text(dropout, lang, k)}")
-    project = p.project(target.project).label(lang)
-    fig = figures.retention(
-        curves, years, None, t("overview.cohort_title", lang, project=project), lang=lang
-    )
-    alt = t("overview.cohort_alt", lang, project=project, years=years, found="; ".join(found))
-    return figure(fig, alt, t("overview.cohort_caption", lang))
-
-
-def _ratio_rows(report, target: Target) -> pd.DataFrame:
-    p, years = report.programme, target.measure.years
-    project = p.project(target.project).participants
-    rows = []
-    for school in p.schools:
-        # Project schools: only their project locations; others: the whole school.
-        where = {school.brin: project.get(school.brin) or tuple(school.locations)}
-        own = spells(report.data, where, p.reference_date)
-        base = tables.cohorts(own, *p.baseline_years, p.programme_years[0])
-        prog = tables.cohorts(own, *p.programme_years, p.programme_years[0])
-        d0 = mark(
-            km_dropout(base["years"], base["left"], years), report.data, where, p.baseline_years
-        )
-        d1 = mark(
-            km_dropout(prog["years"], prog["left"], years), report.data, where, p.programme_years
-        )
-        ratio = dropout_ratio(d1, d0)
-        if school.is_comparison:
-            group = t("overview.group_comparison", report.lang)
-        elif school.brin in project:
-            group = p.project(target.project).label(report.lang)
-        else:
-            group = t("overview.group_other", report.lang)
-        rows.append(
-            {
-                "label": school.name,
-                "group": group,
-                "in_project": school.brin in project and not school.is_comparison,
-                "baseline": d0,
-                "outcome": d1,
-                "estimate": ratio.estimate,
-                "ci_lower": ratio.ci_lower,
-                "ci_upper": ratio.ci_upper,
-                "log_variance": d0.log_variance + d1.log_variance,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _forest(report, target: Target, shown: pd.DataFrame, caption: str) -> Html:
-    """The forest plot of the schools with a shown ratio; with none (small groups, or no
-    programme cohort followed k years yet) a sentence, as an empty plot would say nothing."""
-    p, lang, years = report.programme, report.lang, target.measure.years
-    if not len(shown):
-        return tag("p", t("overview.forest_none", lang))
-    alt = t(
-        "overview.forest_alt",
-        lang,
-        years=years,
-        year=p.programme_years[0],
-        project=p.project(target.project).label(lang),
-    )
-    title = t("overview.forest_title", lang)
-    xlabel = t("overview.forest_xlabel", lang, years=years)
-    fig = figures.ratios(shown, title, xlabel, target.value, lang=lang)
-    return figure(fig, alt, caption)
-
-
-def dropout_comparison(report, target: Target) -> Html:
-    """Per school: programme against nulmeting dropout, as a ratio, in a forest plot and a table."""
-    lang, k, p = report.lang, report.k, report.programme
-    years = target.measure.years
-    rows = _ratio_rows(report, target)
-    # Schools whose groups are small are left out of the plot and suppressed in the table.
-    small = rows.apply(lambda r: hidden(r["baseline"], k) or hidden(r["outcome"], k), axis=1)
-    shown = rows[~small].dropna(subset=["ci_lower"])
-    caption = t("overview.forest_caption", lang)
-    if len(shown) > FOREST_LIMIT:  # keep the plot readable: the largest schools, all in the table
-        size = shown.apply(lambda r: r["baseline"].n + r["outcome"].n, axis=1)
-        shown = shown.loc[size.sort_values(ascending=False, kind="stable").index[:FOREST_LIMIT]]
-        caption = t("overview.forest_caption_largest", lang, limit=FOREST_LIMIT, n=len(rows))
-    plot = _forest(report, target, shown, caption)
-    # Beside each project school's ratio, the same shrunk towards the project's schools
-    # (empirical Bayes), when two or more can be weighed together; small and hidden groups
-    # take no part, and statuses stay on the raw ratio.
-    pooled = rows["in_project"] & ~small & rows["estimate"].notna()
-    shrunk = pd.Series(math.nan, index=rows.index)
-    shrunk[pooled] = shrunk_ratios(
-        rows.loc[pooled, "estimate"].tolist(), rows.loc[pooled, "log_variance"].tolist()
-    )
-    weighed = int(pooled.sum()) >= 2
-    body = [
-        [
-            r.label,
-            r.group,
-            share_with_n(r.baseline, lang, k),
-            share_with_n(r.outcome, lang, k),
-            t("overview.suppressed", lang)
-            if hidden
-            else "–"
-            if pd.isna(r.estimate)
-            else f"{num(r.estimate, 2, lang)} ({num(r.ci_lower, 2, lang)}–{num(r.ci_upper, 2, lang)})",
-            *(["–" if pd.isna(eb) else num(eb, 2, lang)] if weighed else []),
-        ]
-        for r, hidden, eb in zip(rows.itertuples(), small, shrunk, strict=True)
-    ]
-    header = [
-        t("overview.school", lang),
-        t("overview.group", lang),
-        t("overview.dropout_baseline", lang, years=years),
-        t("overview.dropout_programme", lang, years=years),
-        t("overview.ratio_interval", lang),
-        *([t("overview.ratio_shrunk", lang)] if weighed else []),
-    ]
-    note = t("overview.shrunk_note", lang) + " " if weighed else ""
-    note += t_count("overview.dropout_note", len(p.comparison), lang)
-    return Html(
-        tag("h2", t("overview.dropout_heading", lang))
-        + plot
-        + table(header, body, lang=lang)
-        + tag("p", note, class_="note")
     )

@@ -15,13 +15,14 @@ from evallib.core.dates import format_school_year
 from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.populations import survey_population
-from evallib.evaluation.privacy import count_text, is_small
+from evallib.evaluation.privacy import count_text, hidden
 from evallib.evaluation.published import secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
 from evallib.reporting.sections.base import (
     comparison_locations,
     project_locations,
+    suppressed_row,
     trend_finding,
     trend_row,
 )
@@ -58,11 +59,17 @@ def survey_figure(report, target: Target) -> Html:
     for label, frame, own_table in series:  # one series after the other: the legend's order
         for year in years:
             positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
-            if own_table and secondary(report.data, locations, (year, year), population):
-                continue  # hidden in the table beside it, so not drawn either
-            if n and not is_small(n, k):
-                rows.append(trend_row(year, label, proportion(positive, n)))
-    if not rows:
+            if not n:
+                continue
+            share = proportion(positive, n)
+            # hidden in the table beside it (the run's secondary suppression, rule 5): not drawn
+            if hidden(share, k) or (
+                own_table and secondary(report.data, locations, (year, year), population)
+            ):
+                rows.append(suppressed_row(year, label))
+            else:
+                rows.append(trend_row(year, label, share))
+    if all(r["hidden"] for r in rows):
         return Html("")
     words = survey_words(p, target, lang)
     fig = figures.shares_by_year(
