@@ -37,3 +37,19 @@ def test_every_school_report_renders(processed: Path, school: str) -> None:
     report = SchoolReport.load(PROGRAMME, processed, school)
     html = "".join(str(report.project(p)) for p in report.projects())
     assert report.projects() and "<table" in html
+
+
+def test_the_retention_chart_marks_no_target_from_a_nulmeting_giving_its_count_away(
+    processed: Path,
+) -> None:
+    # De Populier's nulmeting: 20 starters, about 34% left within 2 years, so its table hides
+    # that share (rule 5 of docs/privacy.md: 7 leavers). The chart's mark "doel na 2 jaar: 83%
+    # blijft" was 1 - 0.34 x 0.5 and gave it back.
+    from evallib.evaluation.privacy import reveals_count
+    from evallib.reporting.sections.dropout import retention_goal
+
+    report = SchoolReport.load(PROGRAMME, processed, "02GJ")
+    target = next(t for t in report.programme.targets if t.measure.name == "starter_dropout")
+    base = next(r for r in report.results if r.target is target).evidence.baseline
+    assert base.n == 20 and reveals_count(base, report.k)
+    assert retention_goal(report, target) is None

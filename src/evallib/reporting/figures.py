@@ -234,6 +234,7 @@ def shares_by_year(
                 fontsize=8,
             )
     ax.set_xticks(range(len(years)), years)
+    ax.set_xlim(-0.5, len(years) - 0.5)  # room for the marks of suppressed years at the ends
     ax.set_ylim(bottom=0)
     _percent_axis(ax, lang)
     ax.set_xlabel(t("figure.school_year", lang))

@@ -122,7 +122,7 @@ def retention_goal(report, target: Target) -> float | None:
     (``tests/test_privacy.py``)."""
     result = next((r for r in report.results if r.target is target), None)
     base = result.evidence.baseline if result else None
-    if base is None or not base.estimable or base.hidden or is_small(base.n, report.k):
+    if base is None or not base.estimable or hidden(base, report.k):  # rule 5 too
         return None
     return 1 - base.estimate * target.value
 
