@@ -159,10 +159,17 @@ class SchoolReport:
             tag("h2", project.label(lang)),
             tag("p", project.summary_text(lang)),
             tag("p", t("school.project.locations", lang, locations=names), class_="note"),
-            targets_table(results, lang, self.k),
+            targets_table(results, lang, self.k) if results else self._no_targets(project),
         ]
         parts += [section(self, target) for target, section in self._sections(project)]
         return Html("").join(parts)
+
+    def _no_targets(self, project) -> Html:
+        """Instead of an empty table: where this project's targets are, if anywhere."""
+        key = (
+            "school.project.region_targets_only" if project.targets else "school.project.no_targets"
+        )
+        return tag("p", t(key, self.lang))
 
     def _sections(self, project) -> list:
         """(target, section) for each distinct measure a school or location target of the project has."""
