@@ -69,16 +69,15 @@ def test_the_retention_chart_marks_no_target_computed_from_a_hidden_nulmeting() 
 
 
 def _drawn(monkeypatch, chart: str, build) -> list:
-    """What ``build()`` hands to ``figures.<chart>``: the data a chart draws."""
+    """What ``build()`` hands to ``figures.<chart>``: the data a chart draws (not drawn here)."""
     from evallib.reporting import figures
+    from evallib.reporting.html import Html
+    from evallib.reporting.sections import dropout, dropout_region, survey
 
-    calls, original = [], getattr(figures, chart)
-
-    def record(data, *args, **kwargs):
-        calls.append(data)
-        return original(data, *args, **kwargs)
-
-    monkeypatch.setattr(figures, chart, record)
+    calls = []
+    monkeypatch.setattr(figures, chart, lambda data, *args, **kwargs: calls.append(data))
+    for module in (dropout, dropout_region, survey):
+        monkeypatch.setattr(module, "figure", lambda *args, **kwargs: Html(""))
     build()
     return calls
 
