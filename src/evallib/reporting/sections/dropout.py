@@ -128,7 +128,8 @@ def retention_goal(report, target: Target) -> float | None:
 
 
 def retention_figure(report, target: Target) -> Html:
-    """Who stays: Kaplan–Meier curves per group, with the target drawn in."""
+    """Who stays: per group the share still there after each year, as far as the table beside it
+    shows it (:func:`retention_points`), with the target drawn in."""
     p, lang, k = report.programme, report.lang, report.k
     years = target.measure.years
     groups = _groups(
@@ -145,7 +146,7 @@ def retention_figure(report, target: Target) -> Html:
     goal = retention_goal(report, target)
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)
     found = "; ".join(
-        f"{label}: {interval_text(_marked(km_dropout(g['years'], g['left'], years), g), lang, k)}"
+        f"{label}: {interval_text(yearly_dropouts(report, g, years)[-1], lang, k)}"
         for label, g in groups.items()
     )
     alt = t("school.retention.alt", lang, school=report.school.name, years=years, found=found)
