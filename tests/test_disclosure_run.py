@@ -322,3 +322,40 @@ def test_the_overview_weighs_each_shown_project_ratio_with_the_others(fifty_scho
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_hidden_school_dropout_cannot_be_worked_out_from_the_region():
+    # Delft's programme cohorts: 92 starters, about 5 of whom left within 3 years, so its
+    # share is hidden (rule 5). The region's 15.0% of 233 is about 35 leavers; Alfrink's
+    # 19.2% of 77 about 15, Westland's 26.5% of 52 about 14, Adelbert's 0% of 12 none: that
+    # left about 6 for Delft, until the run hid one more school's leavers.
+    from evallib.evaluation import tables
+    from evallib.evaluation.privacy import hidden as not_shown
+    from evallib.evaluation.privacy import is_small
+    from evallib.reporting.region import RegionReport
+    from evallib.reporting.sections.base import project_locations, spells
+    from evallib.reporting.sections.dropout import tagged, yearly_dropouts
+    from evallib.reporting.sections.dropout_region import _ratio_rows
+
+    report = RegionReport.load(
+        ROOT / "programmes" / "haaglanden-2013.yaml", ROOT / "data" / "processed" / "example"
+    )
+    p, k = report.programme, report.k
+    target = next(t for t in p.targets if t.id == "starters-uitval")
+    years, region = target.measure.years, project_locations(p, target)
+    rows = spells(report.data, region, p.reference_date)
+    schools = _ratio_rows(report, target)
+    schools = schools[schools["in_project"]]
+    worked = 0
+    for column, span in (("baseline", p.baseline_years), ("outcome", p.programme_years)):
+        group = tagged(report, tables.cohorts(rows, *span, p.programme_years[0]), region, span)
+        total = yearly_dropouts(report, group, years)[-1]
+        parts = list(schools[column])
+        if not_shown(total, k) or not any(not_shown(e, k) for e in parts):
+            continue
+        rest = total.estimate * total.n - sum(
+            e.estimate * e.n for e in parts if not not_shown(e, k)
+        )
+        assert not is_small(round(rest), k), (column, rest)
+        worked += 1
+    assert worked == 2  # both periods have a shown region and a hidden school

@@ -12,6 +12,9 @@ One linked table (:class:`~evallib.evaluation.cells.LinkedTable`) per population
   (:func:`leaving_tables`): persons over each period a target compares, and the leavers
   among them. Persons over several years do not add up year by year (one teacher, three
   years), so those periods are separate nodes, not sums of years.
+- **starters who left within h years**, for h = 1 … k of the ``starter_dropout`` targets
+  (:func:`starter_leaver_tables`): a shown k-year dropout p of n starters tells a reader
+  about p·n leavers, and a region's minus its schools' would give a hidden school's.
 
 The ``where`` dimension is the same for all: locations, schools, each project school's
 project locations, each project's region and the comparison schools. The published cells
@@ -22,22 +25,29 @@ its target is shown in (school, location, region), and in the overview's compari
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 import pandas as pd
 
 from evallib.contract.programme import Programme, Target
 from evallib.evaluation import tables
 from evallib.evaluation.cells import CellKey, Dimension, LinkedTable
 from evallib.evaluation.dataset import Dataset, Locations
-from evallib.evaluation.scopes import baseline_span, outcome_span, region_scope, school_scopes
+from evallib.evaluation.linking import (
+    COMPARISON,
+    Shown,
+    evidence_years,
+    per_span_table,
+    periods,
+    projects_with,
+    target_scopes,
+    targets_of,
+    where_dimension,
+    yearly_table,
+)
+from evallib.stats.survival import km_dropout
 
 STARTERS = "starting_teachers"
 #: Measures whose evidence counts starting teachers per cohort span.
 STARTER_MEASURES = ("starter_dropout", "starter_outcomes")
-COMPARISON = "vergelijking"
-#: (locations, first and last school year) of one published count.
-Shown = tuple[Locations, tuple[int, int]]
 
 
 def survey_population(measure) -> str:
@@ -92,116 +102,16 @@ def leavers_of(population: str) -> str:
     return f"leavers:{population}"
 
 
-def periods(programme: Programme) -> dict[str, tuple[int, int]]:
-    """The cohort spans a report counts starters over, by period node.
+def starter_leavers(years: int) -> str:
+    """The population of the starters who left within ``years``, as a reader reads it off a
+    shown dropout share: p·n, rounded (:func:`starter_leaver_tables`).
 
     Examples
     --------
-    >>> from evallib.contract.programme import load_programme
-    >>> periods(load_programme("programmes/haaglanden-2013.yaml"))
-    {'nulmeting': (2010, 2012), 'programma': (2013, 2015), 'alle': (2010, 2015)}
+    >>> starter_leavers(3)
+    'leavers:starting_teachers:3y'
     """
-    base, prog = tuple(programme.baseline_years), tuple(programme.programme_years)
-    return {"nulmeting": base, "programma": prog, "alle": (base[0], prog[1])}
-
-
-def span_name(span: tuple[int, int], named: Mapping[str, list | tuple]) -> str:
-    """A period's name in the decisions: the programme's (nulmeting, ...) or first-last year."""
-    names = {tuple(v): k for k, v in named.items()}
-    return names.get(tuple(span), f"{span[0]}-{span[1]}")
-
-
-def evidence_years(target: Target, programme: Programme) -> list[tuple[int, int]]:
-    """The school years each count in a target's evidence adds up (baseline and outcome, or
-    the one year of a threshold), as first and last year."""
-    if getattr(target, "year", None) is not None:
-        return [(target.year.year, target.year.year)]
-    return [
-        (span[0].year, span[1].year)
-        for span in (baseline_span(target, programme), outcome_span(target, programme))
-    ]
-
-
-def _projects(programme: Programme, measures: tuple[str, ...]) -> list:
-    seen = []
-    for target in programme.targets:
-        project = programme.project(target.project)
-        if target.measure.name in measures and project not in seen:
-            seen.append(project)
-    return seen
-
-
-def _where(programme: Programme, measures: tuple[str, ...]) -> Dimension:
-    """Locations, schools, each project's schools and region, the comparison schools."""
-    parts: dict[str, tuple[str, ...]] = {}
-    for school in programme.schools:
-        parts[school.brin] = tuple(f"{school.brin}/{loc}" for loc in school.locations)
-    for project in _projects(programme, measures):
-        for brin, locs in project.participants.items():
-            parts[f"{project.id}:{brin}"] = tuple(f"{brin}/{loc}" for loc in locs)
-        parts[project.id] = tuple(f"{project.id}:{brin}" for brin in project.participants)
-    if programme.comparison:
-        parts[COMPARISON] = tuple(s.brin for s in programme.comparison)
-    return Dimension.tree("where", parts)
-
-
-def _targets(programme: Programme, measure: str) -> list[Target]:
-    return [t for t in programme.targets if t.measure.name == measure]
-
-
-def _scopes(programme: Programme, target: Target) -> list[Locations]:
-    """Every place a target's evidence is shown: its schools' scopes and, if named, the region."""
-    project = programme.project(target.project)
-    found = [s.locations for b in project.participants for s in school_scopes(programme, b, target)]
-    if "region" in target.levels:
-        found.append(region_scope(programme, target).locations)
-    return found
-
-
-def _cell(population: str, locations: Locations, leaves: Iterable[str]) -> CellKey:
-    where = [f"{b}/{loc}" for b, locs in locations.items() for loc in locs]
-    leaves = list(leaves)
-    return (population, frozenset((w, p) for w in where for p in leaves))
-
-
-def _year_leaves(span: tuple[int, int]) -> list[str]:
-    return [str(y) for y in range(span[0], span[1] + 1)]
-
-
-def _yearly(
-    population: str, where: Dimension, counts: pd.Series, shown: list[Shown], named: Mapping
-) -> tuple[LinkedTable, set[CellKey]]:
-    """A population counted per location and school year; a span of years is their sum.
-
-    ``counts`` is indexed by (BRIN, location, school year).
-    """
-    years = {int(y) for *_, y in counts.index} | {y for _, (a, b) in shown for y in range(a, b + 1)}
-    spans = {(y, y) for y in years} | {span for _, span in shown}
-    period = Dimension.tree(
-        "period", {span_name(s, named): tuple(_year_leaves(s)) for s in sorted(spans)}
-    )
-    cells = {(f"{b}/{loc}", str(int(y))): int(n) for (b, loc, y), n in counts.items()}
-    table = LinkedTable(population, (where, period), cells)
-    return table, {_cell(population, locs, _year_leaves(span)) for locs, span in shown}
-
-
-def _per_span(
-    population: str,
-    where: Dimension,
-    counts: Mapping[tuple[int, int], pd.Series],
-    shown: list[Shown],
-    named: Mapping,
-) -> tuple[LinkedTable, set[CellKey]]:
-    """A population of persons counted per location over whole periods (not additive over
-    years); ``counts`` maps each period to counts indexed by (BRIN, location)."""
-    period = Dimension("period", (), tuple(sorted({span_name(s, named) for s in counts})))
-    cells = {
-        (f"{b}/{loc}", span_name(span, named)): int(n)
-        for span, frame in counts.items()
-        for (b, loc), n in frame.items()
-    }
-    table = LinkedTable(population, (where, period), cells)
-    return table, {_cell(population, locs, [span_name(span, named)]) for locs, span in shown}
+    return leavers_of(f"{STARTERS}:{years}y")
 
 
 def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set[CellKey]]:
@@ -213,7 +123,7 @@ def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set
     project's region and the comparison schools in both periods (overview, school reports,
     difference-in-differences), and each project location where a target is per location.
     """
-    where = _where(programme, STARTER_MEASURES)
+    where = where_dimension(programme, STARTER_MEASURES)
     spans = periods(programme)
     period = Dimension.tree("period", {"alle": ("nulmeting", "programma")})
     every = {s.brin: tuple(s.locations) for s in programme.schools}
@@ -226,7 +136,7 @@ def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set
     table = LinkedTable(STARTERS, (where, period), counts)
     both = ("nulmeting", "programma")
     published = {table.key({"where": s.brin, "period": "alle"}) for s in programme.participating}
-    for project in _projects(programme, STARTER_MEASURES):
+    for project in projects_with(programme, STARTER_MEASURES):
         places = [project.id, *([COMPARISON] if programme.comparison else [])]
         places += [
             f"{project.id}:{s.brin}" if s.brin in project.participants else s.brin
@@ -247,9 +157,9 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
     """
     named = periods(programme)
     by_population: dict[str, list[Target]] = {}
-    for target in _targets(programme, "survey_positive"):
+    for target in targets_of(programme, "survey_positive"):
         by_population.setdefault(survey_population(target.measure), []).append(target)
-    survey, where = data.survey, _where(programme, ("survey_positive",))
+    survey, where = data.survey, where_dimension(programme, ("survey_positive",))
     years = sorted({int(y) for y in survey["schooljaar"].dropna()})
     found = []
     for population, targets in by_population.items():
@@ -260,13 +170,13 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
         shown: list[Shown] = []
         for target in targets:
             spans = evidence_years(target, programme)
-            shown += [(locs, span) for locs in _scopes(programme, target) for span in spans]
+            shown += [(locs, span) for locs in target_scopes(programme, target) for span in spans]
             shown += [  # the school report's table: one row per school year
                 ({b: locs}, (y, y))
                 for b, locs in programme.project(target.project).participants.items()
                 for y in years
             ]
-        found.append(_yearly(population, where, counts, shown, named))
+        found.append(yearly_table(population, where, counts, shown, named))
     return found
 
 
@@ -279,11 +189,11 @@ def team_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, 
     beside a threshold), and the region's teams in the overview's difference-in-differences
     (the year before, and the last programme year).
     """
-    named, where = periods(programme), _where(programme, ("digital_share",))
+    named, where = periods(programme), where_dimension(programme, ("digital_share",))
     first, last = programme.programme_years
     keys = ["brin", "docent_id", "vestiging"]
     by_role: dict[tuple[str, str], list[Target]] = {}
-    for target in _targets(programme, "digital_share"):
+    for target in targets_of(programme, "digital_share"):
         by_role.setdefault(programme.role_of(target), []).append(target)
     part, hours = data.participation, data.hours[[*keys, "schooljaar"]].drop_duplicates()
     found = []
@@ -302,7 +212,7 @@ def team_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, 
         shown_before: list[Shown] = [(region, (first - 1, first - 1))]
         for target in targets:
             spans = evidence_years(target, programme)
-            scopes = _scopes(programme, target)
+            scopes = target_scopes(programme, target)
             shown += [(locs, span) for locs in scopes for span in spans]
             if target.shape == "threshold":
                 shown_before += [(locs, (first - 1, first - 1)) for locs in scopes]
@@ -311,7 +221,7 @@ def team_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, 
             (team_population(project, role, before=True), before, shown_before),
         ):
             counts = rows.groupby(["brin", "vestiging", "schooljaar"], observed=True).size()
-            found.append(_yearly(population, where, counts, cells, named))
+            found.append(yearly_table(population, where, counts, cells, named))
     return found
 
 
@@ -322,18 +232,18 @@ def leaving_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTabl
 
     Published: all four counts at every scope the target is shown in.
     """
-    named, where = periods(programme), _where(programme, ("early_leaving",))
+    named, where = periods(programme), where_dimension(programme, ("early_leaving",))
     location = data.staff[["brin", "docent_id", "vestiging"]].drop_duplicates(["brin", "docent_id"])
     part = data.participation
     by_population: dict[str, tuple[dict, list[Shown]]] = {}
-    for target in _targets(programme, "early_leaving"):
+    for target in targets_of(programme, "early_leaving"):
         m = target.measure
         project, role = programme.role_of(target)
         chosen = part[(part["project"] == project) & (part["rol"] == role)]
         first = chosen.groupby(["brin", "vestiging", "docent_id"], as_index=False)[
             "schooljaar"
         ].min()
-        scopes = _scopes(programme, target)
+        scopes = target_scopes(programme, target)
         sides = zip(
             (band_population(m), band_population(m, (project, role))),
             evidence_years(target, programme),
@@ -355,9 +265,91 @@ def leaving_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTabl
                 counts[span] = rows.groupby(["brin", "vestiging"], observed=True).size()
                 shown += [(locs, span) for locs in scopes]
     return [
-        _per_span(population, where, counts, shown, named)
+        per_span_table(population, where, counts, shown, named)
         for population, (counts, shown) in by_population.items()
     ]
+
+
+def _starter_scopes(programme: Programme) -> list[Locations]:
+    """Where a report shows starters' dropout: per project with a starter measure, its region,
+    the comparison schools, each school's project locations (the whole school when it is not
+    in the project) and, for a target per location, each project location."""
+    found: list[Locations] = []
+    if programme.comparison:
+        found.append({s.brin: tuple(s.locations) for s in programme.comparison})
+    for project in projects_with(programme, STARTER_MEASURES):
+        found.append(dict(project.participants))
+        found += [
+            {s.brin: tuple(project.participants.get(s.brin) or s.locations)}
+            for s in programme.schools
+        ]
+        if any("location" in t.levels for t in project.targets):
+            found += [{b: (loc,)} for b, locs in project.participants.items() for loc in locs]
+    return found
+
+
+def _left_within(rows: pd.DataFrame, years: int) -> int:
+    """The leavers a reader reads off the Kaplan–Meier dropout of ``rows``: p·n, rounded."""
+    found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years)
+    if not found.estimable:  # nobody followed that long: those seen to leave
+        return int((rows["left"] & (rows["years"] <= years)).sum())
+    return round(found.estimate * len(rows))
+
+
+def _leavers_by_location(rows: pd.DataFrame, years: int) -> pd.Series:
+    groups = rows.groupby(["brin", "vestiging"], observed=True)
+    return pd.Series({key: _left_within(group, years) for key, group in groups}, dtype=int)
+
+
+def starter_leaver_tables(
+    programme: Programme, data: Dataset
+) -> list[tuple[LinkedTable, set[CellKey]]]:
+    """Per horizon h = 1 … k of the ``starter_dropout`` targets: the starters who left within h
+    years, per location, as a reader reads them off each shown dropout share (p·n, rounded).
+
+    Kaplan–Meier shares do not add up over locations exactly, so the table is a model of the
+    reader: each location's p·n, with every group's leavers the sum of its locations'. A
+    reader who subtracts a school's shown dropout from its region's gets close to the hidden
+    schools' leavers, which the model gives exactly: it errs on the side of hiding.
+
+    The nulmeting and the programme cohorts are separate periods (a nulmeting cohort is
+    followed only until the programme starts). Within one year (h = 1) each starting cohort
+    is also a period, as the first-year chart per instroomjaar shows them, and the periods
+    are their sums.
+
+    Published: at every place of :func:`_starter_scopes`, in both periods, and at h = 1 per
+    cohort for the project schools, their region and the comparison schools.
+    """
+    targets = targets_of(programme, "starter_dropout")
+    if not targets:
+        return []
+    named, where = periods(programme), where_dimension(programme, STARTER_MEASURES)
+    every = {s.brin: tuple(s.locations) for s in programme.schools}
+    rows = tables.starter_spells(data.at(every).staff, programme.reference_date)
+    start, spans = programme.programme_years[0], (named["nulmeting"], named["programma"])
+    shown = [(locs, span) for locs in _starter_scopes(programme) for span in spans]
+    out = []
+    for years in range(1, max(t.measure.years for t in targets) + 1):
+        population = starter_leavers(years)
+        if years > 1:
+            counts = {
+                span: _leavers_by_location(tables.cohorts(rows, *span, start), years)
+                for span in spans
+            }
+            out.append(per_span_table(population, where, counts, shown, named))
+            continue
+        first, last = named["alle"]
+        per_cohort = {
+            (b, loc, y): n
+            for y in range(first, last + 1)
+            for (b, loc), n in _leavers_by_location(tables.cohorts(rows, y, y, start), 1).items()
+        }
+        cohorts = [
+            (locs, (y, y)) for locs in _starter_scopes(programme) for y in range(first, last + 1)
+        ]
+        series = pd.Series(per_cohort, dtype=int)
+        out.append(yearly_table(population, where, series, shown + cohorts, named))
+    return out
 
 
 def linked_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, set[CellKey]]]:
@@ -367,4 +359,5 @@ def linked_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
         *survey_tables(programme, data),
         *team_tables(programme, data),
         *leaving_tables(programme, data),
+        *starter_leaver_tables(programme, data),
     ]

@@ -14,6 +14,7 @@ from evallib.evaluation.decision import Context, too_few
 from evallib.evaluation.designs import DestinationDesign, Rule, StarterDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
+from evallib.evaluation.populations import starter_leavers
 from evallib.evaluation.published import mark
 from evallib.evaluation.status import Status
 from evallib.stats.dropout_difference import dropout_difference
@@ -65,7 +66,9 @@ def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
     """k-year dropout of the starters who started in ``span``."""
     rows = cohort_rows(ctx, span)
     found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
-    return mark(found, ctx.data, ctx.scope.locations, years_of(span))
+    # hidden where the run hid the starters' count, or the leavers read off this share
+    found = mark(found, ctx.data, ctx.scope.locations, years_of(span))
+    return mark(found, ctx.data, ctx.scope.locations, years_of(span), starter_leavers(years))
 
 
 def follow_up(ctx: Context, span: Span) -> tuple[float, ...]:

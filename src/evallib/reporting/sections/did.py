@@ -11,7 +11,7 @@ from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation import tables
-from evallib.evaluation.populations import team_population
+from evallib.evaluation.populations import STARTERS, starter_leavers, team_population
 from evallib.evaluation.privacy import count_text, is_small, reveals_count
 from evallib.evaluation.published import secondary
 from evallib.reporting.html import Html, table, tag
@@ -37,11 +37,16 @@ DID_MEASURES = ("starter_dropout", "digital_share")
 
 
 def _cell_rows(
-    report, result: DiD, hidden: Callable[[int, int], bool], persons: bool
+    report,
+    result: DiD,
+    hidden: Callable[[int, int], bool],
+    persons: bool,
+    share_hidden: Callable[[int, int], bool] = lambda treated, post: False,
 ) -> list[list[str]]:
     """The four groups with their n and value. ``hidden(treated, post)``: whether the run hid
-    that group's count (secondary suppression); ``persons``: the values are shares of persons
-    (starters), which also hide a small count behind them.
+    that group's count (secondary suppression), and with it the value; ``share_hidden``:
+    whether it hid the value alone (the leavers behind a share); ``persons``: the values are
+    shares of persons (starters), which also hide a small count behind them.
     """
     lang, k = report.lang, report.k
     group = {
@@ -55,7 +60,12 @@ def _cell_rows(
         treated, post = int(r.treated), int(r.post)
         hide = hidden(treated, post)
         e = Estimate(r.value, math.nan, math.nan, int(r.n), method="kaplan-meier")
-        shown = is_small(r.n, k) or hide or (persons and reveals_count(e, k))
+        shown = (
+            is_small(r.n, k)
+            or hide
+            or share_hidden(treated, post)
+            or (persons and reveals_count(e, k))
+        )
         rows.append(
             [
                 group[(treated, post)],
@@ -148,9 +158,12 @@ def _dropout_part(report, target: Target) -> Html:
     )
     where = {1: treated, 0: comparison_locations(p)}
 
-    def hidden(group: int, post: int) -> bool:
+    def hidden(group: int, post: int, population: str = STARTERS) -> bool:
         span = p.programme_years if post else p.baseline_years
-        return secondary(report.data, where[group], tuple(span))
+        return secondary(report.data, where[group], tuple(span), population)
+
+    def leavers_hidden(group: int, post: int) -> bool:
+        return hidden(group, post, starter_leavers(years))
 
     header = [
         t("overview.group", lang),
@@ -173,7 +186,7 @@ def _dropout_part(report, target: Target) -> Html:
     )
     return Html(
         tag("h3", t("overview.did_dropout_heading", lang, k=years))
-        + table(header, _cell_rows(report, result, hidden, persons=True), lang=lang)
+        + table(header, _cell_rows(report, result, hidden, True, leavers_hidden), lang=lang)
         + tag("p", text)
         + (tag("p", _randomisation_text(report, chance)) if chance else Html(""))
         + tag("p", placebo_text)

@@ -16,8 +16,9 @@ from evallib.contract.programme import Target
 from evallib.core.text import t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.measures.dropout import outcome_share
+from evallib.evaluation.populations import starter_leavers
 from evallib.evaluation.privacy import count_text, hidden, is_small, shown_in_series
-from evallib.evaluation.published import secondary
+from evallib.evaluation.published import mark, secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
@@ -59,10 +60,23 @@ def _groups(report, target: Target, labels: tuple[str, str, str]) -> dict[str, p
 
 
 def tagged(report, rows: pd.DataFrame, locations: dict, span) -> pd.DataFrame:
-    """The rows, with ``attrs["hidden"]``: whether the run hid their count (secondary suppression)."""
+    """The rows, with ``attrs["hidden"]``: whether the run hid their count (secondary
+    suppression), and where and when they started, for the run's decisions on their leavers."""
     rows = rows.copy()
-    rows.attrs["hidden"] = secondary(report.data, locations, tuple(span))
+    rows.attrs.update(
+        hidden=secondary(report.data, locations, tuple(span)), where=locations, span=tuple(span)
+    )
     return rows
+
+
+def _leavers_marked(report, d: Dropout, g: pd.DataFrame, years: int) -> Dropout:
+    """The dropout within ``years``, hidden where the run hid its leavers (secondary suppression,
+    :func:`~evallib.evaluation.populations.starter_leaver_tables`)."""
+    if "where" not in g.attrs:
+        return d
+    return mark(
+        _marked(d, g), report.data, g.attrs["where"], g.attrs["span"], starter_leavers(years)
+    )
 
 
 def _hide(report, g: pd.DataFrame) -> bool:
@@ -83,7 +97,10 @@ def yearly_dropouts(report, g: pd.DataFrame, years: int) -> list[Dropout]:
     rule 5 of ``docs/privacy.md`` on each, and on the steps between them (one cumulative series,
     :func:`~evallib.evaluation.privacy.shown_in_series`). The table and the charts both show
     these, so a chart never draws what the table hides."""
-    found = [_marked(d, g) for d in km_dropouts(g["years"], g["left"], tuple(range(1, years + 1)))]
+    found = [
+        _leavers_marked(report, d, g, h)
+        for h, d in enumerate(km_dropouts(g["years"], g["left"], tuple(range(1, years + 1))), 1)
+    ]
     shown = shown_in_series(found, report.k)
     return [
         d if ok or not d.estimable else replace(d, hidden=True)
@@ -172,6 +189,7 @@ def _first_year_rows(report, target: Target) -> list[dict]:
             if len(cohort) == 0:
                 continue
             e = km_dropout(cohort["years"], cohort["left"], 1)
+            e = mark(e, report.data, locations, (year, year), starter_leavers(1))
             if not e.estimable:
                 continue
             rows.append(suppressed_row(year, label) if hidden(e, k) else trend_row(year, label, e))
@@ -267,11 +285,29 @@ def _comparison_words(report, target: Target) -> Html:
         return Html("")
     rows = spells(report.data, comparison_locations(p), p.reference_date)
     start = p.programme_years[0]
+    where = comparison_locations(p)
     found = {
-        period: share_interval_text(km_dropout(g["years"], g["left"], years), lang, report.k)
+        period: share_interval_text(
+            _leavers_marked(report, km_dropout(g["years"], g["left"], years), g, years),
+            lang,
+            report.k,
+        )
         for period, g in (
-            ("baseline", tables.cohorts(rows, *p.baseline_years, start)),
-            ("outcome", tables.cohorts(rows, *p.programme_years, start)),
+            (
+                "baseline",
+                tagged(
+                    report, tables.cohorts(rows, *p.baseline_years, start), where, p.baseline_years
+                ),
+            ),
+            (
+                "outcome",
+                tagged(
+                    report,
+                    tables.cohorts(rows, *p.programme_years, start),
+                    where,
+                    p.programme_years,
+                ),
+            ),
         )
     }
     return tag(

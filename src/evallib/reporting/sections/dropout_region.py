@@ -12,6 +12,7 @@ import pandas as pd
 from evallib.contract.programme import Target
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
+from evallib.evaluation.populations import STARTERS, starter_leavers
 from evallib.evaluation.privacy import hidden
 from evallib.evaluation.published import mark
 from evallib.reporting import figures
@@ -74,11 +75,9 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
         own = spells(report.data, where, p.reference_date)
         base = tables.cohorts(own, *p.baseline_years, p.programme_years[0])
         prog = tables.cohorts(own, *p.programme_years, p.programme_years[0])
-        d0 = mark(
-            km_dropout(base["years"], base["left"], years), report.data, where, p.baseline_years
-        )
-        d1 = mark(
-            km_dropout(prog["years"], prog["left"], years), report.data, where, p.programme_years
+        d0, d1 = (
+            _marked(report, km_dropout(g["years"], g["left"], years), where, span, years)
+            for g, span in ((base, p.baseline_years), (prog, p.programme_years))
         )
         ratio = dropout_ratio(d1, d0)
         if school.is_comparison:
@@ -101,6 +100,13 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _marked(report, d, where, span, years: int):
+    """Hidden where the run hid the starters' count or their leavers (secondary suppression)."""
+    for population in (STARTERS, starter_leavers(years)):
+        d = mark(d, report.data, where, span, population)
+    return d
 
 
 def _forest(report, target: Target, shown: pd.DataFrame, caption: str) -> Html:
