@@ -111,7 +111,7 @@ def hidden(e: Estimate | None, min_group: int = MIN_GROUP) -> bool:
     """
     if e is None:
         return False
-    return is_small(e.n, min_group) or e.hidden or reveals_count(e, min_group)
+    return is_small(e.n, min_group) or e.hidden or e.share_hidden or reveals_count(e, min_group)
 
 
 def shown_in_series(estimates: Sequence[Estimate], min_group: int = MIN_GROUP) -> list[bool]:

@@ -175,8 +175,11 @@ def mark(
     locations: Locations,
     span: tuple[int, int],
     population: str = STARTERS,
+    share_only: bool = False,
 ) -> Estimate:
-    """The estimate over a count of persons, marked ``hidden`` when the run hid that count.
+    """The estimate over a count of persons, marked ``hidden`` when the run hid that count;
+    ``share_only``: the count is of the persons behind the share (its leavers), so only the
+    share is hidden (``share_hidden``) and its n stays shown.
 
     Examples
     --------
@@ -189,7 +192,7 @@ def mark(
     """
     if estimate is None or not secondary(data, locations, span, population):
         return estimate
-    return replace(estimate, hidden=True)
+    return replace(estimate, **{"share_hidden" if share_only else "hidden": True})
 
 
 def _key(population: str, locations: Locations, span, record: Mapping) -> tuple:

@@ -40,6 +40,8 @@ def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROU
     'suppressed (n fewer than 10)'
     >>> share_with_n(Estimate(0.24, 0.1, 0.4, 29, method="kaplan-meier"))  # 24% of 29: 7 left
     'onderdrukt (n = 29)'
+    >>> share_with_n(Estimate(0.3, 0.2, 0.4, 38, share_hidden=True))  # its leavers hidden by the run
+    'onderdrukt (n = 38)'
     """
     if e is None:
         return "–"
@@ -49,7 +51,7 @@ def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROU
         return SUPPRESSED[lang]
     if _nan(e.estimate):
         return f"– (n = {num(e.n, lang=lang)})"
-    if reveals_count(e, min_group):  # p·n would be a small count of persons
+    if e.share_hidden or reveals_count(e, min_group):  # p·n would give a count away
         return f"{SUPPRESSED[lang]} (n = {num(e.n, lang=lang)})"
     return f"{pct(e.estimate, lang=lang)} (n = {num(e.n, lang=lang)})"
 
@@ -287,7 +289,7 @@ def share_interval_text(e: Estimate, lang: str = "nl", min_group: int = MIN_GROU
         return "–"
     if is_small(e.n, min_group) or e.hidden:
         return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang, e.hidden)})"
-    if reveals_count(e, min_group):
+    if e.share_hidden or reveals_count(e, min_group):
         return f"{SUPPRESSED[lang]} (n = {num(e.n, lang=lang)})"
     return f"{interval_text(e, lang, min_group)[:-1]}; n = {num(e.n, lang=lang)})"
 

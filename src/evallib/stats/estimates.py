@@ -43,6 +43,9 @@ class Estimate:
     hidden
         The run hides this estimate and its n so that, with the other published numbers, they
         cannot reveal a small group (secondary suppression, ``docs/privacy.md`` rule 4).
+    share_hidden
+        The run hides this estimate but not its n: the count of persons behind the share (its
+        leavers, say) was hidden to protect another, the group's size was not.
     """
 
     estimate: float
@@ -54,6 +57,7 @@ class Estimate:
     unit: str = ""
     se: float = math.nan
     hidden: bool = False
+    share_hidden: bool = False
 
     @property
     def estimable(self) -> bool:

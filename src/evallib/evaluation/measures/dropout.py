@@ -68,7 +68,8 @@ def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
     found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
     # hidden where the run hid the starters' count, or the leavers read off this share
     found = mark(found, ctx.data, ctx.scope.locations, years_of(span))
-    return mark(found, ctx.data, ctx.scope.locations, years_of(span), starter_leavers(years))
+    where = ctx.scope.locations
+    return mark(found, ctx.data, where, years_of(span), starter_leavers(years), share_only=True)
 
 
 def follow_up(ctx: Context, span: Span) -> tuple[float, ...]:

@@ -74,9 +74,8 @@ def _leavers_marked(report, d: Dropout, g: pd.DataFrame, years: int) -> Dropout:
     :func:`~evallib.evaluation.populations.starter_leaver_tables`)."""
     if "where" not in g.attrs:
         return d
-    return mark(
-        _marked(d, g), report.data, g.attrs["where"], g.attrs["span"], starter_leavers(years)
-    )
+    where, span = g.attrs["where"], g.attrs["span"]
+    return mark(_marked(d, g), report.data, where, span, starter_leavers(years), share_only=True)
 
 
 def _hide(report, g: pd.DataFrame) -> bool:
@@ -189,7 +188,7 @@ def _first_year_rows(report, target: Target) -> list[dict]:
             if len(cohort) == 0:
                 continue
             e = km_dropout(cohort["years"], cohort["left"], 1)
-            e = mark(e, report.data, locations, (year, year), starter_leavers(1))
+            e = mark(e, report.data, locations, (year, year), starter_leavers(1), True)
             if not e.estimable:
                 continue
             rows.append(suppressed_row(year, label) if hidden(e, k) else trend_row(year, label, e))

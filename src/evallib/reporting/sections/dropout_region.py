@@ -104,9 +104,8 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
 
 def _marked(report, d, where, span, years: int):
     """Hidden where the run hid the starters' count or their leavers (secondary suppression)."""
-    for population in (STARTERS, starter_leavers(years)):
-        d = mark(d, report.data, where, span, population)
-    return d
+    d = mark(d, report.data, where, span, STARTERS)
+    return mark(d, report.data, where, span, starter_leavers(years), share_only=True)
 
 
 def _forest(report, target: Target, shown: pd.DataFrame, caption: str) -> Html:
