@@ -32,8 +32,8 @@ from evallib.evaluation import tables
 from evallib.evaluation.cells import CellKey, Dimension, LinkedTable
 from evallib.evaluation.dataset import Dataset, Locations
 from evallib.evaluation.linking import (
-    COMPARISON,
     Shown,
+    cell_key,
     evidence_years,
     per_span_table,
     periods,
@@ -117,11 +117,9 @@ def starter_leavers(years: int) -> str:
 def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set[CellKey]]:
     """The linked table of starters and the cells the run's reports publish.
 
-    Published: every participating school's starters over all cohorts (its report header); per project
-    with a starter measure, each school's project locations (or the whole school when it is
-    not in the project) before and during the programme (overview and school reports), the
-    project's region and the comparison schools in both periods (overview, school reports,
-    difference-in-differences), and each project location where a target is per location.
+    Published: every participating school's starters over all cohorts (its report header),
+    and at every place of :func:`_starter_scopes` before and during the programme (overview,
+    school reports, difference-in-differences).
     """
     where = where_dimension(programme, STARTER_MEASURES)
     spans = periods(programme)
@@ -134,17 +132,12 @@ def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set
         for (brin, loc), n in chosen.groupby(["brin", "vestiging"], observed=True).size().items():
             counts[(f"{brin}/{loc}", node)] = int(n)
     table = LinkedTable(STARTERS, (where, period), counts)
-    both = ("nulmeting", "programma")
     published = {table.key({"where": s.brin, "period": "alle"}) for s in programme.participating}
-    for project in projects_with(programme, STARTER_MEASURES):
-        places = [project.id, *([COMPARISON] if programme.comparison else [])]
-        places += [
-            f"{project.id}:{s.brin}" if s.brin in project.participants else s.brin
-            for s in programme.schools
-        ]
-        if any("location" in t.levels for t in project.targets):
-            places += [f"{b}/{loc}" for b, locs in project.participants.items() for loc in locs]
-        published |= {table.key({"where": w, "period": p}) for w in places for p in both}
+    published |= {
+        cell_key(STARTERS, locs, [node])
+        for locs in _starter_scopes(programme)
+        for node in ("nulmeting", "programma")
+    }
     return table, published
 
 
