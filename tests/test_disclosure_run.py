@@ -17,8 +17,9 @@ import pytest
 from evallib.contract.programme import load_programme
 from evallib.evaluation.dataset import load_dataset
 from evallib.evaluation.disclosure import audit, protect
-from evallib.evaluation.populations import linked_tables, starter_table
+from evallib.evaluation.populations import linked_tables
 from evallib.evaluation.published import decide
+from evallib.evaluation.starters import starter_table
 
 ROOT = Path(__file__).resolve().parents[1]
 PROGRAMME = load_programme(ROOT / "programmes" / "haaglanden-2013.yaml")

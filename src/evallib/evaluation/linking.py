@@ -17,6 +17,9 @@ from evallib.evaluation.cells import CellKey, Dimension, LinkedTable
 from evallib.evaluation.dataset import Locations
 from evallib.evaluation.scopes import baseline_span, outcome_span, region_scope, school_scopes
 
+STARTERS = "starting_teachers"
+#: Measures whose evidence counts starting teachers per cohort span.
+STARTER_MEASURES = ("starter_dropout", "starter_outcomes")
 COMPARISON = "vergelijking"
 #: (locations, first and last school year) of one published count.
 Shown = tuple[Locations, tuple[int, int]]
@@ -132,3 +135,16 @@ def per_span_table(
     }
     table = LinkedTable(population, (where, period), cells)
     return table, {cell_key(population, locs, [span_name(span, named)]) for locs, span in shown}
+
+
+def leavers_of(population: str) -> str:
+    """The population of the leavers among an ``early_leaving`` side: its share of
+    teacher-years, shown beside its teacher-years, gives them away, and a region's leavers
+    minus its schools' would give a hidden school's.
+
+    Examples
+    --------
+    >>> leavers_of("teachers:40-55")
+    'leavers:teachers:40-55'
+    """
+    return f"leavers:{population}"

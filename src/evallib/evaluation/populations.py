@@ -29,25 +29,20 @@ import pandas as pd
 
 from evallib.contract.programme import Programme, Target
 from evallib.evaluation import tables
-from evallib.evaluation.cells import CellKey, Dimension, LinkedTable
-from evallib.evaluation.dataset import Dataset, Locations
+from evallib.evaluation.cells import CellKey, LinkedTable
+from evallib.evaluation.dataset import Dataset
 from evallib.evaluation.linking import (
     Shown,
-    cell_key,
     evidence_years,
+    leavers_of,
     per_span_table,
     periods,
-    projects_with,
     target_scopes,
     targets_of,
     where_dimension,
     yearly_table,
 )
-from evallib.stats.survival import km_dropout
-
-STARTERS = "starting_teachers"
-#: Measures whose evidence counts starting teachers per cohort span.
-STARTER_MEASURES = ("starter_dropout", "starter_outcomes")
+from evallib.evaluation.starters import starter_leaver_tables, starter_outcome_tables, starter_table
 
 
 def survey_population(measure) -> str:
@@ -87,58 +82,6 @@ def band_population(measure, role: tuple[str, str] | None = None) -> str:
     """
     band = f"{measure.min_age}-{measure.max_age}"
     return f"participants:{role[0]}:{role[1]}:{band}" if role else f"teachers:{band}"
-
-
-def leavers_of(population: str) -> str:
-    """The population of the leavers among an ``early_leaving`` side: its share of
-    teacher-years, shown beside its teacher-years, gives them away, and a region's leavers
-    minus its schools' would give a hidden school's.
-
-    Examples
-    --------
-    >>> leavers_of("teachers:40-55")
-    'leavers:teachers:40-55'
-    """
-    return f"leavers:{population}"
-
-
-def starter_leavers(years: int) -> str:
-    """The population of the starters who left within ``years``, as a reader reads it off a
-    shown dropout share: p·n, rounded (:func:`starter_leaver_tables`).
-
-    Examples
-    --------
-    >>> starter_leavers(3)
-    'leavers:starting_teachers:3y'
-    """
-    return leavers_of(f"{STARTERS}:{years}y")
-
-
-def starter_table(programme: Programme, data: Dataset) -> tuple[LinkedTable, set[CellKey]]:
-    """The linked table of starters and the cells the run's reports publish.
-
-    Published: every participating school's starters over all cohorts (its report header),
-    and at every place of :func:`_starter_scopes` before and during the programme (overview,
-    school reports, difference-in-differences).
-    """
-    where = where_dimension(programme, STARTER_MEASURES)
-    spans = periods(programme)
-    period = Dimension.tree("period", {"alle": ("nulmeting", "programma")})
-    every = {s.brin: tuple(s.locations) for s in programme.schools}
-    rows = tables.starter_spells(data.at(every).staff, programme.reference_date)
-    counts: dict[tuple[str, str], int] = {}
-    for node in ("nulmeting", "programma"):
-        chosen = tables.in_years(rows, "cohort", *spans[node])
-        for (brin, loc), n in chosen.groupby(["brin", "vestiging"], observed=True).size().items():
-            counts[(f"{brin}/{loc}", node)] = int(n)
-    table = LinkedTable(STARTERS, (where, period), counts)
-    published = {table.key({"where": s.brin, "period": "alle"}) for s in programme.participating}
-    published |= {
-        cell_key(STARTERS, locs, [node])
-        for locs in _starter_scopes(programme)
-        for node in ("nulmeting", "programma")
-    }
-    return table, published
 
 
 def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, set[CellKey]]]:
@@ -263,88 +206,6 @@ def leaving_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTabl
     ]
 
 
-def _starter_scopes(programme: Programme) -> list[Locations]:
-    """Where a report shows starters' dropout: per project with a starter measure, its region,
-    the comparison schools, each school's project locations (the whole school when it is not
-    in the project) and, for a target per location, each project location."""
-    found: list[Locations] = []
-    if programme.comparison:
-        found.append({s.brin: tuple(s.locations) for s in programme.comparison})
-    for project in projects_with(programme, STARTER_MEASURES):
-        found.append(dict(project.participants))
-        found += [
-            {s.brin: tuple(project.participants.get(s.brin) or s.locations)}
-            for s in programme.schools
-        ]
-        if any("location" in t.levels for t in project.targets):
-            found += [{b: (loc,)} for b, locs in project.participants.items() for loc in locs]
-    return found
-
-
-def _left_within(rows: pd.DataFrame, years: int) -> int:
-    """The leavers a reader reads off the Kaplan–Meier dropout of ``rows``: p·n, rounded."""
-    found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years)
-    if not found.estimable:  # nobody followed that long: those seen to leave
-        return int((rows["left"] & (rows["years"] <= years)).sum())
-    return round(found.estimate * len(rows))
-
-
-def _leavers_by_location(rows: pd.DataFrame, years: int) -> pd.Series:
-    groups = rows.groupby(["brin", "vestiging"], observed=True)
-    return pd.Series({key: _left_within(group, years) for key, group in groups}, dtype=int)
-
-
-def starter_leaver_tables(
-    programme: Programme, data: Dataset
-) -> list[tuple[LinkedTable, set[CellKey]]]:
-    """Per horizon h = 1 … k of the ``starter_dropout`` targets: the starters who left within h
-    years, per location, as a reader reads them off each shown dropout share (p·n, rounded).
-
-    Kaplan–Meier shares do not add up over locations exactly, so the table is a model of the
-    reader: each location's p·n, with every group's leavers the sum of its locations'. A
-    reader who subtracts a school's shown dropout from its region's gets close to the hidden
-    schools' leavers, which the model gives exactly: it errs on the side of hiding.
-
-    The nulmeting and the programme cohorts are separate periods (a nulmeting cohort is
-    followed only until the programme starts). Within one year (h = 1) each starting cohort
-    is also a period, as the first-year chart per instroomjaar shows them, and the periods
-    are their sums.
-
-    Published: at every place of :func:`_starter_scopes`, in both periods, and at h = 1 per
-    cohort for the project schools, their region and the comparison schools.
-    """
-    targets = targets_of(programme, "starter_dropout")
-    if not targets:
-        return []
-    named, where = periods(programme), where_dimension(programme, STARTER_MEASURES)
-    every = {s.brin: tuple(s.locations) for s in programme.schools}
-    rows = tables.starter_spells(data.at(every).staff, programme.reference_date)
-    start, spans = programme.programme_years[0], (named["nulmeting"], named["programma"])
-    shown = [(locs, span) for locs in _starter_scopes(programme) for span in spans]
-    out = []
-    for years in range(1, max(t.measure.years for t in targets) + 1):
-        population = starter_leavers(years)
-        if years > 1:
-            counts = {
-                span: _leavers_by_location(tables.cohorts(rows, *span, start), years)
-                for span in spans
-            }
-            out.append(per_span_table(population, where, counts, shown, named))
-            continue
-        first, last = named["alle"]
-        per_cohort = {
-            (b, loc, y): n
-            for y in range(first, last + 1)
-            for (b, loc), n in _leavers_by_location(tables.cohorts(rows, y, y, start), 1).items()
-        }
-        cohorts = [
-            (locs, (y, y)) for locs in _starter_scopes(programme) for y in range(first, last + 1)
-        ]
-        series = pd.Series(per_cohort, dtype=int)
-        out.append(yearly_table(population, where, series, shown + cohorts, named))
-    return out
-
-
 def linked_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, set[CellKey]]]:
     """Every population's linked table and published cells, for one run."""
     return [
@@ -353,4 +214,5 @@ def linked_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
         *team_tables(programme, data),
         *leaving_tables(programme, data),
         *starter_leaver_tables(programme, data),
+        *starter_outcome_tables(programme, data),
     ]

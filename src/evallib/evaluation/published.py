@@ -27,8 +27,8 @@ from evallib.contract.programme import Programme
 from evallib.core.files import write_atomic
 from evallib.evaluation.dataset import Dataset, Locations
 from evallib.evaluation.disclosure import CellKey, LinkedTable, audit, protect
-from evallib.evaluation.linking import periods, span_name
-from evallib.evaluation.populations import STARTERS, linked_tables
+from evallib.evaluation.linking import STARTERS, periods, span_name
+from evallib.evaluation.populations import linked_tables
 from evallib.stats.estimates import Estimate
 
 #: The file beside the processed data that holds the run's decisions.

@@ -9,12 +9,14 @@ Nothing here estimates uncertainty; that is :mod:`evallib.stats.estimates`'s job
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from evallib.contract.measures import STARTER_OUTCOMES as OUTCOMES
 from evallib.core.dates import follow_up_years, school_year_of
+from evallib.stats.survival import cumulative_incidence
 
 
 def starter_spells(staff: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame:
@@ -298,3 +300,25 @@ def possible_follow_up(
             cut, _ = follow_up_years(start, never, dt.date(programme_start, 7, 31))
             years = np.where(early, np.minimum(years, cut), years)
     return np.asarray(years, dtype=float)
+
+
+def outcome_share(rows, parts: tuple[str, ...], years: int, alpha: float):
+    """Share of starters in ``parts`` k years after starting (Aalen–Johansen, all starters).
+
+    Leaving for one reason competes with leaving for another; a share that includes "still at
+    the school" is one minus the incidence of the other reasons.
+    """
+    reasons = rows["reason"].where(~rows["left"], rows["reason"].fillna("onbekend"))
+    causes = reasons.where(rows["left"], None).to_numpy(dtype=object)
+    stayed = OUTCOMES[0]  # nog op school
+    leaving = set(OUTCOMES) - {stayed}
+    if stayed in parts:
+        other = cumulative_incidence(rows["years"], causes, leaving - set(parts), years, alpha)
+        return replace(
+            other,
+            estimate=1 - other.estimate,
+            ci_lower=1 - other.ci_upper,
+            ci_upper=1 - other.ci_lower,
+            events=None,
+        )
+    return cumulative_incidence(rows["years"], causes, set(parts), years, alpha)

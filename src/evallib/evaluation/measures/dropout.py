@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from evallib.contract.measures import STARTER_OUTCOMES
 from evallib.contract.programme import Target
@@ -14,34 +13,14 @@ from evallib.evaluation.decision import Context, too_few
 from evallib.evaluation.designs import DestinationDesign, Rule, StarterDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
-from evallib.evaluation.populations import starter_leavers
 from evallib.evaluation.published import mark
+from evallib.evaluation.starters import starter_leavers, starter_outcome_population
 from evallib.evaluation.status import Status
+from evallib.evaluation.tables import outcome_share
 from evallib.stats.dropout_difference import dropout_difference
-from evallib.stats.survival import Dropout, cumulative_incidence, dropout_ratio, km_dropout
+from evallib.stats.survival import Dropout, dropout_ratio, km_dropout
 
 STAYED = STARTER_OUTCOMES[0]  # "nog op school"
-
-
-def outcome_share(rows, parts: tuple[str, ...], years: int, alpha: float):
-    """Share of starters in ``parts`` k years after starting (Aalen–Johansen, all starters).
-
-    Leaving for one reason competes with leaving for another; a share that includes "still at
-    the school" is one minus the incidence of the other reasons.
-    """
-    reasons = rows["reason"].where(~rows["left"], rows["reason"].fillna("onbekend"))
-    causes = reasons.where(rows["left"], None).to_numpy(dtype=object)
-    leaving = set(STARTER_OUTCOMES) - {STAYED}
-    if STAYED in parts:
-        other = cumulative_incidence(rows["years"], causes, leaving - set(parts), years, alpha)
-        return replace(
-            other,
-            estimate=1 - other.estimate,
-            ci_lower=1 - other.ci_upper,
-            ci_upper=1 - other.ci_lower,
-            events=None,
-        )
-    return cumulative_incidence(rows["years"], causes, set(parts), years, alpha)
 
 
 def spells(ctx: Context):
@@ -163,8 +142,12 @@ class StarterOutcomes(Estimator):
         years = target.measure.years
 
         def share(span: Span):
-            found = outcome_share(cohort_rows(ctx, span), target.category_parts, years, ctx.alpha)
-            return mark(found, ctx.data, ctx.scope.locations, years_of(span))
+            parts = target.category_parts
+            found = outcome_share(cohort_rows(ctx, span), parts, years, ctx.alpha)
+            where, period = ctx.scope.locations, years_of(span)
+            found = mark(found, ctx.data, where, period)
+            population = starter_outcome_population(parts, years)
+            return mark(found, ctx.data, where, period, population, share_only=True)
 
         def label(span: Span) -> str:
             return t(

@@ -10,8 +10,9 @@ from evallib.evaluation import tables
 from evallib.evaluation.decision import Context
 from evallib.evaluation.designs import RateDesign, Rule
 from evallib.evaluation.evidence import Evidence, Finding
+from evallib.evaluation.linking import leavers_of
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
-from evallib.evaluation.populations import band_population, leavers_of
+from evallib.evaluation.populations import band_population
 from evallib.evaluation.privacy import TEACHER_YEARS, count_text
 from evallib.evaluation.published import mark
 from evallib.stats.estimates import Estimate, proportion, rate_ratio

@@ -11,9 +11,11 @@ from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation import tables
-from evallib.evaluation.populations import STARTERS, starter_leavers, team_population
+from evallib.evaluation.linking import STARTERS
+from evallib.evaluation.populations import team_population
 from evallib.evaluation.privacy import count_text, is_small, reveals_count
 from evallib.evaluation.published import secondary
+from evallib.evaluation.starters import starter_leavers
 from evallib.reporting.html import Html, table, tag
 from evallib.reporting.sections.base import (
     comparison_locations,

@@ -15,10 +15,10 @@ from evallib.contract.measures import LEFT_EDUCATION
 from evallib.contract.programme import Target
 from evallib.core.text import t, t_count
 from evallib.evaluation import tables
-from evallib.evaluation.measures.dropout import outcome_share
-from evallib.evaluation.populations import starter_leavers
 from evallib.evaluation.privacy import count_text, hidden, is_small, shown_in_series
 from evallib.evaluation.published import mark, secondary
+from evallib.evaluation.starters import starter_leavers, starter_outcome_population
+from evallib.evaluation.tables import outcome_share
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import (
@@ -270,8 +270,11 @@ def dropout_table(report, target: Target) -> Html:
 
 def _left_education(report, g: pd.DataFrame, dropout: Dropout, years: int) -> Dropout:
     """Who left education within ``years``: a part of the dropout shown beside it, so hidden
-    also when the rest (who left for a job elsewhere) would be 1 … k − 1 persons."""
+    also when the rest (who left for another school, say) would be 1 … k − 1 persons."""
     part = _marked(outcome_share(g, (LEFT_EDUCATION,), years, 0.05), g)
+    if "where" in g.attrs:  # hidden where the run hid the persons behind it
+        population = starter_outcome_population((LEFT_EDUCATION,), years)
+        part = mark(part, report.data, g.attrs["where"], g.attrs["span"], population, True)
     shown = dropout.estimable and not dropout.hidden and part.estimable
     rest = round(dropout.estimate * len(g)) - round(part.estimate * len(g)) if shown else 0
     return replace(part, hidden=True) if is_small(rest, report.k) else part

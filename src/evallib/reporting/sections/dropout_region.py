@@ -12,9 +12,10 @@ import pandas as pd
 from evallib.contract.programme import Target
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
-from evallib.evaluation.populations import STARTERS, starter_leavers
+from evallib.evaluation.linking import STARTERS
 from evallib.evaluation.privacy import hidden
 from evallib.evaluation.published import mark
+from evallib.evaluation.starters import starter_leavers
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
 from evallib.reporting.sections.base import project_locations, span_words, spells
