@@ -360,3 +360,38 @@ def test_a_hidden_school_dropout_cannot_be_worked_out_from_the_region():
         assert not is_small(round(rest), k), (column, rest)
         worked += 1
     assert worked == 2  # both periods have a shown region and a hidden school
+
+
+def test_a_hidden_school_share_out_of_education_cannot_be_worked_out_from_the_region():
+    # The programme cohorts who left education within 3 years: the region's 15 (read off its
+    # share) beside Westland's 11 and two zeros gave Alfrink's 4, hidden in its table.
+    from evallib.contract.measures import LEFT_EDUCATION
+    from evallib.evaluation import tables
+    from evallib.evaluation.privacy import hidden, is_small
+    from evallib.evaluation.published import ensure, mark
+    from evallib.evaluation.starters import starter_outcome_population
+
+    data = load_dataset(ROOT / "data" / "processed" / "example")
+    ensure(PROGRAMME, data)
+    p, k = PROGRAMME, PROGRAMME.min_group
+    project = p.project("starters")
+    population = starter_outcome_population((LEFT_EDUCATION,), 3)
+    every = {s.brin: tuple(s.locations) for s in p.schools}
+    rows = tables.starter_spells(data.at(every).staff, p.reference_date)
+
+    def shown(where, span):
+        chosen = tables.cohorts(rows, *span, p.programme_years[0])
+        chosen = chosen[chosen.apply(lambda r: r["vestiging"] in where.get(r["brin"], ()), axis=1)]
+        share = tables.outcome_share(chosen, (LEFT_EDUCATION,), 3, 0.05)
+        share = mark(mark(share, data, where, span), data, where, span, population, True)
+        return None if hidden(share, k) else share.estimate * share.n
+
+    with_hidden_school = 0
+    for span in (p.baseline_years, p.programme_years):
+        parts = [shown({b: locs}, span) for b, locs in project.participants.items()]
+        with_hidden_school += None in parts
+        region = shown(dict(project.participants), span)
+        if region is not None and None in parts:
+            rest = region - sum(x for x in parts if x is not None)
+            assert not is_small(round(rest), k), (span, rest)
+    assert with_hidden_school == 2  # in both periods a school's share is hidden
