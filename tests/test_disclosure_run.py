@@ -210,7 +210,9 @@ def _protected(data, population: str, target_id: str, brins: tuple[str, ...]) ->
         for result, where in zip(results, wheres, strict=True):
             if where == entry["where"]:
                 sides = (result.evidence.baseline, result.evidence.outcome)
-                assert any(e is not None and e.hidden for e in sides), result.scope.key
+                assert any(e is not None and (e.hidden or e.share_hidden) for e in sides), (
+                    result.scope.key
+                )
     return hidden, results
 
 
@@ -395,3 +397,24 @@ def test_a_hidden_school_share_out_of_education_cannot_be_worked_out_from_the_re
             rest = region - sum(x for x in parts if x is not None)
             assert not is_small(round(rest), k), (span, rest)
     assert with_hidden_school == 2  # in both periods a school's share is hidden
+
+
+def test_a_few_positive_answers_are_protected_in_the_tables_and_the_region():
+    # 21HC's pupils on digital lessons in 2013/14: three answer 4 or 5, the rest lower. The
+    # share is hidden in its table (rule 5: 3 positive), but the region's 2013/14 share (the
+    # school charts' region line) minus the other schools' shown shares gave the three.
+    from dataclasses import replace
+
+    example = load_dataset(ROOT / "data" / "processed" / "example")
+    survey = example.survey.copy()
+    pupils = survey.index[
+        (survey["brin"] == "21HC")
+        & (survey["groep"] == "leerlingen")
+        & (survey["schooljaar"] == 2013)
+        & survey["digitaal"].notna()
+    ]
+    survey.loc[pupils[:3], "digitaal"], survey.loc[pupils[3:], "digitaal"] = 5, 2
+    data = replace(example, survey=survey, disclosure={})
+    population = "positive:respondents:leerlingen:digitaal"
+    hidden, _ = _protected(data, population, "digitaal-leerlingen", ("02DZ", "21HC", "99SV"))
+    assert hidden

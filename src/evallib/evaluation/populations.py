@@ -57,6 +57,19 @@ def survey_population(measure) -> str:
     return f"respondents:{measure.group}:{measure.item}"
 
 
+def positives_of(population: str) -> str:
+    """The respondents of a survey population who answered 4 or 5: a shown share of them,
+    beside its n, gives them away, and a region's minus its schools' would give a hidden
+    school's.
+
+    Examples
+    --------
+    >>> positives_of("respondents:leerlingen:tevreden_digitaal")
+    'positive:respondents:leerlingen:tevreden_digitaal'
+    """
+    return f"positive:{population}"
+
+
 def team_population(project: str, role: str, before: bool = False) -> str:
     """The population of a role's members with hours (``before``: the first year's team,
     with its hours of the year before).
@@ -85,11 +98,14 @@ def band_population(measure, role: tuple[str, str] | None = None) -> str:
 
 
 def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable, set[CellKey]]]:
-    """One linked table of respondents per survey group and item, with the cells published.
+    """Per survey group and item, one linked table of respondents and one of those among them
+    who answered 4 or 5 (:func:`positives_of`), with the cells published.
 
     Published: every participating school's respondents at its project locations per school
     year (its report's table), and over each period a target compares, at every scope the
-    target is shown in (school, location, the project's region: verdicts and downloads).
+    target is shown in (school, location, the project's region: verdicts and downloads). The
+    positives also per school year for the project's region and the comparison schools, whose
+    shares the school reports' charts draw.
     """
     named = periods(programme)
     by_population: dict[str, list[Target]] = {}
@@ -102,8 +118,11 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
         measure = targets[0].measure
         item = survey.get(measure.item, pd.Series(index=survey.index, dtype=float))
         answered = survey[(survey["groep"] == measure.group) & item.notna()]
-        counts = answered.groupby(["brin", "vestiging", "schooljaar"], observed=True).size()
+        keys = ["brin", "vestiging", "schooljaar"]
+        counts = answered.groupby(keys, observed=True).size()
+        positive = answered[item[answered.index] >= 4].groupby(keys, observed=True).size()
         shown: list[Shown] = []
+        charted: list[Shown] = []  # the school reports' charts: the region and comparison per year
         for target in targets:
             spans = evidence_years(target, programme)
             shown += [(locs, span) for locs in target_scopes(programme, target) for span in spans]
@@ -112,7 +131,15 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
                 for b, locs in programme.project(target.project).participants.items()
                 for y in years
             ]
+            others = [dict(programme.project(target.project).participants)]
+            others += [{c.brin: tuple(c.locations) for c in programme.comparison}] * bool(
+                programme.comparison
+            )
+            charted += [(locs, (y, y)) for locs in others for y in years]
         found.append(yearly_table(population, where, counts, shown, named))
+        found.append(
+            yearly_table(positives_of(population), where, positive, shown + charted, named)
+        )
     return found
 
 

@@ -14,9 +14,9 @@ from evallib.contract.programme import Target
 from evallib.core.dates import format_school_year
 from evallib.core.text import t
 from evallib.evaluation import tables
-from evallib.evaluation.populations import survey_population
+from evallib.evaluation.populations import positives_of, survey_population
 from evallib.evaluation.privacy import count_text, hidden
-from evallib.evaluation.published import secondary
+from evallib.evaluation.published import mark, secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
 from evallib.reporting.sections.base import (
@@ -39,29 +39,32 @@ def survey_words(programme, target: Target, lang: str) -> dict[str, str]:
     }
 
 
+def _positives_marked(report, share, where, year: int, population: str):
+    """The share, hidden (its n shown) where the run hid those who answered 4 or 5."""
+    return mark(share, report.data, where, (year, year), positives_of(population), True)
+
+
 def survey_figure(report, target: Target) -> Html:
     """Share answering 4 or 5 per school year: this school, the region (the project's schools)
     and the comparison schools, each only where it rests on ``k`` or more respondents."""
     p, lang, k = report.programme, report.lang, report.k
     group, item = target.measure.group, target.measure.item
     locations = project_locations(p, target, report.brin)
-    own = report.data.at(locations)
-    region = report.data.at(project_locations(p, target))
-    comparison = report.data.at(comparison_locations(p))
     population = survey_population(target.measure)
-    series = (  # (label, rows, whether the school's table may have hidden a year)
-        (t("school.group.this_school", lang), own.survey, True),
-        (t("school.group.region", lang), region.survey, False),
-        (t("school.group.comparison", lang), comparison.survey, False),
+    series = (  # (label, locations, whether the school's table may have hidden a year)
+        (t("school.group.this_school", lang), locations, True),
+        (t("school.group.region", lang), project_locations(p, target), False),
+        (t("school.group.comparison", lang), comparison_locations(p), False),
     )
     years = sorted(set(report.data.survey["schooljaar"].dropna().astype(int)))
     rows = []
-    for label, frame, own_table in series:  # one series after the other: the legend's order
+    for label, where, own_table in series:  # one series after the other: the legend's order
+        frame = report.data.at(where).survey
         for year in years:
             positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
             if not n:
                 continue
-            share = proportion(positive, n)
+            share = _positives_marked(report, proportion(positive, n), where, year, population)
             # hidden in the table beside it (the run's secondary suppression, rule 5): not drawn
             if hidden(share, k) or (
                 own_table and secondary(report.data, locations, (year, year), population)
@@ -96,6 +99,7 @@ def survey_table(report, target: Target) -> Html:
             continue
         hidden = secondary(report.data, locations, (year, year), population)
         mean, share = mean_score(scores), proportion(*tables.positive(scores))
+        share = _positives_marked(report, share, locations, year, population)
         rows.append(
             [
                 format_school_year(year),
