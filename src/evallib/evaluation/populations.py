@@ -120,7 +120,8 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
         answered = survey[(survey["groep"] == measure.group) & item.notna()]
         keys = ["brin", "vestiging", "schooljaar"]
         counts = answered.groupby(keys, observed=True).size()
-        positive = answered[item[answered.index] >= 4].groupby(keys, observed=True).size()
+        agreed = item[answered.index] >= tables.POSITIVE_FROM
+        positive = answered[agreed].groupby(keys, observed=True).size()
         shown: list[Shown] = []
         charted: list[Shown] = []  # the school reports' charts: the region and comparison per year
         for target in targets:
@@ -132,9 +133,8 @@ def survey_tables(programme: Programme, data: Dataset) -> list[tuple[LinkedTable
                 for y in years
             ]
             others = [dict(programme.project(target.project).participants)]
-            others += [{c.brin: tuple(c.locations) for c in programme.comparison}] * bool(
-                programme.comparison
-            )
+            if programme.comparison:
+                others.append({c.brin: tuple(c.locations) for c in programme.comparison})
             charted += [(locs, (y, y)) for locs in others for y in years]
         found.append(yearly_table(population, where, counts, shown, named))
         found.append(

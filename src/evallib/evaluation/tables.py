@@ -209,7 +209,11 @@ def survey_scores(survey: pd.DataFrame, group: str, item: str, year: int) -> pd.
     return rows[item].dropna().astype(int)
 
 
-def positive(scores: pd.Series, threshold: int = 4) -> tuple[int, int]:
+#: The lowest score that counts as agreeing or satisfied (4 or 5 on a five-point scale).
+POSITIVE_FROM = 4
+
+
+def positive(scores: pd.Series, threshold: int = POSITIVE_FROM) -> tuple[int, int]:
     """Number of scores at or above ``threshold`` (agree / satisfied) and the number of scores.
 
     Examples
