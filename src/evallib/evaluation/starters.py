@@ -11,6 +11,8 @@ exact sums where the real one gets close ones, which errs on the side of hiding.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from evallib.contract.measures import LEFT_EDUCATION
@@ -116,9 +118,27 @@ def _left_within(rows: pd.DataFrame, years: int) -> int:
     return round(found.estimate * len(rows))
 
 
-def _leavers_by_location(rows: pd.DataFrame, years: int) -> pd.Series:
+def _by_location(rows: pd.DataFrame, read: Callable[..., int], *args) -> pd.Series:
+    """``read(rows, *args)`` of each location's rows, indexed by (BRIN, location)."""
     groups = rows.groupby(["brin", "vestiging"], observed=True)
-    return pd.Series({key: _left_within(group, years) for key, group in groups}, dtype=int)
+    return pd.Series({key: read(group, *args) for key, group in groups}, dtype=int)
+
+
+def _in_parts(rows: pd.DataFrame, parts: tuple[str, ...], years: int) -> int:
+    """The persons a reader reads off the share of ``rows`` in ``parts`` after ``years``."""
+    return _persons(tables.outcome_share(rows, parts, years, 0.05), len(rows))
+
+
+def _starters(programme: Programme, data: Dataset) -> tuple:
+    """What the starters' tables start from: the period names, the ``where`` dimension, every
+    starter's spell, the programme's first year, its two periods, and the published places
+    in both periods."""
+    named, where = periods(programme), where_dimension(programme, STARTER_MEASURES)
+    every = {s.brin: tuple(s.locations) for s in programme.schools}
+    rows = tables.starter_spells(data.at(every).staff, programme.reference_date)
+    spans = (named["nulmeting"], named["programma"])
+    shown = [(locs, span) for locs in _starter_scopes(programme) for span in spans]
+    return named, where, rows, programme.programme_years[0], spans, shown
 
 
 def starter_leaver_tables(
@@ -143,17 +163,13 @@ def starter_leaver_tables(
     targets = targets_of(programme, "starter_dropout")
     if not targets:
         return []
-    named, where = periods(programme), where_dimension(programme, STARTER_MEASURES)
-    every = {s.brin: tuple(s.locations) for s in programme.schools}
-    rows = tables.starter_spells(data.at(every).staff, programme.reference_date)
-    start, spans = programme.programme_years[0], (named["nulmeting"], named["programma"])
-    shown = [(locs, span) for locs in _starter_scopes(programme) for span in spans]
+    named, where, rows, start, spans, shown = _starters(programme, data)
     out = []
     for years in range(1, max(t.measure.years for t in targets) + 1):
         population = starter_leavers(years)
         if years > 1:
             counts = {
-                span: _leavers_by_location(tables.cohorts(rows, *span, start), years)
+                span: _by_location(tables.cohorts(rows, *span, start), _left_within, years)
                 for span in spans
             }
             out.append(per_span_table(population, where, counts, shown, named))
@@ -162,7 +178,9 @@ def starter_leaver_tables(
         per_cohort = {
             (b, loc, y): n
             for y in range(first, last + 1)
-            for (b, loc), n in _leavers_by_location(tables.cohorts(rows, y, y, start), 1).items()
+            for (b, loc), n in _by_location(
+                tables.cohorts(rows, y, y, start), _left_within, 1
+            ).items()
         }
         cohorts = [
             (locs, (y, y)) for locs in _starter_scopes(programme) for y in range(first, last + 1)
@@ -190,25 +208,13 @@ def starter_outcome_tables(
     }
     if not shares:
         return []
-    named, where = periods(programme), where_dimension(programme, STARTER_MEASURES)
-    every = {s.brin: tuple(s.locations) for s in programme.schools}
-    rows = tables.starter_spells(data.at(every).staff, programme.reference_date)
-    start, spans = programme.programme_years[0], (named["nulmeting"], named["programma"])
-    shown = [(locs, span) for locs in _starter_scopes(programme) for span in spans]
+    named, where, rows, start, spans, shown = _starters(programme, data)
     out = []
     for parts, years in sorted(shares):
-        counts = {}
-        for span in spans:
-            groups = tables.cohorts(rows, *span, start).groupby(
-                ["brin", "vestiging"], observed=True
-            )
-            counts[span] = pd.Series(
-                {
-                    key: _persons(tables.outcome_share(g, parts, years, 0.05), len(g))
-                    for key, g in groups
-                },
-                dtype=int,
-            )
+        counts = {
+            span: _by_location(tables.cohorts(rows, *span, start), _in_parts, parts, years)
+            for span in spans
+        }
         population = starter_outcome_population(parts, years)
         out.append(per_span_table(population, where, counts, shown, named))
     return out
