@@ -195,6 +195,33 @@ def mark(
     return replace(estimate, **{"share_hidden" if share_only else "hidden": True})
 
 
+def mark_share(
+    estimate: Estimate,
+    data: Dataset,
+    locations: Locations,
+    span: tuple[int, int],
+    persons: str,
+    count: str = STARTERS,
+) -> Estimate:
+    """A share of persons, marked where the run hid its group's ``count`` (share and n hidden)
+    or the ``persons`` behind the share (share hidden, n shown): the leavers read off a
+    dropout, say, or the respondents who answered 4 or 5.
+
+    Examples
+    --------
+    >>> record = {"periods": {"programma": [2013, 2015]},
+    ...           "secondary": [{"population": "leavers:starting_teachers:3y", "where": ["00PJ/00"],
+    ...                          "period": "programma"}]}
+    >>> ds = Dataset(*[None] * 4, disclosure=record)
+    >>> e = mark_share(Estimate(0.3, 0.2, 0.4, 31), ds, {"00PJ": ("00",)}, (2013, 2015),
+    ...                "leavers:starting_teachers:3y")
+    >>> e.hidden, e.share_hidden
+    (False, True)
+    """
+    estimate = mark(estimate, data, locations, span, count)
+    return mark(estimate, data, locations, span, persons, share_only=True)
+
+
 def _key(population: str, locations: Locations, span, record: Mapping) -> tuple:
     where = tuple(sorted(f"{b}/{loc}" for b, locs in locations.items() for loc in locs))
     return (population, where, span_name(tuple(span), record.get("periods", {})))

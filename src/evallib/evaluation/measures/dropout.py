@@ -13,7 +13,7 @@ from evallib.evaluation.decision import Context, too_few
 from evallib.evaluation.designs import DestinationDesign, Rule, StarterDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
-from evallib.evaluation.published import mark
+from evallib.evaluation.published import mark_share
 from evallib.evaluation.starters import starter_leavers, starter_outcome_population
 from evallib.evaluation.status import Status
 from evallib.evaluation.tables import outcome_share
@@ -45,10 +45,7 @@ def cohort_dropout(ctx: Context, span: Span, years: int) -> Dropout:
     """k-year dropout of the starters who started in ``span``."""
     rows = cohort_rows(ctx, span)
     found = km_dropout(rows["years"].to_numpy(), rows["left"].to_numpy(), years, ctx.alpha)
-    # hidden where the run hid the starters' count, or the leavers read off this share
-    found = mark(found, ctx.data, ctx.scope.locations, years_of(span))
-    where = ctx.scope.locations
-    return mark(found, ctx.data, where, years_of(span), starter_leavers(years), share_only=True)
+    return mark_share(found, ctx.data, ctx.scope.locations, years_of(span), starter_leavers(years))
 
 
 def follow_up(ctx: Context, span: Span) -> tuple[float, ...]:
@@ -144,10 +141,8 @@ class StarterOutcomes(Estimator):
         def share(span: Span):
             parts = target.category_parts
             found = outcome_share(cohort_rows(ctx, span), parts, years, ctx.alpha)
-            where, period = ctx.scope.locations, years_of(span)
-            found = mark(found, ctx.data, where, period)
-            population = starter_outcome_population(parts, years)
-            return mark(found, ctx.data, where, period, population, share_only=True)
+            persons = starter_outcome_population(parts, years)
+            return mark_share(found, ctx.data, ctx.scope.locations, years_of(span), persons)
 
         def label(span: Span) -> str:
             return t(

@@ -13,7 +13,7 @@ from evallib.evaluation.designs import Rule, ShareDesign
 from evallib.evaluation.evidence import Evidence, Finding
 from evallib.evaluation.measures.base import Estimator, Span, register, span_label, years_of
 from evallib.evaluation.populations import positives_of, survey_population
-from evallib.evaluation.published import mark
+from evallib.evaluation.published import mark_share
 from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate, proportion, proportion_difference, proportion_ratio
 
@@ -30,9 +30,7 @@ def positive_share(ctx: Context, target: Target, span: Span) -> Estimate:
     n = sum(tables.positive(s)[1] for s in scores)
     estimate = replace(proportion(positive, n, alpha=ctx.alpha), unit="respondents")
     population, where, years = survey_population(m), ctx.scope.locations, years_of(span)
-    estimate = mark(estimate, ctx.data, where, years, population)
-    # and where it hid those who answered 4 or 5: the share goes, its n stays
-    return mark(estimate, ctx.data, where, years, positives_of(population), share_only=True)
+    return mark_share(estimate, ctx.data, where, years, positives_of(population), population)
 
 
 @register

@@ -16,7 +16,7 @@ from evallib.contract.programme import Target
 from evallib.core.text import t, t_count
 from evallib.evaluation import tables
 from evallib.evaluation.privacy import count_text, hidden, is_small, shown_in_series
-from evallib.evaluation.published import mark, secondary
+from evallib.evaluation.published import mark, mark_share, secondary
 from evallib.evaluation.starters import starter_leavers, starter_outcome_population
 from evallib.evaluation.tables import outcome_share
 from evallib.reporting import figures
@@ -69,13 +69,10 @@ def tagged(report, rows: pd.DataFrame, locations: dict, span) -> pd.DataFrame:
     return rows
 
 
-def _leavers_marked(report, d: Dropout, g: pd.DataFrame, years: int) -> Dropout:
-    """The dropout within ``years``, hidden where the run hid its leavers (secondary suppression,
-    :func:`~evallib.evaluation.populations.starter_leaver_tables`)."""
-    if "where" not in g.attrs:
-        return d
-    where, span = g.attrs["where"], g.attrs["span"]
-    return mark(_marked(d, g), report.data, where, span, starter_leavers(years), share_only=True)
+def _marked(report, share, g: pd.DataFrame, persons: str):
+    """A share of the :func:`tagged` group ``g``, hidden where the run hid its count or the
+    ``persons`` behind the share (secondary suppression, :mod:`evallib.evaluation.starters`)."""
+    return mark_share(share, report.data, g.attrs["where"], g.attrs["span"], persons)
 
 
 def _hide(report, g: pd.DataFrame) -> bool:
@@ -87,17 +84,13 @@ def _n(report, g: pd.DataFrame, lang: str) -> str:
     return count_text(len(g), report.k, lang, g.attrs.get("hidden", False))
 
 
-def _marked(e, g: pd.DataFrame):
-    return replace(e, hidden=True) if g.attrs.get("hidden", False) else e
-
-
 def yearly_dropouts(report, g: pd.DataFrame, years: int) -> list[Dropout]:
     """Dropout after 1 … ``years`` years, each marked hidden where the report may not show it:
     rule 5 of ``docs/privacy.md`` on each, and on the steps between them (one cumulative series,
     :func:`~evallib.evaluation.privacy.shown_in_series`). The table and the charts both show
     these, so a chart never draws what the table hides."""
     found = [
-        _leavers_marked(report, d, g, h)
+        _marked(report, d, g, starter_leavers(h))
         for h, d in enumerate(km_dropouts(g["years"], g["left"], tuple(range(1, years + 1))), 1)
     ]
     shown = shown_in_series(found, report.k)
@@ -271,10 +264,8 @@ def dropout_table(report, target: Target) -> Html:
 def _left_education(report, g: pd.DataFrame, dropout: Dropout, years: int) -> Dropout:
     """Who left education within ``years``: a part of the dropout shown beside it, so hidden
     also when the rest (who left for another school, say) would be 1 … k − 1 persons."""
-    part = _marked(outcome_share(g, (LEFT_EDUCATION,), years, 0.05), g)
-    if "where" in g.attrs:  # hidden where the run hid the persons behind it
-        population = starter_outcome_population((LEFT_EDUCATION,), years)
-        part = mark(part, report.data, g.attrs["where"], g.attrs["span"], population, True)
+    persons = starter_outcome_population((LEFT_EDUCATION,), years)
+    part = _marked(report, outcome_share(g, (LEFT_EDUCATION,), years, 0.05), g, persons)
     shown = dropout.estimable and not dropout.hidden and part.estimable
     rest = round(dropout.estimate * len(g)) - round(part.estimate * len(g)) if shown else 0
     return replace(part, hidden=True) if is_small(rest, report.k) else part
@@ -290,7 +281,7 @@ def _comparison_words(report, target: Target) -> Html:
     where = comparison_locations(p)
     found = {
         period: share_interval_text(
-            _leavers_marked(report, km_dropout(g["years"], g["left"], years), g, years),
+            _marked(report, km_dropout(g["years"], g["left"], years), g, starter_leavers(years)),
             lang,
             report.k,
         )

@@ -12,9 +12,8 @@ import pandas as pd
 from evallib.contract.programme import Target
 from evallib.core.text import num, t, t_count
 from evallib.evaluation import tables
-from evallib.evaluation.linking import STARTERS
 from evallib.evaluation.privacy import hidden
-from evallib.evaluation.published import mark
+from evallib.evaluation.published import mark_share
 from evallib.evaluation.starters import starter_leavers
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table, tag
@@ -77,7 +76,13 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
         base = tables.cohorts(own, *p.baseline_years, p.programme_years[0])
         prog = tables.cohorts(own, *p.programme_years, p.programme_years[0])
         d0, d1 = (
-            _marked(report, km_dropout(g["years"], g["left"], years), where, span, years)
+            mark_share(
+                km_dropout(g["years"], g["left"], years),
+                report.data,
+                where,
+                span,
+                starter_leavers(years),
+            )
             for g, span in ((base, p.baseline_years), (prog, p.programme_years))
         )
         ratio = dropout_ratio(d1, d0)
@@ -101,12 +106,6 @@ def _ratio_rows(report, target: Target) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _marked(report, d, where, span, years: int):
-    """Hidden where the run hid the starters' count or their leavers (secondary suppression)."""
-    d = mark(d, report.data, where, span, STARTERS)
-    return mark(d, report.data, where, span, starter_leavers(years), share_only=True)
 
 
 def _forest(report, target: Target, shown: pd.DataFrame, caption: str) -> Html:

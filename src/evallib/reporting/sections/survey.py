@@ -16,7 +16,7 @@ from evallib.core.text import t
 from evallib.evaluation import tables
 from evallib.evaluation.populations import positives_of, survey_population
 from evallib.evaluation.privacy import count_text, hidden
-from evallib.evaluation.published import mark, secondary
+from evallib.evaluation.published import mark, mark_share, secondary
 from evallib.reporting import figures
 from evallib.reporting.html import Html, figure, table
 from evallib.reporting.sections.base import (
@@ -39,11 +39,6 @@ def survey_words(programme, target: Target, lang: str) -> dict[str, str]:
     }
 
 
-def _positives_marked(report, share, where, year: int, population: str):
-    """The share, hidden (its n shown) where the run hid those who answered 4 or 5."""
-    return mark(share, report.data, where, (year, year), positives_of(population), True)
-
-
 def survey_figure(report, target: Target) -> Html:
     """Share answering 4 or 5 per school year: this school, the region (the project's schools)
     and the comparison schools, each only where it rests on ``k`` or more respondents."""
@@ -64,7 +59,8 @@ def survey_figure(report, target: Target) -> Html:
             positive, n = tables.positive(tables.survey_scores(frame, group, item, year))
             if not n:
                 continue
-            share = _positives_marked(report, proportion(positive, n), where, year, population)
+            share = proportion(positive, n)  # hidden where the run hid its positives
+            share = mark(share, report.data, where, (year, year), positives_of(population), True)
             # hidden in the table beside it (the run's secondary suppression, rule 5): not drawn
             if hidden(share, k) or (
                 own_table and secondary(report.data, locations, (year, year), population)
@@ -99,13 +95,15 @@ def survey_table(report, target: Target) -> Html:
             continue
         hidden = secondary(report.data, locations, (year, year), population)
         mean, share = mean_score(scores), proportion(*tables.positive(scores))
-        share = _positives_marked(report, share, locations, year, population)
+        share = mark_share(
+            share, report.data, locations, (year, year), positives_of(population), population
+        )
         rows.append(
             [
                 format_school_year(year),
                 count_text(len(scores), k, lang, hidden),
                 mean_text(replace(mean, hidden=hidden), lang, k),
-                share_interval_text(replace(share, hidden=hidden), lang, k),
+                share_interval_text(share, lang, k),
             ]
         )
     if not rows:
