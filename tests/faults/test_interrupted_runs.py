@@ -89,11 +89,35 @@ def test_interrupted_runs_then_a_complete_run_equal_one_clean_run(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run_killed_at(config: RunConfig, k: int) -> None:
+def test_a_run_stopped_after_two_reports_builds_only_the_others(
+    clean: tuple[RunConfig, dict[str, str]], tmp_path: Path
+) -> None:
+    # The ledger's journal keeps what a stopped run finished: the next run takes those two
+    # reports from the cache and gives the bytes of one clean run.
+    config, expected = clean
+    shutil.copytree(config.processed, tmp_path / "processed")
+    config = RunConfig(
+        **{
+            **config.__dict__,
+            "processed_dir": tmp_path / "processed",
+            "reports_dir": tmp_path / "reports",
+        }
+    )
+    _run_killed_at(config, 3, suffix=".html")
+    assert len(list(config.reports_dir.glob("*.html"))) == 2
+    resumed = run(config)
+    assert resumed.ok and resumed.cache_hits == 2
+    assert _digests(config.reports_dir) == expected
+    assert not (config.reports_dir / "ledger.journal").exists()
+
+
+def _run_killed_at(config: RunConfig, k: int, suffix: str = "") -> None:
+    """Run, stopped at the ``k``-th file made visible (of those whose name ends in ``suffix``)."""
     real, calls = os.replace, []
 
     def replace(source, target, *args, **kwargs):
-        calls.append(target)
+        if str(target).endswith(suffix):
+            calls.append(target)
         if len(calls) == k:
             raise Killed
         return real(source, target, *args, **kwargs)

@@ -113,7 +113,7 @@ def build_reports(
             error=built.error,
             results=built.results,
         )
-        plan.ledger.entries[built.key] = Entry(
+        entry = Entry(
             key=built.key,
             name=planned.name,
             report=planned.provenance.report,
@@ -125,6 +125,7 @@ def build_reports(
             error=built.error,
             results=built.results,
         )
+        plan.ledger.record(entry, reports)  # a killed run keeps what it finished
         tell("done", planned.name)
 
     order = sorted(plan.builds, key=lambda k: k != REGIO)
