@@ -166,6 +166,25 @@ def test_small_groups_give_no_numbers() -> None:
     assert "kleiner dan 10 personen" in sentence and "%" not in sentence and "6" not in sentence
 
 
+@pytest.mark.parametrize(
+    "estimate", [Estimate(0.45, 0.30, 0.90, 330), Estimate(0.55, 0.3, 1.1, 330)]
+)
+def test_a_withheld_estimate_keeps_its_side_of_the_target_to_itself(estimate: Estimate) -> None:
+    # "niet zeker" shows only that the interval holds the target; which side the estimate is
+    # on would bound the numbers the run hid (here the programme group's share).
+    from evallib.reporting.wording import reason_text
+
+    result = halving(estimate)
+    assert result.status is Status.NIET_ZEKER and "kant" in reason_text(result)
+    hidden = dataclasses.replace(
+        result.evidence,
+        outcome=dataclasses.replace(result.evidence.outcome, share_hidden=True),
+    )
+    withheld = dataclasses.replace(result, evidence=hidden)
+    said = reason_text(withheld) + verdict(withheld)
+    assert "niet zeker" in said and "goede kant" not in said and "verkeerde kant" not in said
+
+
 def test_insufficient_data_says_why() -> None:
     result = _result(
         target("starters-uitval"),

@@ -13,10 +13,10 @@ import math
 
 from evallib.core.dates import format_school_year
 from evallib.core.text import num, pct, pp, t
-from evallib.evaluation.privacy import MIN_GROUP, hidden, is_small, n_text
+from evallib.evaluation.privacy import MIN_GROUP, is_small, n_text
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
-from evallib.reporting.wording import _relative, reason_text, target_text
+from evallib.reporting.wording import _relative, numbers_withheld, reason_text, target_text
 from evallib.stats.estimates import Estimate
 
 
@@ -47,13 +47,6 @@ def _small(evidence: Evidence, k: int) -> bool:
     return any(g is not None and is_small(g.n, k) for g in groups)
 
 
-def _hidden(evidence: Evidence, k: int) -> bool:
-    groups = [evidence.outcome, evidence.effect] + (
-        [evidence.baseline] if evidence.kind in ("ratio", "difference") else []
-    )
-    return any(hidden(g, k) for g in groups)
-
-
 def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """The sentence for one evaluated target.
 
@@ -78,7 +71,7 @@ def verdict(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) 
     if _small(ev, min_group):
         status = result.status.label(lang)
         return t("verdict.suppressed", lang, subject=what, status=status, min_group=min_group)
-    if _hidden(ev, min_group):
+    if numbers_withheld(ev, min_group):
         status = result.status.label(lang)
         return t("verdict.hidden", lang, subject=what, status=status, min_group=min_group)
     if result.reason in ("reason.met_no_interval", "reason.not_met_no_interval"):

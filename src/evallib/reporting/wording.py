@@ -79,6 +79,19 @@ def _suppressed(evidence: Evidence, min_group: int) -> bool:
     return any(hidden(g, min_group) for g in groups)
 
 
+def numbers_withheld(evidence: Evidence, min_group: int = MIN_GROUP) -> bool:
+    """Whether a report withholds a number a status rests on: a group's, or the effect itself.
+
+    Examples
+    --------
+    >>> numbers_withheld(Evidence("share", outcome=Estimate(0.3, 0.2, 0.4, 80)))
+    False
+    >>> numbers_withheld(Evidence("share", outcome=Estimate(0.3, 0.2, 0.4, 80, share_hidden=True)))
+    True
+    """
+    return _suppressed(evidence, min_group) or hidden(evidence.effect, min_group)
+
+
 def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
     """The number the decision is about, with its 95% interval.
 
@@ -191,7 +204,14 @@ def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GRO
         k: count_text(v, min_group, lang) if k == "n" else num(v, lang=lang) if k == "count" else v
         for k, v in result.reason_values.items()
     }
-    return t(result.reason, lang, **values)
+    reason = result.reason
+    if reason in _SIDE_OF_TARGET and numbers_withheld(result.evidence, min_group):
+        reason = "reason.uncertain_withheld"  # the side would bound a number the report withholds
+    return t(reason, lang, **values)
+
+
+#: Reasons that say on which side of the target an estimate lies, beyond what its status says.
+_SIDE_OF_TARGET = ("reason.uncertain_good", "reason.uncertain_bad")
 
 
 def sentence(result: TargetResult, lang: str = "nl", min_group: int = MIN_GROUP) -> str:
