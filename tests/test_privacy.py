@@ -135,4 +135,18 @@ def test_no_chart_draws_a_share_that_gives_away_a_small_count(monkeypatch) -> No
             having = _persons(r.estimate, r.n)
             assert not is_small(having, k) and not is_small(r.n - having, k), r
             points += 1
-    assert len(lines) > len(schools) and len(trends) > len(schools) and points > 50  # drawn
+    # drawn: the retention charts of the starters' schools whose groups can be shown, and the region's
+    assert len(lines) >= 4 and len(trends) > len(schools) and points > 50
+
+
+def test_a_retention_chart_that_could_show_no_group_is_a_sentence() -> None:
+    # Westland's dropout is hidden in both periods (its table: "onderdrukt", rule 5), so no
+    # group of its chart can be drawn, and an empty chart with a legend of 'niet getoond'
+    # says nothing.
+    from evallib.reporting.school import SchoolReport
+    from evallib.reporting.sections.dropout import retention_figure
+
+    report = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "21HC")
+    target = next(t for t in report.programme.targets if t.id == "starters-uitval")
+    html = str(retention_figure(report, target))
+    assert "<img" not in html and "Geen grafiek van wie blijft" in html

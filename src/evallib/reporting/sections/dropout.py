@@ -151,6 +151,8 @@ def retention_figure(report, target: Target) -> Html:
         ),
     )
     points = {label: retention_points(report, g, years) for label, g in groups.items()}
+    if all(pts.empty for pts in points.values()):
+        return tag("p", t("school.retention.none", lang))  # an empty chart says nothing
     curves = {curve_label(report, label, groups[label], pts): pts for label, pts in points.items()}
     goal = retention_goal(report, target)
     fig = figures.retention(curves, years, goal, t("school.retention.title", lang), lang=lang)

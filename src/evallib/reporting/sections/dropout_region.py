@@ -50,11 +50,13 @@ def cohort_figure(report, target: Target) -> Html:
             report, tables.cohorts(rows, *p.programme_years, start), region, p.programme_years
         ),
     }
+    points = {label: retention_points(report, g, years) for label, g in groups.items()}
+    if all(pts.empty for pts in points.values()):
+        return tag("p", t("school.retention.none", lang))  # an empty chart says nothing
     curves, found = {}, []
     for label, group in groups.items():
-        points = retention_points(report, group, years)
-        curves[curve_label(report, label, group, points)] = points
-        if not points.empty:
+        curves[curve_label(report, label, group, points[label])] = points[label]
+        if not points[label].empty:
             d = yearly_dropouts(report, group, years)[-1]
             found.append(f"{label}: {interval_text(d, lang, k)}")
     project = p.project(target.project).label(lang)
