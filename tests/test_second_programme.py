@@ -32,6 +32,32 @@ def test_the_overview_renders_every_section(processed: Path) -> None:
     assert "Traceback" not in html
 
 
+def test_region_figures_show_in_their_unit_without_an_n(processed: Path) -> None:
+    # The indicator file's figures have no n: the targets table once showed the po shortage
+    # (50 and 42.5 fte) as "5.000,0% (n = 0)" and "4.250,0% (n = 0)", and called its fall
+    # "uitval −10% of meer", the words of a dropout target.
+    import html as markup
+    import re
+
+    summary = str(RegionReport.load(PROGRAMME, processed).summary())
+    rows = {
+        markup.unescape(re.sub(r"<[^>]+>", "", cells[0])): [
+            markup.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells
+        ]
+        for cells in (
+            re.findall(r"<td>(.*?)</td>", row, re.S)
+            for row in re.findall(r'<tr class="target"[^>]*>(.*?)</tr>', summary, re.S)
+        )
+    }
+    shortage = next(v for k, v in rows.items() if k.startswith("Tekort aan leraren in het po"))
+    assert shortage[2:6] == ["−10% of meer", "50 fte", "42,5 fte", "−15% t.o.v. nulmeting"]
+    stopping = next(v for k, v in rows.items() if k.startswith("Hooguit een kwart"))
+    assert stopping[4] == "20,0%"  # a share delivered without its n
+    assert "(n = 0)" not in summary
+    starters = next(v for k, v in rows.items() if k.startswith("Uitval van startende"))
+    assert starters[2] == "uitval −25% of meer"  # a dropout target keeps its words
+
+
 @pytest.mark.parametrize("school", [s.brin for s in load_programme(PROGRAMME).participating])
 def test_every_school_report_renders(processed: Path, school: str) -> None:
     report = SchoolReport.load(PROGRAMME, processed, school)

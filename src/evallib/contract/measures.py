@@ -62,6 +62,8 @@ class _Measure(BaseModel):
     #: Catalogue key of what the measure counts, for "32% (97 starters)" (None: the
     #: estimate's own unit, e.g. an indicator's).
     unit: ClassVar[str | None] = None
+    #: Whether the measure counts persons who leave: a fall is then "uitval −50% of meer".
+    leaving: ClassVar[bool] = False
 
     @property
     def role_ref(self) -> tuple[str | None, str] | None:
@@ -77,6 +79,7 @@ class StarterDropout(_Measure):
     years: Annotated[int, Field(ge=1, le=10)] = 3
     needs: ClassVar[tuple[str, ...]] = ("staff",)
     unit: ClassVar[str | None] = "unit.starting_teachers"
+    leaving: ClassVar[bool] = True
 
 
 class StarterOutcomes(_Measure):
@@ -104,6 +107,7 @@ class EarlyLeaving(_Measure):
     kind: ClassVar[Kind] = Kind.RATE
     needs: ClassVar[tuple[str, ...]] = ("staff", "participation")
     unit: ClassVar[str | None] = "unit.teachers"
+    leaving: ClassVar[bool] = True
 
 
 class SurveyPositive(_Measure):

@@ -147,7 +147,7 @@ def targets_table(
         row = [
             tag("div", title),
             r.scope.name,
-            target_text(ev, lang),
+            target_text(ev, lang, leaving=r.target.measure.leaving),
             share_with_n(ev.baseline, lang, min_group) if ev.kind != "count" else "–",
             share_with_n(ev.outcome, lang, min_group) if ev.kind != "count" else "–",
             effect_text(ev, lang, min_group),

@@ -11,6 +11,7 @@ import math
 
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation.chance import stated_chances
+from evallib.evaluation.measures.indicators import AMOUNT, WITHOUT_N
 from evallib.evaluation.privacy import (
     MIN_GROUP,
     SUPPRESSED,
@@ -21,6 +22,15 @@ from evallib.evaluation.privacy import (
 )
 from evallib.evaluation.targets import Evidence, TargetResult
 from evallib.stats.estimates import Estimate
+
+
+def amount_text(x: float, unit: str, lang: str = "nl") -> str:
+    """An amount in its unit, with a decimal only where it has one.
+
+    >>> amount_text(68.0, "fte"), amount_text(42.5, "fte", "en")
+    ('68 fte', '42.5 fte')
+    """
+    return f"{num(x, 0 if float(x).is_integer() else 1, lang)} {unit}".strip()
 
 
 def _nan(x: float | None) -> bool:
@@ -42,9 +52,25 @@ def share_with_n(e: Estimate | None, lang: str = "nl", min_group: int = MIN_GROU
     'onderdrukt (n = 29)'
     >>> share_with_n(Estimate(0.3, 0.2, 0.4, 38, share_hidden=True))  # its leavers hidden by the run
     'onderdrukt (n = 38)'
+
+    A region's figure from the indicator file has no n: an amount in its unit, a share as it
+    came.
+
+    >>> share_with_n(Estimate(68.0, math.nan, math.nan, 0, method=AMOUNT, unit="fte"))
+    '68 fte'
+    >>> share_with_n(Estimate(0.2, math.nan, math.nan, 0, method=WITHOUT_N))
+    '20,0%'
     """
     if e is None:
         return "–"
+    if e.method in (AMOUNT, WITHOUT_N):  # a region's figure: no n to show, nothing to protect
+        if _nan(e.estimate):
+            return "–"
+        return (
+            amount_text(e.estimate, e.unit, lang)
+            if e.method == AMOUNT
+            else pct(e.estimate, lang=lang)
+        )
     if is_small(e.n, min_group):
         return f"{SUPPRESSED[lang]} (n {count_text(e.n, min_group, lang)})"
     if e.hidden:  # hidden by the run with its n: together with other numbers they reveal a group
@@ -118,10 +144,9 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
     elif evidence.kind == "difference":
         fmt, versus = (lambda x, lang: pp(x, lang=lang)), ""
     elif evidence.kind == "amount":
-        unit = e.unit
 
         def fmt(x: float, lang: str) -> str:
-            return f"{num(x, 0 if float(x).is_integer() else 1, lang)} {unit}".strip()
+            return amount_text(x, e.unit, lang)
 
         versus = ""
     else:
@@ -134,16 +159,21 @@ def effect_text(evidence: Evidence, lang: str = "nl", min_group: int = MIN_GROUP
     return f"{fmt(e.estimate, lang)}{versus}{interval}"
 
 
-def target_text(evidence: Evidence, lang: str = "nl") -> str:
+def target_text(evidence: Evidence, lang: str = "nl", leaving: bool = False) -> str:
     """What the target asks, in the unit of the evidence.
+
+    ``leaving``: the measure counts persons who leave (``Measure.leaving``), so a fall is
+    named as one in dropout.
 
     Examples
     --------
-    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"))
+    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"), leaving=True)
     'uitval −50% of meer'
+    >>> target_text(Evidence("ratio", target_value=0.9, direction="at_most"))  # e.g. a shortage
+    '−10% of meer'
     >>> target_text(Evidence("share", target_value=0.1, direction="at_least"))
     'ten minste 10%'
-    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"), "en")
+    >>> target_text(Evidence("ratio", target_value=0.5, direction="at_most"), "en", leaving=True)
     'dropout −50% or more'
     >>> target_text(Evidence("difference", target_value=0.0, direction="at_least"), "en")
     'at least a rise'
@@ -155,7 +185,7 @@ def target_text(evidence: Evidence, lang: str = "nl") -> str:
         return "–"
     if evidence.kind == "ratio":
         change = _relative(value, lang)
-        key = "dropout_change" if evidence.direction == "at_most" else "change"
+        key = "dropout_change" if evidence.direction == "at_most" and leaving else "change"
         return t(f"wording.target.{key}", lang, change=change)
     bound = (
         "wording.target.at_least" if evidence.direction == "at_least" else "wording.target.at_most"
@@ -173,11 +203,7 @@ def target_text(evidence: Evidence, lang: str = "nl") -> str:
         return t(bound, lang, value=shown)
     if evidence.kind == "amount":
         unit = evidence.outcome.unit if evidence.outcome is not None else ""
-        return t(
-            bound,
-            lang,
-            value=f"{num(value, 0 if float(value).is_integer() else 1, lang)} {unit}".strip(),
-        )
+        return t(bound, lang, value=amount_text(value, unit, lang))
     return t(bound, lang, value=pct(value, 0, lang))
 
 

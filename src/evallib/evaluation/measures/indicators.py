@@ -27,6 +27,10 @@ from evallib.evaluation.status import Status
 from evallib.stats.estimates import Estimate, proportion, proportion_difference, proportion_ratio
 
 REGION_SCOPE = "regio"
+#: How :func:`figure` marks what it gives besides a share with its n: an amount or a count
+#: (``AMOUNT``), and a figure without its n (``WITHOUT_N``: a share as delivered, or the
+#: change between two such figures).
+AMOUNT, WITHOUT_N = "indicator", "indicator, no n"
 
 
 def rows(ctx: Context, indicator: str, period: Period) -> pd.DataFrame:
@@ -51,19 +55,19 @@ def figure(ctx: Context, target: Target, period: Period, parts: tuple[str, ...] 
     if parts:
         frame = frame[frame["categorie"].isin(parts)]
     if frame.empty:
-        return Estimate(math.nan, math.nan, math.nan, 0, method="indicator", unit=spec.unit)
+        return Estimate(math.nan, math.nan, math.nan, 0, method=AMOUNT, unit=spec.unit)
     values = frame["waarde"].astype(float)
     n = frame["n"]
     if spec.kind in ("count", "amount"):
         total = float(values.sum())
-        return Estimate(total, math.nan, math.nan, 0, method="indicator", unit=spec.unit)
+        return Estimate(total, math.nan, math.nan, 0, method=AMOUNT, unit=spec.unit)
     # shares: pooled over scopes (and, for a distribution, summed over the categories)
     scopes = frame.groupby("scope", sort=False)
     if n.isna().any():
         if scopes.ngroups > 1:
-            return Estimate(math.nan, math.nan, math.nan, 0, method="indicator", unit=spec.unit)
+            return Estimate(math.nan, math.nan, math.nan, 0, method=AMOUNT, unit=spec.unit)
         share = float(values.sum())
-        return Estimate(share, math.nan, math.nan, 0, method="indicator, no n", unit=spec.unit)
+        return Estimate(share, math.nan, math.nan, 0, method=WITHOUT_N, unit=spec.unit)
     size = int(scopes["n"].first().sum())
     count = round(float((values * n.astype(float)).sum()))
     estimate = proportion(count, size, ctx.alpha)
@@ -111,7 +115,7 @@ class IndicatorFigure(Estimator):
                 if scale == "ratio" and base.estimate
                 else (out.estimate - base.estimate if scale == "difference" else math.nan)
             )
-            effect = Estimate(value, math.nan, math.nan, 0, method="indicator, no n")
+            effect = Estimate(value, math.nan, math.nan, 0, method=WITHOUT_N)
         evidence = Evidence(
             scale,
             effect,
