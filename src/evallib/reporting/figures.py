@@ -49,6 +49,12 @@ def use_house_style() -> None:
     )
 
 
+def _title(ax: plt.Axes, title: str, width: int = 64, **kwargs) -> None:
+    # Wrapped: titles carry names from programme files ("Behoud met het Haags Inductie
+    # Programma"), and a title wider than the chart is cut off at its edge.
+    ax.set_title("\n".join(textwrap.wrap(title, width)), loc="left", **kwargs)
+
+
 def _percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
     # Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
     ax.yaxis.set_major_formatter(
@@ -135,7 +141,7 @@ def retention(
     _percent_axis(ax, lang)
     ax.set_xlabel(t("figure.retention.xlabel", lang))
     ax.set_ylabel(t("figure.retention.ylabel", lang))
-    ax.set_title(title, loc="left")
+    _title(ax, title)
     ax.legend(loc="lower left", frameon=True, fontsize=8)
     return fig
 
@@ -239,7 +245,7 @@ def shares_by_year(
     _percent_axis(ax, lang)
     ax.set_xlabel(t("figure.school_year", lang))
     ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
+    _title(ax, title)
     ax.legend(loc="upper left", fontsize=8, frameon=True)
     return fig
 
@@ -313,7 +319,7 @@ def counts_by_year(
         )
     ax.set_xlabel(t("figure.school_year", lang))
     ax.set_ylabel(ylabel)
-    ax.set_title(title, loc="left")
+    _title(ax, title)
     return fig
 
 
@@ -381,5 +387,5 @@ def ratios(
         frameon=False,
     )
     ax.set_xlabel(xlabel, fontsize=9)
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), loc="left", fontsize=10)
+    _title(ax, title, width=70, fontsize=10)
     return fig
