@@ -55,6 +55,26 @@ def _title(ax: plt.Axes, title: str, width: int = 64, **kwargs) -> None:
     ax.set_title("\n".join(textwrap.wrap(title, width)), loc="left", **kwargs)
 
 
+def _legend_below(ax: plt.Axes) -> None:
+    """The legend under the plot, where it covers no data: as many entries a row as fit
+    (at most three), the figure taller by the rows beyond the first."""
+    labels = sorted(map(len, ax.get_legend_handles_labels()[1]), reverse=True)
+    columns = max(
+        [n for n in range(1, min(3, len(labels)) + 1) if sum(labels[:n]) + 8 * n <= _LEGEND_ROW]
+        or [1]
+    )
+    rows = -(-len(labels) // columns)
+    ax.figure.set_figheight(ax.figure.get_figheight() + _LEGEND_LINE * (rows - 1))
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=columns, fontsize=8, frameon=False
+    )
+
+
+#: Characters of legend text a row under a chart holds (8 points, the chart's width), and
+#: the height in inches a further row takes.
+_LEGEND_ROW, _LEGEND_LINE = 110, 0.18
+
+
 def _percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
     # Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
     ax.yaxis.set_major_formatter(
@@ -246,7 +266,7 @@ def shares_by_year(
     ax.set_xlabel(t("figure.school_year", lang))
     ax.set_ylabel(ylabel)
     _title(ax, title)
-    ax.legend(loc="upper left", fontsize=8, frameon=True)
+    _legend_below(ax)  # inside, it hid the points and intervals of the first years
     return fig
 
 
@@ -378,14 +398,7 @@ def ratios(
         )
     for group, colour in colours.items():
         ax.plot([], [], "o-", color=colour, label=group)
-    # the legend under the plot, the title wrapped: nothing clipped, nothing overlapping
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.18),
-        ncol=min(3, len(colours)),
-        fontsize=8,
-        frameon=False,
-    )
+    _legend_below(ax)  # the title wrapped too: nothing clipped, nothing overlapping
     ax.set_xlabel(xlabel, fontsize=9)
     _title(ax, title, width=70, fontsize=10)
     return fig
