@@ -116,9 +116,9 @@ def test_effects_in_both_languages(evidence: Evidence, nl: str, en: str) -> None
     ("evidence", "nl", "en"),
     [
         (
-            Evidence("ratio", target_value=0.5, direction="at_most"),
-            "uitval −50% of meer",
-            "dropout −50% or more",
+            Evidence("ratio", target_value=0.9, direction="at_most"),  # e.g. a region's shortage
+            "−10% of meer",
+            "−10% or more",
         ),
         (
             Evidence("ratio", target_value=1.15, direction="at_least"),
@@ -146,6 +146,12 @@ def test_effects_in_both_languages(evidence: Evidence, nl: str, en: str) -> None
 def test_targets_in_both_languages(evidence: Evidence, nl: str, en: str) -> None:
     assert target_text(evidence) == nl
     assert target_text(evidence, "en") == en
+
+
+def test_a_fall_in_leavers_is_named_as_dropout_in_both_languages() -> None:
+    evidence = Evidence("ratio", target_value=0.5, direction="at_most")
+    assert target_text(evidence, leaving=True) == "uitval −50% of meer"
+    assert target_text(evidence, "en", leaving=True) == "dropout −50% or more"
 
 
 def test_power_in_english_gives_both_chances() -> None:

@@ -9,82 +9,24 @@ that the same data gives the same PNG bytes.
 
 from __future__ import annotations
 
-import textwrap
-
-import matplotlib
-
-matplotlib.use("Agg")  # no display needed; deterministic rendering
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from evallib.core.periods import parse_period
-from evallib.core.text import pct, short_num, t
-
-#: Okabe–Ito palette (safe for the common forms of colour-blindness).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-TARGET_COLOUR = "#D55E00"
-SIZE = (7.5, 3.8)
-
-
-def use_house_style() -> None:
-    """Apply the report theme (idempotent)."""
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.95)
-    plt.rcParams.update(
-        {
-            "figure.dpi": 110,
-            "savefig.dpi": 110,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.titleweight": "bold",
-            "svg.hashsalt": "evallib",
-            "font.family": "DejaVu Sans",
-            # Text from programme files and data is drawn as written: "$x$" is no formula.
-            "text.parse_math": False,
-        }
-    )
-
-
-def _title(ax: plt.Axes, title: str, width: int = 64, **kwargs) -> None:
-    # Wrapped: titles carry names from programme files ("Behoud met het Haags Inductie
-    # Programma"), and a title wider than the chart is cut off at its edge.
-    ax.set_title("\n".join(textwrap.wrap(title, width)), loc="left", **kwargs)
-
-
-def _legend_below(ax: plt.Axes) -> None:
-    """The legend under the plot, where it covers no data: as many entries a row as fit
-    (at most three), the figure taller by the rows beyond the first."""
-    labels = sorted(map(len, ax.get_legend_handles_labels()[1]), reverse=True)
-    columns = max(
-        [n for n in range(1, min(3, len(labels)) + 1) if sum(labels[:n]) + 8 * n <= _LEGEND_ROW]
-        or [1]
-    )
-    rows = -(-len(labels) // columns)
-    ax.figure.set_figheight(ax.figure.get_figheight() + _LEGEND_LINE * (rows - 1))
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=columns, fontsize=8, frameon=False
-    )
-
-
-#: Characters of legend text a row under a chart holds (8 points, the chart's width), and
-#: the height in inches a further row takes.
-_LEGEND_ROW, _LEGEND_LINE = 110, 0.18
-
-
-def _percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
-    # Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
-    ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda v, _: pct(v, 0 if float(round(v * 100, 6)).is_integer() else 1, lang))
-    )
-
-
-def _tick(value: float, lang: str = "nl") -> str:
-    """A ratio tick as written in ``lang``: ``0,5`` in Dutch, ``0.5`` in English."""
-    return short_num(value, lang)
+from evallib.core.text import pct, t
+from evallib.reporting.chart_style import (
+    PALETTE,
+    SIZE,
+    TARGET_COLOUR,
+    chart_title,
+    legend_below,
+    percent_axis,
+    tick,
+    use_house_style,
+)
 
 
 def retention(
@@ -158,10 +100,10 @@ def retention(
     ax.set_xlim(-0.2, max(years + 0.5, 3.5))
     ax.set_xticks(range(0, max(years, 3) + 1))
     ax.set_ylim(0, 1.02)
-    _percent_axis(ax, lang)
+    percent_axis(ax, lang)
     ax.set_xlabel(t("figure.retention.xlabel", lang))
     ax.set_ylabel(t("figure.retention.ylabel", lang))
-    _title(ax, title)
+    chart_title(ax, title)
     ax.legend(loc="lower left", frameon=True, fontsize=8)
     return fig
 
@@ -262,11 +204,11 @@ def shares_by_year(
     ax.set_xticks(range(len(years)), years)
     ax.set_xlim(-0.5, len(years) - 0.5)  # room for the marks of suppressed years at the ends
     ax.set_ylim(bottom=0)
-    _percent_axis(ax, lang)
+    percent_axis(ax, lang)
     ax.set_xlabel(t("figure.school_year", lang))
     ax.set_ylabel(ylabel)
-    _title(ax, title)
-    _legend_below(ax)  # inside, it hid the points and intervals of the first years
+    chart_title(ax, title)
+    legend_below(ax)  # inside, it hid the points and intervals of the first years
     return fig
 
 
@@ -339,7 +281,7 @@ def counts_by_year(
         )
     ax.set_xlabel(t("figure.school_year", lang))
     ax.set_ylabel(ylabel)
-    _title(ax, title)
+    chart_title(ax, title)
     return fig
 
 
@@ -383,7 +325,7 @@ def ratios(
     ax.set_xlim(low, high)
     ax.set_xticks(
         [x for x in ticks if low <= x <= high],
-        [_tick(x, lang) for x in ticks if low <= x <= high],
+        [tick(x, lang) for x in ticks if low <= x <= high],
     )
     ax.minorticks_off()
     ax.axvline(1.0, color="#555555", linewidth=1)
@@ -398,7 +340,7 @@ def ratios(
         )
     for group, colour in colours.items():
         ax.plot([], [], "o-", color=colour, label=group)
-    _legend_below(ax)  # the title wrapped too: nothing clipped, nothing overlapping
+    legend_below(ax)  # the title wrapped too: nothing clipped, nothing overlapping
     ax.set_xlabel(xlabel, fontsize=9)
-    _title(ax, title, width=70, fontsize=10)
+    chart_title(ax, title, width=70, fontsize=10)
     return fig
