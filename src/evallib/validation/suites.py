@@ -152,3 +152,12 @@ def suite_of(kind: str, rules: tuple[Rule, ...]) -> gx.ExpectationSuite:
     for rule in rules:
         suite.add_expectation(expectation(rule))
     return suite
+
+
+def suite_of_failing(suite: gx.ExpectationSuite, results: list) -> gx.ExpectationSuite | None:
+    """The expectations of ``suite`` that failed in ``results``, in the suite's order, as a
+    suite of their own; ``None`` when all passed."""
+    failed = [r.expectation_config for r in results if not r.success]
+    if not failed:
+        return None
+    return gx.ExpectationSuite(name=suite.name, expectations=[c.to_domain_obj() for c in failed])
