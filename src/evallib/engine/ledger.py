@@ -65,6 +65,16 @@ class Ledger:
 
         Appending costs one line per report; writing the whole ledger after every report
         would cost the square of a national run's thousand-odd reports.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> entry = Entry(key="01GX", name="Christelijk Lyceum Delft", report="01GX.html",
+        ...               status="ok", cache="miss", seconds=0.8, input_hash="abc")
+        >>> Ledger().record(entry, folder)  # the run is killed here: no ledger.json
+        >>> Ledger.load(folder).entries["01GX"].input_hash
+        'abc'
         """
         self.entries[entry.key] = entry
         with open(reports / JOURNAL, "a", encoding="utf-8") as journal:

@@ -25,7 +25,11 @@ SIZE = (7.5, 3.8)
 
 
 def use_house_style() -> None:
-    """Apply the report theme (idempotent)."""
+    """Apply the report theme (idempotent).
+
+    >>> use_house_style(); plt.rcParams["axes.titleweight"]
+    'bold'
+    """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font_scale=0.95)
     plt.rcParams.update(
         {
@@ -44,13 +48,37 @@ def use_house_style() -> None:
 
 def chart_title(ax: plt.Axes, text: str, width: int = 64, **kwargs) -> None:
     """The chart's title, wrapped: titles carry names from programme files ("Behoud met het
-    Haags Inductie Programma"), and a title wider than the chart is cut off at its edge."""
+    Haags Inductie Programma"), and a title wider than the chart is cut off at its edge.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> chart_title(ax, "Starters (Behoud met het Haags Inductie Programma): wie blijft, nulmeting")
+    >>> ax.get_title(loc="left").splitlines()
+    ['Starters (Behoud met het Haags Inductie Programma): wie blijft,', 'nulmeting']
+    """
     ax.set_title("\n".join(textwrap.wrap(text, width)), loc="left", **kwargs)
 
 
 def legend_below(ax: plt.Axes) -> None:
     """The legend under the plot, where it covers no data: as many entries a row as fit
-    (at most three), the figure taller by the rows beyond the first."""
+    (at most three), the figure taller by the rows beyond the first.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=SIZE)
+    >>> for name in ("deze school", "regio", "vergelijkingsscholen"):
+    ...     _ = ax.plot([0, 1], [0, 1], label=name)
+    >>> legend_below(ax)
+    >>> float(fig.get_figheight())  # one row
+    3.8
+    >>> fig, ax = plt.subplots(figsize=SIZE)
+    >>> for n in range(3):
+    ...     _ = ax.plot([0, 1], [0, 1], label=f"Interconfessionele Scholengroep Westland {n} (team)")
+    >>> legend_below(ax)
+    >>> round(float(fig.get_figheight()), 2)  # one row each: two more than one
+    4.16
+    """
     labels = sorted(map(len, ax.get_legend_handles_labels()[1]), reverse=True)
     columns = max(
         [n for n in range(1, min(3, len(labels)) + 1) if sum(labels[:n]) + 8 * n <= _LEGEND_ROW]
@@ -69,12 +97,25 @@ _LEGEND_ROW, _LEGEND_LINE = 110, 0.18
 
 
 def percent_axis(ax: plt.Axes, lang: str = "nl") -> None:
-    """Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%)."""
+    """Whole percentages where the tick is whole (20%), one decimal where it is not (2,5%).
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> percent_axis(ax)
+    >>> formatter = ax.yaxis.get_major_formatter()
+    >>> formatter(0.2, 0), formatter(0.025, 0)
+    ('20%', '2,5%')
+    """
     ax.yaxis.set_major_formatter(
         FuncFormatter(lambda v, _: pct(v, 0 if float(round(v * 100, 6)).is_integer() else 1, lang))
     )
 
 
 def tick(value: float, lang: str = "nl") -> str:
-    """A ratio tick as written in ``lang``: ``0,5`` in Dutch, ``0.5`` in English."""
+    """A ratio tick as written in ``lang``: ``0,5`` in Dutch, ``0.5`` in English.
+
+    >>> tick(0.5), tick(0.5, "en")
+    ('0,5', '0.5')
+    """
     return short_num(value, lang)

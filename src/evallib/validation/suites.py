@@ -156,7 +156,21 @@ def suite_of(kind: str, rules: tuple[Rule, ...]) -> gx.ExpectationSuite:
 
 def suite_of_failing(suite: gx.ExpectationSuite, results: list) -> gx.ExpectationSuite | None:
     """The expectations of ``suite`` that failed in ``results``, in the suite's order, as a
-    suite of their own; ``None`` when all passed."""
+    suite of their own; ``None`` when all passed.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from evallib.contract.schema import HOURS
+    >>> suite = suite_of("lesuren", HOURS.all_rules(dt.date(2016, 7, 31)))
+    >>> results = [SimpleNamespace(success=i != 1, expectation_config=e.configuration)
+    ...            for i, e in enumerate(suite.expectations)]
+    >>> failing = suite_of_failing(suite, results)
+    >>> [e.meta["code"] for e in failing.expectations] == [suite.expectations[1].meta["code"]]
+    True
+    >>> suite_of_failing(suite, results[:1]) is None
+    True
+    """
     failed = [r.expectation_config for r in results if not r.success]
     if not failed:
         return None
