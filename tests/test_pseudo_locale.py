@@ -22,6 +22,7 @@ from evallib.contract.programme import load_programme
 from evallib.contract.schema import FILES
 from evallib.core import text
 from evallib.core.errors import Problem
+from evallib.core.text import lower_first
 from evallib.engine.provenance import Provenance, herkomst
 from evallib.engine.run import SchoolOutcome, report_name
 from evallib.evaluation.dataset import load_dataset
@@ -54,7 +55,8 @@ NEUTRAL = ("SHA-256", "Kaplan–Meier", "Python", "evallib", "BRIN", "PDF")
 
 def programme_data(path: str) -> list[str]:
     """Every text of the programme file (names, places, titles, roles, survey questions,
-    each with its English): shown as the file gives it, so data here."""
+    each with its English): shown as the file gives it, or after a colon with its first
+    letter in lower case (:func:`~evallib.core.text.lower_first`), so data here."""
 
     def walk(value: object) -> list[str]:
         if isinstance(value, dict):
@@ -63,7 +65,8 @@ def programme_data(path: str) -> list[str]:
             return [x for v in value for x in walk(v)]
         return [str(value)]
 
-    return walk(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    texts = walk(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    return [*texts, *map(lower_first, texts)]
 
 
 #: Data as well: the names of the raw files (and their sheets) from the data contract.

@@ -159,6 +159,20 @@ def pp(diff: float, decimals: int = 1, lang: str = "nl") -> str:
     return t("unit.percentage_points", lang, value=value)
 
 
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, to go on after a colon or inside a
+    sentence; a word that starts with two capitals (an abbreviation) stays as it is.
+
+    Examples
+    --------
+    >>> lower_first("Ten minste één begeleider"), lower_first("HIP-deelname"), lower_first("")
+    ('ten minste één begeleider', 'HIP-deelname', '')
+    """
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 #: Characters that reorder text (bidirectional controls): shown by name, never obeyed.
 _BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 

@@ -10,7 +10,7 @@ import math
 from collections import Counter
 
 from evallib.contract.programme import Programme
-from evallib.core.text import num, pct, t, t_count
+from evallib.core.text import lower_first, num, pct, t, t_count
 from evallib.evaluation.privacy import MIN_GROUP
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import TargetResult
@@ -84,7 +84,8 @@ def headline(results: list[TargetResult], lang: str = "nl") -> Html:
         first = next((r for r in results if r.status is status), None)
         if first is not None:
             where = f" ({first.scope.name})" if first.scope.level == "location" else ""
-            text += t("summary.attention", lang, target=first.target.label(lang) + where)
+            label = lower_first(first.target.label(lang))  # it follows a colon
+            text += t("summary.attention", lang, target=label + where)
             break
     return tag("p", tag("strong", text), class_="headline")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from evallib.core.dates import format_school_year
-from evallib.core.text import num, pct, pp, t
+from evallib.core.text import lower_first, num, pct, pp, t
 from evallib.evaluation.privacy import MIN_GROUP, is_small, n_text
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
@@ -145,7 +145,7 @@ def _estimate_verdict(result: TargetResult, what: str, lang: str, k: int) -> str
             key,
             lang,
             **common,
-            subject_lower=what[0].lower() + what[1:],
+            subject_lower=lower_first(what),
             change=_change_phrase(target.change, lang),
             baseline=_amount(ev.baseline, unit, lang, k),
             outcome=_amount(ev.outcome, unit, lang, k),
