@@ -150,3 +150,16 @@ def test_a_retention_chart_that_could_show_no_group_is_a_sentence() -> None:
     target = next(t for t in report.programme.targets if t.id == "starters-uitval")
     html = str(retention_figure(report, target))
     assert "<img" not in html and "Geen grafiek van wie blijft" in html
+
+
+def test_a_comparison_with_nothing_shown_says_so_in_one_sentence() -> None:
+    # The comparison schools' 3-year dropout is hidden in both periods (rule 5 and the run's
+    # audit): the sentence once read "was de uitval ... onderdrukt (n = 35) in de nulmeting en
+    # onderdrukt (n = 38) in de programmajaren".
+    from evallib.reporting.school import SchoolReport
+    from evallib.reporting.sections.dropout import _comparison_words
+
+    report = SchoolReport.load("programmes/haaglanden-2013.yaml", "data/processed/example", "21HC")
+    target = next(t for t in report.programme.targets if t.id == "starters-uitval")
+    words = str(_comparison_words(report, target))
+    assert "geven hier geen vergelijking" in words and "onderdrukt" not in words

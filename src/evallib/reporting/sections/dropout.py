@@ -281,12 +281,8 @@ def _comparison_words(report, target: Target) -> Html:
     rows = spells(report.data, comparison_locations(p), p.reference_date)
     start = p.programme_years[0]
     where = comparison_locations(p)
-    found = {
-        period: share_interval_text(
-            _marked(report, km_dropout(g["years"], g["left"], years), g, starter_leavers(years)),
-            lang,
-            report.k,
-        )
+    estimates = {
+        period: _marked(report, km_dropout(g["years"], g["left"], years), g, starter_leavers(years))
         for period, g in (
             (
                 "baseline",
@@ -305,13 +301,10 @@ def _comparison_words(report, target: Target) -> Html:
             ),
         )
     }
-    return tag(
-        "p",
-        t(
-            "school.comparison_words.dropout",
-            lang,
-            schools=comparison_names(p, lang),
-            years=years,
-            **found,
-        ),
-    )
+    schools = comparison_names(p, lang)
+    if all(hidden(e, report.k) for e in estimates.values()):  # nothing left to compare with
+        key = "school.comparison_words.dropout_hidden"
+        return tag("p", t(key, lang, schools=schools, years=years, k=report.k))
+    found = {period: share_interval_text(e, lang, report.k) for period, e in estimates.items()}
+    words = t("school.comparison_words.dropout", lang, schools=schools, years=years, **found)
+    return tag("p", words)
