@@ -16,7 +16,13 @@ from evallib.core.text import lower_first, num, pct, pp, t
 from evallib.evaluation.privacy import MIN_GROUP, is_small, n_text
 from evallib.evaluation.status import Status
 from evallib.evaluation.targets import Evidence, TargetResult
-from evallib.reporting.wording import _relative, numbers_withheld, reason_text, target_text
+from evallib.reporting.wording import (
+    _relative,
+    amount_text,
+    numbers_withheld,
+    reason_text,
+    target_text,
+)
 from evallib.stats.estimates import Estimate
 
 
@@ -187,8 +193,8 @@ def _figure_verdict(result: TargetResult, subject: str, lang: str) -> str:
         value, goal = pct(ev.effect.estimate, lang=lang), pct(ev.target_value, 0, lang)
     else:
         value, goal = (
-            f"{num(ev.effect.estimate, 1, lang)} {unit}",
-            f"{num(ev.target_value, 1, lang)} {unit}",
+            amount_text(ev.effect.estimate, unit, lang),
+            amount_text(ev.target_value, unit, lang),
         )
     key = (
         "verdict.figure.gehaald"
