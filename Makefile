@@ -8,6 +8,12 @@ STAMP := $(VENV)/.installed
 DATA ?= data/raw/example
 REPORTS ?= reports
 
+# Python's own default: each process reads evallib's and the tests' modules from __pycache__
+# (git ignores it). Container images often set PYTHONDONTWRITEBYTECODE, and then every report
+# kernel, test worker and pool worker compiles evallib from source again (0.45 s a process)
+# and pytest rewrites every test module's asserts again (1-2 s a worker).
+unexport PYTHONDONTWRITEBYTECODE
+
 .DEFAULT_GOAL := help
 .PHONY: help setup demo test lint format lock example clean
 
