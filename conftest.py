@@ -13,15 +13,12 @@ serves the tests that build its reports again in another way.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,28 +168,6 @@ def evallib_run(out: Path, *args: str) -> dict:
     }
 
 
-def killed_then_rerun(out: Path, *args: str, after: int = 1) -> dict:
-    """``evallib run ARGS`` killed with SIGKILL once ``after`` reports exist, then run again.
-
-    The result is the second run's, with ``killed_at``: how many reports the first left.
-    """
-    process = subprocess.Popen(
-        _command(out, *args),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 300
-    reports = out / "reports"
-    while time.monotonic() < deadline and len(list(reports.glob("*.html"))) < after:
-        time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)  # the run, its workers and their kernels
-    process.wait()
-    killed_at = len(list(reports.glob("*.html")))
-    return {**evallib_run(out, *args), "killed_at": killed_at}
-
-
 @dataclass(frozen=True)
 class Run:
     """A finished ``evallib run``: what it printed, its raw data and its reports."""
@@ -201,21 +176,7 @@ class Run:
     raw: Path
     reports: Path
     processed: Path
-    killed_at: int | None = None  # reports left by a first attempt killed with SIGKILL
     programme: Path = PROGRAMME
-
-
-def _killed_and_rerun_once(
-    factory: pytest.TempPathFactory, name: str, raw: Path, options: tuple[str, ...]
-) -> Run:
-    """:func:`killed_then_rerun` of ``evallib run --data RAW OPTIONS``, once per session."""
-    out = shared_dir(factory) / name
-    result = build_once(
-        out, lambda directory: killed_then_rerun(directory, "--data", str(raw), *options)
-    )
-    killed_at = result.pop("killed_at")
-    completed = subprocess.CompletedProcess(["evallib", "run"], **result)
-    return Run(completed, raw, out / "reports", out / "processed", killed_at)
 
 
 def _in_process_run(directory: Path, raw: Path, *options: str) -> dict:
@@ -249,19 +210,18 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 @pytest.fixture(scope="session")
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """``evallib run --workers 2`` on the small example (six of the ten schools, the
-    programme cut to match): for tests that build the same reports again another way (an
-    executor, next year's data, verify), at half the cost of the whole example. Run in this
-    test process, with two worker processes that each start a kernel of their own (the local
-    pool a user gets by default). Shared like :func:`example_run`: read it, never write
-    into it."""
+    """``evallib run --workers 1`` on the small example (six of the ten schools, the programme
+    cut to match): for tests that build the same reports again another way (an executor, next
+    year's data, verify), at half the cost of the whole example. Run in this test process on
+    its warm kernel, which the tests that build again in this process then share. Shared like
+    :func:`example_run`: read it, never write into it."""
     from small_example import programme_file, small_example
 
     out = shared_dir(tmp_path_factory) / "small-run"
 
     def build(directory: Path) -> dict:
         raw = small_example(directory)
-        options = ("--programme", str(programme_file(raw)), "--workers", "2")
+        options = ("--programme", str(programme_file(raw)), "--workers", "1")
         return _in_process_run(directory, raw, *options)
 
     completed = subprocess.CompletedProcess(["evallib", "run"], **build_once(out, build))
@@ -271,12 +231,15 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 @pytest.fixture(scope="session")
 def small_rerun(tmp_path_factory: pytest.TempPathFactory, small_run: Run) -> Run:
-    """A second, independent run of :func:`small_run`'s data into other folders, in a process
-    of its own with the sequential executor (no worker processes), first killed with SIGKILL
-    after its first report and then run again to the end. Compared with :func:`small_run` it
-    shows that runs are reproducible, that the executors agree byte for byte, and that a
-    killed run leaves nothing a rerun would not make again: three properties for the price
-    of one build."""
-    options = ("--programme", str(small_run.programme), "--executor", "sequential")
-    run = _killed_and_rerun_once(tmp_path_factory, "small-rerun", small_run.raw, options)
-    return dataclasses.replace(run, programme=small_run.programme)
+    """A second, independent run of :func:`small_run`'s data into other folders, as a user
+    types it: ``evallib run --workers 2`` in a process of its own, with the local pool of two
+    worker processes that each start a kernel. Compared with :func:`small_run` it shows that
+    runs are reproducible across processes and that the executors agree byte for byte.
+    (A run killed with SIGKILL and run again: tests/faults/test_interrupted_runs.py.)"""
+    options = ("--programme", str(small_run.programme), "--workers", "2")
+    out = shared_dir(tmp_path_factory) / "small-rerun"
+    result = build_once(
+        out, lambda directory: evallib_run(directory, "--data", str(small_run.raw), *options)
+    )
+    completed = subprocess.CompletedProcess(["evallib", "run"], **result)
+    return Run(completed, small_run.raw, out / "reports", out / "processed", small_run.programme)

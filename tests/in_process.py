@@ -1,7 +1,8 @@
 """Commands run in the test's own process: the same ``evallib`` command a user types, without
 a new interpreter that imports evallib and great_expectations again (seconds each time).
-The suite still runs one end-to-end build in processes of its own, as a user does: conftest's
-``small_rerun``, killed with SIGKILL and run again.
+The suite still runs end-to-end builds in processes of their own, as a user does: conftest's
+``small_rerun`` (with the local pool's worker processes), and a run killed with SIGKILL and
+run again (tests/faults/test_interrupted_runs.py).
 """
 
 from __future__ import annotations

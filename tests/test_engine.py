@@ -50,8 +50,8 @@ def built(small_run) -> dict[str, bytes]:
 
 
 def test_parallel_workers_give_the_same_bytes_as_sequential(built, small_rerun) -> None:
-    # conftest's small_run (`--workers 2`, local executor) and small_rerun
-    # (`--executor sequential`) ran on the same copy of the small example
+    # conftest's small_run (`--workers 1`: sequential, in the test process) and small_rerun
+    # (`--workers 2`: the local pool, in a process of its own) ran on the same copy of the data
     assert small_rerun.completed.returncode == 0, small_rerun.completed.stderr
     assert _html(small_rerun.reports) == built
 

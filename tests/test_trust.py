@@ -1,4 +1,7 @@
-"""Reproducibility and robustness: identical reruns, verify, and a run killed with SIGKILL."""
+"""Reproducibility: identical reruns, verify, and what changed since an earlier run.
+
+A run killed with SIGKILL and run again: tests/faults/test_interrupted_runs.py.
+"""
 
 from __future__ import annotations
 
@@ -47,17 +50,6 @@ def test_two_runs_give_identical_files(example_run, small_run, small_rerun) -> N
     # nothing under the raw data directory is ever written: still the example's copy
     assert example_run.completed.returncode == 0
     assert raw_digests(example_run.raw) == raw_digests(ROOT / "data" / "raw" / "example")
-
-
-def test_a_run_killed_with_sigkill_then_rerun_leaves_complete_identical_reports(
-    small_run, small_rerun
-) -> None:
-    # conftest's small_rerun: SIGKILL to the run's process group (the run and its kernel)
-    # once the first of its five reports existed, then the same command again
-    assert small_rerun.killed_at is not None and 1 <= small_rerun.killed_at < 5
-    assert small_rerun.completed.returncode == 0, small_rerun.completed.stdout[-2000:]
-    assert digests(small_rerun.reports) == digests(small_run.reports)
-    assert not list(small_rerun.reports.glob(".*"))  # no half-written temporaries left
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,22 @@
 
 A run is interrupted at its k-th commit point (the rename that makes a written file
 visible: report, failure page, index, manifest, ledger), by an exception no code catches,
-which stands in for SIGKILL there. The data are a synthetic set made by ``evallib synth``;
-the notebooks are the light ones of this folder, so an example costs seconds.
+which stands in for SIGKILL there; once, a run in a process of its own really is killed with
+SIGKILL, its kernel with it. The data are a synthetic set made by ``evallib synth``; the
+notebooks are the light ones of this folder, so an example costs seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +28,7 @@ from small_example import trimmed_programme, write_programme
 from evallib.contract.programme import load_programme
 from evallib.engine.run import RunConfig, run
 from evallib.synth.generator import generate
+from tests.faults.conftest import write_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_LOG = {"ledger.json"}  # the run's log holds times; every other file must be identical
@@ -109,6 +116,63 @@ def test_a_run_stopped_after_two_reports_builds_only_the_others(
     assert resumed.ok and resumed.cache_hits == 2
     assert _digests(config.reports_dir) == expected
     assert not (config.reports_dir / "ledger.journal").exists()
+
+
+#: ``run(RunConfig(**paths))`` in a process of its own: the command line has no option for
+#: other notebooks than the project's.
+_RUN_IN_A_PROCESS = """\
+import json, sys
+from pathlib import Path
+from evallib.engine.run import RunConfig, run
+paths = {name: Path(value) for name, value in json.loads(sys.argv[1]).items()}
+sys.exit(0 if run(RunConfig(**paths, executor="sequential")).ok else 1)
+"""
+
+
+def test_a_run_killed_with_sigkill_then_run_again_equals_one_clean_run(
+    clean: tuple[RunConfig, dict[str, str]], tmp_path: Path
+) -> None:
+    # SIGKILL to the run's process group (the run and its kernel) once its first report is
+    # visible, then the same run again in a new process. A school's report takes 0.3 s more
+    # here, so the kill lands mid-run; code cells are not in a report, so the bytes are those
+    # of the clean run.
+    config, expected = clean
+    shutil.copytree(config.processed, tmp_path / "processed")
+    notebooks = write_notebooks(tmp_path / "notebooks", check="import time\ntime.sleep(0.3)")
+    paths = {
+        "root": config.root,
+        "raw_dir": config.raw_dir,
+        "programme_file": config.programme_file,
+        "processed_dir": tmp_path / "processed",
+        "reports_dir": tmp_path / "reports",
+        "notebooks_dir": notebooks,
+    }
+    command = [
+        sys.executable,
+        "-c",
+        _RUN_IN_A_PROCESS,
+        json.dumps({k: str(v) for k, v in paths.items()}),
+    ]
+    reports = paths["reports_dir"]
+    first = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(reports.glob("*.html")) and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    killed_at = len(list(reports.glob("*.html")))
+    assert 1 <= killed_at < len([name for name in expected if name.endswith(".html")])
+
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _digests(reports) == expected
+    assert not [p.name for p in reports.iterdir() if p.name.startswith(".")]
 
 
 def _run_killed_at(config: RunConfig, k: int, suffix: str = "") -> None:
