@@ -58,6 +58,29 @@ def test_region_figures_show_in_their_unit_without_an_n(processed: Path) -> None
     assert starters[2] == "uitval −25% of meer"  # a dropout target keeps its words
 
 
+def test_a_figure_without_n_is_explained_once_and_its_target_written_as_in_the_table(
+    processed: Path,
+) -> None:
+    # The summary's verdict called the shortage target "hooguit −10%" beside the table's
+    # "−10% of meer", and the explanation under each such row said twice that the figure
+    # has no interval ("... geen interval (geen n bekend). Dit cijfer komt zonder n ...").
+    import html as markup
+    import re
+
+    summary = markup.unescape(
+        re.sub(r"<[^>]+>", " ", str(RegionReport.load(PROGRAMME, processed).summary()))
+    )
+    text = re.sub(r"\s+", " ", summary)
+    assert (
+        "Tekort aan onderwijzend personeel in het po: −15%; het doel (−10% of meer) is gehaald"
+        in text
+    )
+    assert "hooguit −" not in text
+    reason = "Het komt zonder n en heeft daarom geen interval: het cijfer zelf beslist."
+    assert text.count(reason) == 3  # the shortage, the vacancies and the zij-instroom share
+    assert "zonder n en heeft daarom geen interval: het cijfer zelf beslist. Dit cijfer" not in text
+
+
 @pytest.mark.parametrize("school", [s.brin for s in load_programme(PROGRAMME).participating])
 def test_every_school_report_renders(processed: Path, school: str) -> None:
     report = SchoolReport.load(PROGRAMME, processed, school)

@@ -183,23 +183,24 @@ def _estimate_verdict(result: TargetResult, what: str, lang: str, k: int) -> str
 
 
 def _figure_verdict(result: TargetResult, subject: str, lang: str) -> str:
-    """A region's figure without n: its value decides, and the sentence says it has no interval."""
+    """A region's figure without n: its value decides, and the sentence says it has no interval.
+
+    The target is written as in the targets table beside it (:func:`target_text`): a shortage
+    that must fall by a tenth reads "−10% of meer" in both, not "hooguit −10%" here.
+    """
     ev, unit = result.evidence, result.evidence.outcome.unit if result.evidence.outcome else ""
     if ev.kind == "ratio":
-        value, goal = _relative(ev.effect.estimate, lang), _relative(ev.target_value, lang)
+        value = _relative(ev.effect.estimate, lang)
     elif ev.kind == "difference":
-        value, goal = pp(ev.effect.estimate, lang=lang), pp(ev.target_value, lang=lang)
+        value = pp(ev.effect.estimate, lang=lang)
     elif ev.kind == "share":
-        value, goal = pct(ev.effect.estimate, lang=lang), pct(ev.target_value, 0, lang)
+        value = pct(ev.effect.estimate, lang=lang)
     else:
-        value, goal = (
-            amount_text(ev.effect.estimate, unit, lang),
-            amount_text(ev.target_value, unit, lang),
-        )
+        value = amount_text(ev.effect.estimate, unit, lang)
     key = (
         "verdict.figure.gehaald"
         if result.status is Status.GEHAALD
         else "verdict.figure.niet_gehaald"
     )
-    bound = t(f"wording.target.{ev.direction}", lang, value=goal)
-    return t(key, lang, subject=subject, value=value, target=bound)
+    goal = target_text(ev, lang, leaving=result.target.measure.leaving)
+    return t(key, lang, subject=subject, value=value, target=goal)

@@ -12,7 +12,6 @@ and amounts are added up over the scopes, and shares are pooled when every scope
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import pandas as pd
 
@@ -167,8 +166,6 @@ class IndicatorFigure(Estimator):
                 if target.direction == "at_least"
                 else effect.estimate <= target.value
             )
-            note = t("wording.evidence.no_interval", ctx.lang)
-            evidence = replace(evidence, notes=(*evidence.notes, note))
             return Finding(
                 evidence,
                 Status.GEHAALD if met else Status.NIET_GEHAALD,
