@@ -93,6 +93,16 @@ def _project_root_and_example_data() -> None:
             stamp.write_text(session)
 
 
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    """Charts a test or a doctest drew and left open are closed after it: one worker runs
+    hundreds, and matplotlib warns once more than twenty are open."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")  # never imported here just to close nothing
+    if pyplot is not None:
+        pyplot.close("all")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _warm_kernels_for_the_session() -> Iterator[None]:
     """Runs in this test process keep their warm kernels until the session ends.
