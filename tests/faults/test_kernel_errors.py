@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evallib.engine.run import run
-from tests.faults.conftest import light_config, write_notebooks
+from evallib.engine.run import RunConfig, run
+from tests.faults.conftest import write_notebooks
 
 PLANTED = """\
 from evallib.core.errors import ProgrammeError
@@ -14,11 +14,11 @@ if school in ("14WE", "02DZ"):
 
 
 def test_errors_raised_in_kernels_are_shown_as_raised_with_two_workers(
-    raw: Path, tmp_path: Path
+    light_run: RunConfig, tmp_path: Path
 ) -> None:
     notebooks = write_notebooks(tmp_path / "notebooks", check=PLANTED)
-    config = light_config(raw, tmp_path, notebooks, executor="local", workers=2)
-    summary = run(config)
+    changes = {"notebooks_dir": notebooks, "executor": "local", "workers": 2}
+    summary = run(RunConfig(**{**light_run.__dict__, **changes}))
     failed = {o.brin: o.error for o in summary.outcomes if not o.ok}
     assert set(failed) == {"14WE", "02DZ"}, failed
     assert all("ProgrammeError" in e and "geplande programmafout" in e for e in failed.values())
