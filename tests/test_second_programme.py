@@ -102,3 +102,18 @@ def test_the_retention_chart_marks_no_target_from_a_nulmeting_giving_its_count_a
     base = next(r for r in report.results if r.target is target).evidence.baseline
     assert base.n == 20 and reveals_count(base, report.k)
     assert retention_goal(report, target) is None
+
+
+def test_a_milestone_plan_is_written_with_the_language_s_thousands_separator(
+    processed: Path,
+) -> None:
+    # "het aantal studenten was 1.943 in 2024, gepland ≥ 1619": the count had its separator,
+    # the plan beside it had none.
+    import html as markup
+    import re
+
+    for lang, plan in (("nl", "≥ 1.619"), ("en", "≥ 1,619")):
+        summary = str(RegionReport.load(PROGRAMME, processed, lang=lang).summary())
+        text = re.sub(r"\s+", " ", markup.unescape(re.sub(r"<[^>]+>", " ", summary)))
+        assert text.count(plan) >= 2, lang  # the verdict and the targets table (and its reason)
+        assert "1619" not in text, lang

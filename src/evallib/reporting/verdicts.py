@@ -20,6 +20,7 @@ from evallib.reporting.wording import (
     _relative,
     amount_text,
     numbers_withheld,
+    plan_text,
     reason_text,
     target_text,
 )
@@ -107,14 +108,22 @@ def _count_verdict(result: TargetResult, what: str, lang: str) -> str:
         else:
             key = "verdict.minimum.gehaald" if met else "verdict.minimum.niet_gehaald"
         selected = target.measure_name == "selected"
-        count, minimum = _count_of(last.count, role, lang, selected), f"{target.at_least:g}"
+        count, minimum = (
+            _count_of(last.count, role, lang, selected),
+            amount_text(target.at_least, "", lang),
+        )
         return t(key, lang, subject=what, count=count, minimum=minimum)
     key = status.value if status.value in ("gehaald", "op_koers") else "niet_gehaald"
     if status is Status.GEHAALD and last.above:
         key = "above"
     count = _count_of(last.count, role, lang)
     return t(
-        f"verdict.count.{key}", lang, subject=what, count=count, year=last.label, plan=last.plan()
+        f"verdict.count.{key}",
+        lang,
+        subject=what,
+        count=count,
+        year=last.label,
+        plan=plan_text(last, lang),
     )
 
 

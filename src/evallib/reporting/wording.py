@@ -11,6 +11,7 @@ import math
 
 from evallib.core.text import num, pct, pp, t
 from evallib.evaluation.chance import stated_chances
+from evallib.evaluation.evidence import MilestoneResult
 from evallib.evaluation.measures.indicators import AMOUNT, WITHOUT_N
 from evallib.evaluation.privacy import (
     MIN_GROUP,
@@ -31,6 +32,21 @@ def amount_text(x: float, unit: str, lang: str = "nl") -> str:
     ('68 fte', '42.5 fte')
     """
     return f"{num(x, 0 if float(x).is_integer() else 1, lang)} {unit}".strip()
+
+
+def plan_text(milestone: MilestoneResult, lang: str = "nl") -> str:
+    """A milestone's planned range, its numbers as ``lang`` writes them.
+
+    >>> m = MilestoneResult(2024, 1943, 1619, None, True)
+    >>> plan_text(m), plan_text(m, "en"), plan_text(MilestoneResult(2015, 3, 4, 6, True))
+    ('≥ 1.619', '≥ 1,619', '4–6')
+    """
+    low, high = (
+        None if v is None else amount_text(v, "", lang) for v in (milestone.min, milestone.max)
+    )
+    if low is not None and high is not None:
+        return f"{low}–{high}"
+    return f"≥ {low}" if low is not None else f"≤ {high}"
 
 
 def _nan(x: float | None) -> bool:
@@ -180,7 +196,7 @@ def target_text(evidence: Evidence, lang: str = "nl", leaving: bool = False) -> 
     """
     value = evidence.target_value
     if evidence.kind == "count":
-        return "; ".join(f"{m.plan()} ({_year(m.year)})" for m in evidence.milestones)
+        return "; ".join(f"{plan_text(m, lang)} ({_year(m.year)})" for m in evidence.milestones)
     if value is None:
         return "–"
     if evidence.kind == "ratio":
@@ -230,6 +246,10 @@ def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GRO
         k: count_text(v, min_group, lang) if k == "n" else num(v, lang=lang) if k == "count" else v
         for k, v in result.reason_values.items()
     }
+    if "plan" in values:  # the milestone's plan as this language writes numbers: "≥ 1.619"
+        year = values.get("year")
+        due = [m for m in result.evidence.milestones if m.label == year]
+        values["plan"] = plan_text(due[-1], lang) if due else values["plan"]
     reason = result.reason
     if reason in _SIDE_OF_TARGET and numbers_withheld(result.evidence, min_group):
         reason = "reason.uncertain_withheld"  # the side would bound a number the report withholds
