@@ -62,6 +62,9 @@ class MilestoneResult:
     def above(self) -> bool:
         return self.max is not None and self.count > self.max
 
+    def __str__(self) -> str:  # in a reason's text (TargetResult.reason_text): its plan
+        return self.plan()
+
     def plan(self) -> str:
         if self.min is not None and self.max is not None:
             return f"{self.min:g}–{self.max:g}"

@@ -79,7 +79,7 @@ def _count_range(target: Target, ctx: Context) -> TargetResult:
     values = {
         "year": last.label,
         "count": last.count,
-        "plan": last.plan(),
+        "plan": last,  # a milestone: each report writes its plan in its own language
         "role": _people(target, ctx),
     }
     if not last.met:

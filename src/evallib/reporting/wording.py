@@ -237,19 +237,18 @@ def reason_text(result: TargetResult, lang: str = "nl", min_group: int = MIN_GRO
     >>> from evallib.contract.programme import load_programme
     >>> from evallib.evaluation.targets import Scope, Status
     >>> target = next(t for t in load_programme("programmes/haaglanden-2013.yaml").targets if t.id == "duo-per-school")
+    >>> plan = MilestoneResult(2015, 3, 4, 6, True)
     >>> r = TargetResult(target, Scope("school", "02GP", "Rijnlands Lyceum", {}), Status.NIET_GEHAALD,
-    ...                  "reason.milestone_missed", {"year": "2015/16", "count": 3, "plan": "4–6"})
+    ...                  "reason.milestone_missed", {"year": "2015/16", "count": 3, "plan": plan})
     >>> reason_text(r)
     'Mijlpaal 2015/16 niet gehaald: 3 (gepland 4–6).'
     """
-    values = {
-        k: count_text(v, min_group, lang) if k == "n" else num(v, lang=lang) if k == "count" else v
-        for k, v in result.reason_values.items()
+    shown = {
+        "n": lambda v: count_text(v, min_group, lang),
+        "count": lambda v: num(v, lang=lang),
+        "plan": lambda v: plan_text(v, lang),  # a milestone, in this language's numbers
     }
-    if "plan" in values:  # the milestone's plan as this language writes numbers: "≥ 1.619"
-        year = values.get("year")
-        due = [m for m in result.evidence.milestones if m.label == year]
-        values["plan"] = plan_text(due[-1], lang) if due else values["plan"]
+    values = {k: shown[k](v) if k in shown else v for k, v in result.reason_values.items()}
     reason = result.reason
     if reason in _SIDE_OF_TARGET and numbers_withheld(result.evidence, min_group):
         reason = "reason.uncertain_withheld"  # the side would bound a number the report withholds
